@@ -1,0 +1,155 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial, char, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+// ---------------------------------------------------------------- accounts
+
+export const tipoDocumento = pgEnum("tipo_documento", ["DNI", "CE", "PASAPORTE", "PTP"]);
+export const sexo = pgEnum("sexo", ["F", "M"]);
+export const staffRole = pgEnum("staff_role", ["administrador", "gestor", "evaluador"]);
+
+export const postulantes = pgTable(
+  "postulantes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** ISO 3166-1 alpha-2; "PE" for Peruvians. */
+    nacionalidad: char("nacionalidad", { length: 2 }).notNull(),
+    tipoDocumento: tipoDocumento("tipo_documento").notNull(),
+    numeroDocumento: text("numero_documento").notNull(),
+    nombres: text("nombres").notNull(),
+    apellidoPaterno: text("apellido_paterno").notNull(),
+    apellidoMaterno: text("apellido_materno"),
+    fechaNacimiento: date("fecha_nacimiento").notNull(),
+    sexo: sexo("sexo").notNull(),
+    /** Stored lower-cased; unique. */
+    email: text("email").notNull(),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    celular: text("celular").notNull(),
+    telefono: text("telefono"),
+    /** ISO 3166-1 alpha-2 of the address; the ubigeo applies only to "PE". */
+    paisResidencia: char("pais_residencia", { length: 2 }).notNull().default("PE"),
+    direccion: text("direccion").notNull(),
+    /** INEI district code (six digits) when the address is in Peru. */
+    ubigeo: char("ubigeo", { length: 6 }),
+    passwordHash: text("password_hash").notNull(),
+    /** Ley 29733: which privacy notice was accepted, and when. */
+    consentVersion: text("consent_version").notNull(),
+    consentAt: timestamp("consent_at", { withTimezone: true }).notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("postulantes_documento_uq").on(t.tipoDocumento, t.numeroDocumento),
+    uniqueIndex("postulantes_email_uq").on(t.email),
+  ],
+);
+
+export const staff = pgTable(
+  "staff",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    nombre: text("nombre").notNull(),
+    role: staffRole("role").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("staff_email_uq").on(t.email)],
+);
+
+/** Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    postulanteId: uuid("postulante_id").references(() => postulantes.id, { onDelete: "cascade" }),
+    staffId: uuid("staff_id").references(() => staff.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Absolute end (12 hours after sign-in), whatever the activity. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_postulante_idx").on(t.postulanteId), index("sessions_staff_idx").on(t.staffId)],
+);
+
+export const tokenKind = pgEnum("token_kind", ["verificar_email", "restablecer_password"]);
+
+/** Single-use e-mailed links; only the SHA-256 of the token is stored. */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    idHash: text("id_hash").primaryKey(),
+    kind: tokenKind("kind").notNull(),
+    postulanteId: uuid("postulante_id").notNull().references(() => postulantes.id, { onDelete: "cascade" }),
+    /** For verification: the address being verified (it may have changed since). */
+    email: text("email"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("account_tokens_postulante_idx").on(t.postulanteId)],
+);
+
+/** Failed-login counters, per account and per IP (keys are hashed, never raw numbers). */
+export const loginThrottle = pgTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+});
+
+// ---------------------------------------------------------------- audit
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorType: text("actor_type", { enum: ["postulante", "staff", "system"] }).notNull(),
+    actorId: uuid("actor_id"),
+    event: text("event").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at)],
+);
+
+// ---------------------------------------------------------------- outbox
+
+export type OutboxAttachment = { filename: string; storageKey: string; contentType: string };
+
+/**
+ * Durable e-mail outbox: a row is written in the same transaction as its cause and
+ * delivered by the mail worker. `causeKey` is unique, so one cause never yields two messages.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    causeKey: text("cause_key").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text("status", { enum: ["pendiente", "enviado", "fallido"] }).notNull().default("pendiente"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("outbox_cause_uq").on(t.causeKey),
+    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status = 'pendiente'`),
+  ],
+);
+

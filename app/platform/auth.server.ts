@@ -1,0 +1,100 @@
+import { eq } from "drizzle-orm";
+import { redirect, type AppLoadContext } from "react-router";
+import { postulantes, staff } from "~/db/schema";
+import { cookieName, readCookie, serializeCookie } from "./cookies.server";
+import { ABSOLUTE_TIMEOUT_MS, readSession, type Principal } from "./session.server";
+
+/**
+ * Who is asking. Every loader and action that is not public calls one of the
+ * require* helpers below: they redirect to sign-in, or throw 403.
+ */
+export function sessionCookieName(context: AppLoadContext): string {
+  return cookieName("cas_session", context.services.config.secureCookies);
+}
+
+export function sessionCookie(context: AppLoadContext, token: string): string {
+  return serializeCookie(sessionCookieName(context), token, {
+    secure: context.services.config.secureCookies,
+    maxAgeSeconds: ABSOLUTE_TIMEOUT_MS / 1000,
+  });
+}
+
+export function clearSessionCookie(context: AppLoadContext): string {
+  return serializeCookie(sessionCookieName(context), "", { secure: context.services.config.secureCookies, maxAgeSeconds: 0 });
+}
+
+export function sessionToken(request: Request, context: AppLoadContext): string | undefined {
+  return readCookie(request.headers.get("cookie"), sessionCookieName(context));
+}
+
+const principals = new WeakMap<Request, Promise<Principal | null>>();
+
+export function getPrincipal(request: Request, context: AppLoadContext): Promise<Principal | null> {
+  let p = principals.get(request);
+  if (!p) {
+    const { db, clock } = context.services;
+    p = readSession(db, sessionToken(request, context), clock.now());
+    principals.set(request, p);
+  }
+  return p;
+}
+
+/** A path inside this site to come back to after sign-in (never an absolute URL). */
+export function safeRedirectTo(value: unknown, fallback = "/"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  return value;
+}
+
+export async function requirePostulante(request: Request, context: AppLoadContext) {
+  const principal = await getPrincipal(request, context);
+  if (principal?.kind !== "postulante") {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);
+  }
+  const postulante = await context.services.db.query.postulantes.findFirst({
+    where: eq(postulantes.id, principal.postulanteId),
+  });
+  if (!postulante) throw redirect("/login");
+  return { principal, postulante };
+}
+
+// ------------------------------------------------------------------ staff
+
+export type StaffRole = "administrador" | "gestor" | "evaluador";
+
+/** Typed permissions (`action:entity`), one table of which role may do what. */
+export const PERMISSIONS = {
+  "manage:staff": ["administrador"],
+  "manage:declaraciones": ["administrador"],
+  "manage:convocatoria": ["administrador", "gestor"],
+  "review:postulacion": ["administrador", "gestor"],
+  "score:evaluacion": ["evaluador", "gestor", "administrador"],
+  "view:admin": ["administrador", "gestor", "evaluador"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/** Staff only; 403 for an applicant or a staff member whose role lacks the permission. */
+export async function requireStaff(request: Request, context: AppLoadContext, permission: Permission) {
+  const principal = await getPrincipal(request, context);
+  if (principal?.kind === "postulante") throw forbidden();
+  if (principal?.kind !== "staff") {
+    const url = new URL(request.url);
+    throw redirect(`/admin/login?redirectTo=${encodeURIComponent(url.pathname)}`);
+  }
+  const member = await context.services.db.query.staff.findFirst({ where: eq(staff.id, principal.staffId) });
+  if (!member || member.disabledAt) throw redirect("/admin/login");
+  if (!can(member.role, permission)) throw forbidden();
+  return { principal, staff: member };
+}
+
+export function forbidden(): Response {
+  return new Response("No tiene permiso para ver esta página.", {
+    status: 403,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}

@@ -1,0 +1,70 @@
+import { data, type AppLoadContext } from "react-router";
+import type { z } from "zod";
+import { CSRF_FIELD, isValidCsrf } from "./csrf.server";
+
+/** What an action returns when a form has errors: shown at each field and in the summary. */
+export type FormErrors = {
+  errors: Record<string, string>;
+  /** What was typed, to render it again (passwords are never echoed). */
+  values: Record<string, string>;
+};
+
+/**
+ * Reads a form post and checks its CSRF token; every action starts here.
+ * A missing or wrong token is a 403 with nothing done.
+ */
+export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw data({ errors: { form: "No se pudo leer el formulario." }, values: {} } satisfies FormErrors, { status: 400 });
+  }
+  assertCsrf(formData.get(CSRF_FIELD), context);
+  return formData;
+}
+
+export function assertCsrf(token: unknown, context: AppLoadContext): void {
+  if (!isValidCsrf(context.services.config.sessionSecret, context.csrfCookie, token)) {
+    context.logger.warn("csrf token missing or invalid");
+    throw new Response("La página caducó. Vuelva atrás, recárguela e inténtelo de nuevo.", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
+
+const SECRET_FIELDS = /password|contrasena|csrf|codigo/i;
+
+/** The submitted text fields, minus secrets, to put back in the form after an error. */
+export function echoValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value.slice(0, 2000);
+  }
+  return values;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
+
+/** Validates with the form's Zod schema; the first message of each field is kept. */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.output<S>> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of formData) {
+    if (key === CSRF_FIELD) continue;
+    input[key] = typeof value === "string" ? value : value;
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "form";
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** The 422 answer for a form with errors. */
+export function invalid(formData: FormData, errors: Record<string, string>, status = 422) {
+  return data({ errors, values: echoValues(formData) } satisfies FormErrors, { status });
+}

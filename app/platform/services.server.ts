@@ -1,0 +1,38 @@
+import type { Database, Db } from "~/db/client.server";
+import type { Clock } from "./clock.server";
+import type { Config } from "./config.server";
+import type { Logger } from "./logger.server";
+import type { MailWorker } from "./mail.server";
+import type { PasswordHasher } from "./passwords.server";
+import type { Throttle } from "./throttle.server";
+
+/**
+ * The ports every use case may need, built once at start (server/app.ts) and handed
+ * to routes through the load context; tests build their own with other parts.
+ */
+export type Services = {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  hasher: PasswordHasher;
+  throttle: Throttle;
+  mailWorker: MailWorker;
+};
+
+/** What a loader or action receives as `context`. */
+export type RequestContext = {
+  services: Services;
+  requestId: string;
+  /** CSP nonce for the scripts React Router renders. */
+  nonce: string;
+  /** Value of the CSRF cookie (set by the server when missing). */
+  csrfCookie: string;
+  ip: string;
+  logger: Logger;
+};
+
+declare module "react-router" {
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,183 @@
+import { eq } from "drizzle-orm";
+import {
+  data, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData,
+  useRouteError, useRouteLoaderData,
+} from "react-router";
+import { postulantes, staff } from "~/db/schema";
+import { getPrincipal } from "~/platform/auth.server";
+import { csrfTokenFor } from "~/platform/csrf.server";
+import { SessionTimeoutWarning } from "~/ui/session-timeout";
+import type { Route } from "./+types/root";
+import "./styles.css";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { services, csrfCookie, nonce } = context;
+  const principal = await getPrincipal(request, context);
+  let user: { kind: "postulante" | "staff"; nombre: string; role?: string } | null = null;
+  if (principal?.kind === "postulante") {
+    const p = await services.db.query.postulantes.findFirst({
+      where: eq(postulantes.id, principal.postulanteId),
+      columns: { nombres: true },
+    });
+    if (p) user = { kind: "postulante", nombre: p.nombres };
+  } else if (principal?.kind === "staff") {
+    const s = await services.db.query.staff.findFirst({
+      where: eq(staff.id, principal.staffId),
+      columns: { nombre: true, role: true },
+    });
+    if (s) user = { kind: "staff", nombre: s.nombre, role: s.role };
+  }
+  return data(
+    {
+      entityName: services.config.entityName,
+      csrfToken: csrfTokenFor(services.config.sessionSecret, csrfCookie),
+      nonce,
+      user,
+    },
+    // Pages that show who is signed in are never stored by shared caches.
+    { headers: user ? { "Cache-Control": "private, no-store" } : {} },
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const nonce = root?.nonce;
+  return (
+    <html lang="es-PE">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#contenido">
+          Saltar al contenido
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const user = root?.user;
+  return (
+    <header className="site-header">
+      <div className="container">
+        <Link to="/" className="brand">
+          <span className="brand-entity">{root?.entityName ?? "CAS Online"}</span>
+          <span className="brand-product">CAS Online</span>
+        </Link>
+        <nav aria-label="Principal">
+          <ul>
+            <li>
+              <NavLink to="/convocatorias">Convocatorias</NavLink>
+            </li>
+            {user?.kind === "postulante" ? (
+              <>
+                <li>
+                  <NavLink to="/mis-postulaciones">Mis postulaciones</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/mi-perfil">Mi Perfil</NavLink>
+                </li>
+              </>
+            ) : null}
+            {user?.kind === "staff" ? (
+              <li>
+                <NavLink to="/admin" end>
+                  Administración
+                </NavLink>
+              </li>
+            ) : null}
+            {user ? (
+              <li>
+                <form method="post" action={user.kind === "staff" ? "/admin/logout" : "/logout"}>
+                  <input type="hidden" name="csrf" value={root?.csrfToken ?? ""} />
+                  <button type="submit" className="link-button">
+                    Salir
+                  </button>
+                </form>
+              </li>
+            ) : (
+              <li>
+                <NavLink to="/login">Ingresar</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>
+          {root?.entityName ?? "CAS Online"} · Oficina de Recursos Humanos · Contratación Administrativa de Servicios
+        </p>
+        <p>
+          Sus datos personales se tratan conforme a la Ley N.° 29733, Ley de Protección de Datos Personales.{" "}
+          <Link to="/privacidad">Aviso de privacidad</Link>
+        </p>
+      </div>
+    </footer>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Header />
+      <main id="contenido" className="container" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <Footer />
+      {user ? <SessionTimeoutWarning /> : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Ocurrió un error inesperado";
+  let message = "Inténtelo nuevamente en unos minutos. Si el problema continúa, comuníquese con la Oficina de Recursos Humanos.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Página no encontrada";
+      message = "La dirección no existe o el recurso ya no está disponible.";
+    } else if (error.status === 403) {
+      title = "Acceso no permitido";
+      message = typeof error.data === "string" ? error.data : "No tiene permiso para ver esta página.";
+    } else if (error.status === 429) {
+      title = "Demasiados intentos";
+      message = typeof error.data === "string" ? error.data : "Espere un momento e inténtelo de nuevo.";
+    } else if (typeof error.data === "string" && error.status < 500) {
+      title = `Error ${error.status}`;
+      message = error.data;
+    }
+  }
+  return (
+    <>
+      <Header />
+      <main id="contenido" className="container" tabIndex={-1}>
+        <title>{`${title} · CAS Online`}</title>
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <Link to="/">Volver al inicio</Link>
+        </p>
+      </main>
+      <Footer />
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+// The start command. Production: the built bundle (build/server/index.js, from
+// server/app.ts). `--dev`: the same app through Vite, with hot reload.
+if (process.argv.includes("--dev")) {
+  const vite = await import("vite").then((v) =>
+    v.createServer({ server: { middlewareMode: true }, appType: "custom" }),
+  );
+  const { start } = await vite.ssrLoadModule("./server/app.ts");
+  await start({ vite });
+} else {
+  const { start } = await import("./build/server/index.js");
+  await start();
+}

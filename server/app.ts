@@ -1,0 +1,217 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import type { ServerBuild } from "react-router";
+import type { ViteDevServer } from "vite";
+import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
+import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
+import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { systemClock, type Clock } from "~/platform/clock.server";
+import { loadConfig, type Config } from "~/platform/config.server";
+import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
+import { newCsrfCookieValue } from "~/platform/csrf.server";
+import { createLogger } from "~/platform/logger.server";
+import { createMailTransport, createMailWorker } from "~/platform/mail.server";
+import { createPasswordHasher } from "~/platform/passwords.server";
+import type { RequestContext, Services } from "~/platform/services.server";
+import { createThrottle } from "~/platform/throttle.server";
+
+/**
+ * The application, assembled top to bottom: security headers, request id, health
+ * checks, static files, cross-site refusal, CSRF cookie, then the React Router pages.
+ */
+export function createApp(services: Services, options: { vite?: ViteDevServer } = {}) {
+  const { config, logger } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", true);
+
+  // Request id and CSP nonce, first, so every later line can use them.
+  app.use((req, res, next) => {
+    res.locals.requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
+    res.locals.nonce = randomBytes(16).toString("base64");
+    res.set("X-Request-Id", res.locals.requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      // Path only: query strings never reach the log.
+      logger.info(
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // No 'unsafe-inline': only React Router's own bootstrap script, by nonce.
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+          ...(options.vite ? { connectSrc: ["'self'", "ws:"] } : {}),
+        },
+      },
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      strictTransportSecurity: config.secureCookies,
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").type("text/plain").send("ok");
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.set("Cache-Control", "no-store");
+    try {
+      if (await migrationsApplied(services.db)) res.type("text/plain").send("ready");
+      else res.status(503).type("text/plain").send("migrations pending");
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, "readyz: database unreachable");
+      res.status(503).type("text/plain").send("database unreachable");
+    }
+  });
+
+  app.use(compression());
+  // Browsers ask for it whatever the page says; answer without waking the router.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  if (options.vite) {
+    app.use(options.vite.middlewares);
+  } else {
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h", index: false }));
+  }
+
+  // Browsers send Sec-Fetch-Site / Origin on every POST: a cross-site one is refused
+  // outright, before any parsing (the CSRF token in each form is the second line).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const site = req.get("sec-fetch-site");
+    const origin = req.get("origin");
+    if (site === "cross-site" || (origin && origin !== "null" && !sameOrigin(origin, config.baseUrl, req))) {
+      logger.warn({ requestId: res.locals.requestId, origin }, "cross-site request refused");
+      res.status(403).type("text/plain").send("Solicitud no permitida.");
+      return;
+    }
+    next();
+  });
+
+  const csrfName = cookieName("csrf", config.secureCookies);
+  app.use((req, res, next) => {
+    let value = readCookie(req.get("cookie"), csrfName);
+    if (!value || value.length > 64) {
+      value = newCsrfCookieValue();
+      res.append("Set-Cookie", serializeCookie(csrfName, value, { secure: config.secureCookies }));
+    }
+    res.locals.csrfCookie = value;
+    next();
+  });
+
+  const build = options.vite
+    ? () => options.vite!.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
+    : () => import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>;
+
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build,
+      mode: config.env === "production" ? "production" : "development",
+      getLoadContext: (req, res): RequestContext => ({
+        services,
+        requestId: res.locals.requestId,
+        nonce: res.locals.nonce,
+        csrfCookie: res.locals.csrfCookie,
+        ip: req.ip ?? "unknown",
+        logger: logger.child({ requestId: res.locals.requestId }),
+      }),
+    }),
+  );
+  return app;
+}
+
+function sameOrigin(origin: string, baseUrl: string, req: express.Request): boolean {
+  if (origin === new URL(baseUrl).origin) return true;
+  // Behind no proxy, the Host header is the origin the browser used.
+  return origin === `${req.protocol}://${req.get("host")}`;
+}
+
+export async function createServices(config: Config, overrides: { clock?: Clock } = {}): Promise<Services> {
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  await migrateDatabase(database);
+  const db = database.db;
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
+  const mailWorker = createMailWorker({ db, transport, from: config.mailFrom, logger });
+  return {
+    config,
+    database,
+    db,
+    logger,
+    clock: overrides.clock ?? systemClock,
+    hasher: createPasswordHasher(config.argon2Concurrency),
+    throttle: createThrottle(db, config.sessionSecret),
+    mailWorker,
+  };
+}
+
+/** The start command: config, database and migrations, first admin, demo data, mail worker, HTTP. */
+export async function start(options: { vite?: ViteDevServer } = {}) {
+  let config: Config;
+  let services: Services;
+  try {
+    config = loadConfig();
+    services = await createServices(config);
+  } catch (error) {
+    console.error(`CAS Online cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const { logger } = services;
+  await bootstrapAdmin(services);
+  if (config.demoData) await seedDemoData(services);
+  services.mailWorker.start();
+
+  const app = createApp(services, options);
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, database: services.database.kind, mail: config.smtpUrl ? "smtp" : "files" }, "listening");
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    server.close();
+    server.closeIdleConnections();
+    await services.mailWorker.stop();
+    await services.database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  return server;
+}
