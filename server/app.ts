@@ -17,6 +17,7 @@ import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { RequestContext, Services } from "~/platform/services.server";
+import { createLocalStorage } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 
 /**
@@ -163,7 +164,14 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
   await migrateDatabase(database);
   const db = database.db;
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
-  const mailWorker = createMailWorker({ db, transport, from: config.mailFrom, logger });
+  const storage = createLocalStorage(path.join(config.dataDir, "files"));
+  const mailWorker = createMailWorker({
+    db,
+    transport,
+    from: config.mailFrom,
+    logger,
+    loadAttachment: (key) => storage.getBuffer(key),
+  });
   return {
     config,
     database,
@@ -173,6 +181,7 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     hasher: createPasswordHasher(config.argon2Concurrency),
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
+    storage,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Config } from "./config.server";
 import type { Logger } from "./logger.server";
 import type { MailWorker } from "./mail.server";
 import type { PasswordHasher } from "./passwords.server";
+import type { Storage } from "./storage.server";
 import type { Throttle } from "./throttle.server";
 
 /**
@@ -19,6 +20,7 @@ export type Services = {
   hasher: PasswordHasher;
   throttle: Throttle;
   mailWorker: MailWorker;
+  storage: Storage;
 };
 
 /** What a loader or action receives as `context`. */

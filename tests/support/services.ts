@@ -8,6 +8,7 @@ import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
+import { createLocalStorage } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { createTestDatabase } from "./db";
 
@@ -28,7 +29,15 @@ export async function createTestServices(
   const database = options.database ?? (await createTestDatabase());
   const logger = createLogger(config.logLevel);
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir, logger });
-  const mailWorker = createMailWorker({ db: database.db, transport, from: config.mailFrom, logger, pollMs: 50 });
+  const storage = createLocalStorage(path.join(dataDir, "files"));
+  const mailWorker = createMailWorker({
+    db: database.db,
+    transport,
+    from: config.mailFrom,
+    logger,
+    pollMs: 50,
+    loadAttachment: (key) => storage.getBuffer(key),
+  });
   return {
     config,
     database,
@@ -38,6 +47,7 @@ export async function createTestServices(
     hasher: createPasswordHasher(),
     throttle: createThrottle(database.db, config.sessionSecret),
     mailWorker,
+    storage,
     close: async () => {
       await mailWorker.stop();
       transport.close();
