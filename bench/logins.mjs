@@ -1,0 +1,101 @@
+// 200 concurrent correct logins against PostgreSQL, and argon2 alone verifying the same hash
+// on the same machine in the same run. Needs `npm run build` first. See bench/README.md.
+import { availableParallelism } from "node:os";
+import { hash, verify } from "@node-rs/argon2";
+import pg from "pg";
+import { freshDatabase, peakRssMiB, startApp } from "./lib.mjs";
+
+const CONCURRENCY = Number(process.env.LOGINS ?? 200);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const PASSWORD = "Bench-login-2026";
+const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+const url = await freshDatabase("cas_bench_logins");
+const app = await startApp({ DATABASE_URL: url, SESSION_SECRET: "bench-secret-bench-secret-bench-secret-00", DATABASE_POOL_SIZE: "20" });
+
+// Accounts: one per concurrent client, all with the same password hash (as the app stores it).
+const passwordHash = await hash(PASSWORD, ARGON2);
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const dnis = Array.from({ length: CONCURRENCY }, (_, i) => String(40000000 + i));
+for (const dni of dnis) {
+  await db.query(
+    `insert into postulantes (nacionalidad, tipo_documento, numero_documento, nombres, apellido_paterno, apellido_materno,
+      fecha_nacimiento, sexo, email, celular, direccion, ubigeo, password_hash, consent_version, consent_at)
+     values ('PE','DNI',$1,'Ana','Bench','Test','1990-01-01','F',$2,'987654321','Av. Siempre Viva 123','150122',$3,'bench',now())`,
+    [dni, `bench${dni}@example.pe`, passwordHash],
+  );
+}
+await db.end();
+
+// argon2 alone: the same hash, verified by as many parallel calls as libuv runs (4 threads).
+async function argon2Alone(total) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next++ < total) if (!(await verify(passwordHash, PASSWORD))) throw new Error("verify failed");
+    }),
+  );
+  return total / ((performance.now() - t0) / 1000);
+}
+
+async function prepareClient(dni) {
+  const res = await fetch(`${app.base}/login`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrf = (await res.text()).match(/name="csrf" value="([^"]+)"/)?.[1];
+  const body = new URLSearchParams({ csrf, tipoDocumento: "DNI", numeroDocumento: dni, password: PASSWORD }).toString();
+  return { cookie, body };
+}
+
+async function loginRound(clients) {
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async ({ cookie, body }) => {
+      const r = await fetch(`${app.base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: app.base },
+        body,
+      });
+      await r.arrayBuffer();
+      const setsSession = r.headers.getSetCookie().some((c) => c.includes("cas_session=") && !c.includes("Max-Age=0"));
+      if (r.status !== 302 || !setsSession) errors++;
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, errors };
+}
+
+const clients = await Promise.all(dnis.map(prepareClient));
+const alone = await argon2Alone(200);
+let totalSeconds = 0;
+let totalErrors = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  const r = await loginRound(clients);
+  totalSeconds += r.seconds;
+  totalErrors += r.errors;
+}
+const loginsPerSecond = (CONCURRENCY * ROUNDS) / totalSeconds;
+const aloneAfter = await argon2Alone(200);
+const argon2PerSecond = Math.max(alone, aloneAfter);
+const rss = peakRssMiB(app.pid);
+await app.stop();
+
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: availableParallelism(),
+  concurrentLogins: CONCURRENCY,
+  rounds: ROUNDS,
+  errors: totalErrors,
+  loginsPerSecond: Number(loginsPerSecond.toFixed(1)),
+  argon2AloneVerifiesPerSecond: Number(argon2PerSecond.toFixed(1)),
+  ratio: Number((loginsPerSecond / argon2PerSecond).toFixed(2)),
+  peakServerRssMiB: rss,
+  targets: { errors: 0, ratio: ">= 0.70", peakServerRssMiB: "<= 400" },
+};
+console.log(JSON.stringify(result, null, 2));
+const ok = totalErrors === 0 && result.ratio >= 0.7 && rss <= 400;
+console.log(ok ? "logins: targets met" : "logins: TARGET MISSED");
+process.exitCode = ok ? 0 : 1;
