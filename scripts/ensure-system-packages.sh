@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for Playwright (never a downloaded browser),
-# qpdf for the PDF checks. Installed only when missing.
+# qpdf for the PDF checks and the fast ficha merger, clamav-daemon (clamd) for the
+# antivirus tests (they run it on loopback with a local EICAR signature: freshclam is
+# never run). Installed only when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v qpdf >/dev/null || need+=(qpdf)
+[ -x /usr/sbin/clamd ] || command -v clamd >/dev/null || need+=(clamav-daemon)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
