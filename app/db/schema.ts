@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, char, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigserial, boolean, char, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, smallint, text,
+  timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 const timestamps = {
@@ -153,3 +154,130 @@ export const outbox = pgTable(
   ],
 );
 
+
+// ---------------------------------------------------------------- convocatorias
+
+export const tipoContrato = pgEnum("tipo_contrato", ["indeterminado", "necesidad_transitoria", "suplencia", "confianza"]);
+
+/**
+ * The stored states. "En postulación" and "en evaluación" are not stored: they are
+ * derived from the window (postulacion_inicio/fin) and the clock, in SQL and in code
+ * (app/features/convocatorias/estado.ts).
+ */
+export const estadoConvocatoria = pgEnum("estado_convocatoria", [
+  "borrador",
+  "publicada",
+  "concluida",
+  "cancelada",
+  "desierta",
+]);
+
+export const convocatorias = pgTable(
+  "convocatorias",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Such as "CAS N° 001-2026-MIGRACIONES"; unique. */
+    codigo: text("codigo").notNull(),
+    puesto: text("puesto").notNull(),
+    unidadOrganica: text("unidad_organica").notNull(),
+    vacantes: integer("vacantes").notNull(),
+    /** Monthly pay in soles (S/). */
+    remuneracion: numeric("remuneracion", { precision: 10, scale: 2 }).notNull(),
+    tipoContrato: tipoContrato("tipo_contrato").notNull(),
+    /** Lugar de prestación: the office (sede) and its INEI district code. */
+    sede: text("sede").notNull(),
+    ubigeo: char("ubigeo", { length: 6 }).notNull(),
+    // The profile's requirements (perfil del puesto), plain text, one item a line.
+    formacionAcademica: text("formacion_academica").notNull().default(""),
+    experienciaGeneral: text("experiencia_general").notNull().default(""),
+    experienciaEspecifica: text("experiencia_especifica").notNull().default(""),
+    cursosEspecializacion: text("cursos_especializacion").notNull().default(""),
+    conocimientos: text("conocimientos").notNull().default(""),
+    competencias: text("competencias").notNull().default(""),
+    /** The bases PDF in storage (null until uploaded). */
+    basesKey: text("bases_key"),
+    basesFilename: text("bases_filename"),
+    basesSize: integer("bases_size"),
+    basesSha256: text("bases_sha256"),
+    estado: estadoConvocatoria("estado").notNull().default("borrador"),
+    /** Why it was declared cancelada or desierta. */
+    motivo: text("motivo"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** When it became concluida, cancelada or desierta. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * The application window (the cronograma's Postulación stage), kept here too so the
+     * server checks it and the public list filters on it without a join. Written only by
+     * the convocatoria use cases, in the same transaction as the etapa row.
+     */
+    postulacionInicio: timestamp("postulacion_inicio", { withTimezone: true }),
+    postulacionFin: timestamp("postulacion_fin", { withTimezone: true }),
+    /** lower-cased, accents stripped: código, puesto and unidad orgánica (see normalize.ts). */
+    busqueda: text("busqueda").notNull().default(""),
+    createdBy: uuid("created_by").references(() => staff.id),
+    updatedBy: uuid("updated_by").references(() => staff.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("convocatorias_codigo_uq").on(t.codigo),
+    // The public list: published ones, newest first.
+    index("convocatorias_publicas_idx").on(t.publishedAt.desc()).where(sql`estado <> 'borrador'`),
+    check("convocatorias_vacantes_ck", sql`${t.vacantes} between 1 and 500`),
+    check("convocatorias_remuneracion_ck", sql`${t.remuneracion} > 0`),
+    check("convocatorias_ventana_ck", sql`${t.postulacionFin} > ${t.postulacionInicio}`),
+    check("convocatorias_publicada_ck", sql`${t.estado} = 'borrador' or ${t.publishedAt} is not null`),
+  ],
+);
+
+/** The cronograma: ordered stages, each with its start and end (stored UTC, shown in Lima time). */
+export const cronogramaEtapas = pgTable(
+  "cronograma_etapas",
+  {
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
+    orden: smallint("orden").notNull(),
+    nombre: text("nombre").notNull(),
+    inicio: timestamp("inicio", { withTimezone: true }).notNull(),
+    fin: timestamp("fin", { withTimezone: true }).notNull(),
+    /** The Postulación stage: the application window (mirrored on convocatorias). */
+    esPostulacion: boolean("es_postulacion").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.convocatoriaId, t.orden] }),
+    uniqueIndex("cronograma_una_postulacion_uq").on(t.convocatoriaId).where(sql`es_postulacion`),
+    check("cronograma_fechas_ck", sql`${t.fin} > ${t.inicio}`),
+  ],
+);
+
+/**
+ * The document types a convocatoria accepts (a row) and requires (requerido). `tipo` is a
+ * code of the catalogue in app/features/convocatorias/documentos.ts.
+ */
+export const convocatoriaDocumentos = pgTable(
+  "convocatoria_documentos",
+  {
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
+    tipo: text("tipo").notNull(),
+    requerido: boolean("requerido").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.convocatoriaId, t.tipo] })],
+);
+
+/** The Declaraciones Juradas format files the public downloads ("Descargar", seed 2.1.2). */
+export const declaracionesJuradasFormatos = pgTable(
+  "declaraciones_juradas_formatos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    titulo: text("titulo").notNull(),
+    orden: integer("orden").notNull(),
+    storageKey: text("storage_key").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    /** Retired formats are kept (audit) but no longer listed. */
+    retiradoAt: timestamp("retirado_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => staff.id),
+    ...timestamps,
+  },
+  (t) => [index("dj_formatos_orden_idx").on(t.orden)],
+);
