@@ -10,12 +10,16 @@ export type AuditEvent =
   | "postulante.registrado"
   /** A postulante verified an e-mail address. */
   | "postulante.email_verificado"
+  /** A postulante asked for a new verification e-mail ("Reenviar" in Mi Perfil). */
+  | "postulante.verificacion_reenviada"
   /** Mi Perfil saved; details.fields lists which fields changed. */
   | "postulante.perfil_actualizado"
   /** Password changed from Mi Perfil. */
   | "postulante.password_cambiado"
   /** Password reset through an e-mailed link; the other sessions ended. */
   | "postulante.password_restablecido"
+  /** Someone asked for a password-reset link for this account (a token was created and mailed). */
+  | "postulante.restablecimiento_solicitado"
   /** Staff account created by an administrator. */
   | "staff.creado"
   /** Staff account's role or name changed. */
@@ -25,7 +29,31 @@ export type AuditEvent =
   /** Staff account enabled again. */
   | "staff.habilitado"
   /** The first administrator, created from ADMIN_EMAIL at start. */
-  | "staff.admin_inicial";
+  | "staff.admin_inicial"
+  /** Convocatoria created as borrador; details.codigo. */
+  | "convocatoria.creada"
+  /** Convocatoria edited; details.fields lists what changed (bases: details.basesSha256). */
+  | "convocatoria.actualizada"
+  /** Borrador published; the public sees it from now on. */
+  | "convocatoria.publicada"
+  /** Application window extended; details: finAnterior, finNuevo, motivo. */
+  | "convocatoria.ventana_ampliada"
+  /** Declared cancelada; details.motivo. */
+  | "convocatoria.cancelada"
+  /** Declared desierta; details.motivo. */
+  | "convocatoria.desierta"
+  /** Process concluded. */
+  | "convocatoria.concluida"
+  /** Borrador deleted; details.codigo. */
+  | "convocatoria.eliminada"
+  /** Declaración jurada format uploaded; details: titulo, filename, sha256. */
+  | "dj_formato.cargado"
+  /** Format file replaced by a new version; details: filename, sha256. */
+  | "dj_formato.reemplazado"
+  /** Format moved up or down the list; details.direccion. */
+  | "dj_formato.reordenado"
+  /** Format retired from the public list. */
+  | "dj_formato.retirado";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 

@@ -1,13 +1,45 @@
 import type { Db } from "~/db/client.server";
+import { accountTokens } from "~/db/schema";
+import { enqueueMail } from "~/platform/mail.server";
+import { newToken } from "~/platform/tokens.server";
+
+/** How long a verification link works: a day leaves time to open the mailbox. */
+export const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Creates a single-use, expiring verification link for `email` and queues its e-mail,
  * in the caller's transaction. Used at registration, by "Reenviar" and when Mi Perfil
- * changes the address. (Implemented with the registration work.)
+ * changes the address. The caller kicks the mail worker after its commit.
+ * Only the token's SHA-256 is stored; the token itself travels in the e-mail only.
  */
 export async function requestEmailVerification(
-  _db: Db,
-  _options: { postulanteId: string; email: string; nombres: string; baseUrl: string; now: Date },
+  db: Db,
+  options: { postulanteId: string; email: string; nombres: string; baseUrl: string; now: Date },
 ): Promise<void> {
-  throw new Error("not implemented yet");
+  const { postulanteId, email, nombres, baseUrl, now } = options;
+  const { token, hash } = newToken();
+  await db.insert(accountTokens).values({
+    idHash: hash,
+    kind: "verificar_email",
+    postulanteId,
+    email,
+    expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_TTL_MS),
+    createdAt: now,
+  });
+  const link = `${baseUrl.replace(/\/$/, "")}/verificar-correo?token=${token}`;
+  await enqueueMail(db, {
+    causeKey: `verificar-email:${hash}`,
+    to: email,
+    subject: "Verifique su correo – CAS Online",
+    text: [
+      `Hola, ${nombres}:`,
+      "",
+      "Para confirmar que esta es su dirección de correo en CAS Online, abra el siguiente enlace y presione «Verificar mi correo»:",
+      "",
+      link,
+      "",
+      "El enlace vence en 24 horas y sirve una sola vez.",
+      "Si usted no creó una cuenta ni cambió su correo en CAS Online, ignore este mensaje.",
+    ].join("\n"),
+  });
 }

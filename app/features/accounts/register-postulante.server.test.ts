@@ -1,0 +1,224 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accountTokens, auditLog, outbox, postulantes } from "~/db/schema";
+import { createTestServices, type TestServices } from "../../../tests/support/services";
+import { passwordProblem } from "./password-policy.server";
+import { PRIVACY_NOTICE_VERSION } from "./privacy";
+import {
+  CuentaExistenteError, isUniqueViolation, registerPostulante, sealPaso1, unsealPaso1,
+} from "./register-postulante.server";
+import { registroDatosSchema, registroPaso1Schema, type RegistroPaso1 } from "./registro.schema";
+import { isDistrito } from "../ubigeo/ubigeo.server";
+
+const paso1: RegistroPaso1 = { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "45871236" };
+const form = {
+  nombres: "María José",
+  apellidoPaterno: "Quispe",
+  apellidoMaterno: "Mamani",
+  fechaNacimiento: "1990-07-14",
+  sexo: "F",
+  email: "maria@example.pe",
+  emailConfirmacion: "maria@example.pe",
+  celular: "987654321",
+  telefono: "",
+  paisResidencia: "PE",
+  direccion: "Av. Arequipa 123",
+  departamento: "15",
+  provincia: "1501",
+  distrito: "150101",
+  password: "Cusco 2026 azul",
+  passwordConfirmacion: "Cusco 2026 azul",
+  consentimiento: "on",
+};
+
+describe("registerPostulante", () => {
+  let s: TestServices;
+  const schema = (p = paso1) =>
+    registroDatosSchema({ paso1: p, today: () => s.clock.now(), checks: { passwordProblem, isDistrito } });
+  const register = (overrides: Partial<typeof form> = {}, p = paso1) =>
+    registerPostulante({
+      db: s.db,
+      hasher: s.hasher,
+      mailWorker: s.mailWorker,
+      paso1: p,
+      datos: schema(p).parse({ ...form, ...overrides }),
+      baseUrl: "https://cas.example.pe",
+      now: s.clock.now(),
+    });
+
+  beforeAll(async () => {
+    s = await createTestServices();
+  });
+  afterAll(() => s.close());
+  beforeEach(async () => {
+    await s.db.delete(postulantes);
+    await s.db.delete(outbox);
+    await s.db.delete(auditLog);
+  });
+
+  it("stores the postulante with an argon2id hash, the consent version and time, and the ubigeo", async () => {
+    const { postulanteId } = await register();
+    const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.id, postulanteId) });
+    expect(row).toMatchObject({
+      nacionalidad: "PE",
+      tipoDocumento: "DNI",
+      numeroDocumento: "45871236",
+      nombres: "María José",
+      apellidoMaterno: "Mamani",
+      fechaNacimiento: "1990-07-14",
+      email: "maria@example.pe",
+      ubigeo: "150101",
+      telefono: null,
+      consentVersion: PRIVACY_NOTICE_VERSION,
+      emailVerifiedAt: null,
+    });
+    expect(row!.consentAt.toISOString()).toBe(s.clock.now().toISOString());
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await s.hasher.verify(row!.passwordHash, "Cusco 2026 azul")).toBe(true);
+  });
+
+  it("audits postulante.registrado without personal data", async () => {
+    const { postulanteId } = await register();
+    const rows = await s.db.select().from(auditLog).where(eq(auditLog.event, "postulante.registrado"));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorType: "postulante", actorId: postulanteId, entityId: postulanteId });
+    const details = JSON.stringify(rows[0]!.details);
+    for (const secret of ["45871236", "maria@example.pe", "Quispe", "1990-07-14", "987654321"]) expect(details).not.toContain(secret);
+  });
+
+  it("queues one verification e-mail, in Spanish, with a 24-hour single-use link", async () => {
+    const { postulanteId } = await register();
+    const mails = await s.db.select().from(outbox);
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.to).toBe("maria@example.pe");
+    expect(mail.subject).toBe("Verifique su correo – CAS Online");
+    const token = mail.text.match(/https:\/\/cas\.example\.pe\/verificar-correo\?token=([A-Za-z0-9_-]+)/)?.[1];
+    expect(token).toBeTruthy();
+    const [row] = await s.db.select().from(accountTokens).where(eq(accountTokens.postulanteId, postulanteId));
+    expect(row).toMatchObject({ kind: "verificar_email", email: "maria@example.pe", usedAt: null });
+    expect(row!.idHash).not.toBe(token); // only the hash is stored
+    expect(mail.causeKey).toBe(`verificar-email:${row!.idHash}`);
+    expect(row!.expiresAt.getTime() - s.clock.now().getTime()).toBe(24 * 3600 * 1000);
+  });
+
+  it("refuses a second account for the same document, with the one message, saving nothing", async () => {
+    await register();
+    const error = await register({ email: "otra@example.pe", emailConfirmacion: "otra@example.pe" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CuentaExistenteError);
+    expect((error as Error).message).toBe(
+      "Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.",
+    );
+    expect(await s.db.select().from(postulantes)).toHaveLength(1);
+    expect(await s.db.select().from(outbox)).toHaveLength(1);
+    expect(await s.db.select().from(auditLog)).toHaveLength(1);
+  });
+
+  it("refuses a second account for the same e-mail (any case) with the same message", async () => {
+    await register();
+    const other: RegistroPaso1 = { nacionalidad: "VE", tipoDocumento: "CE", numeroDocumento: "001234567" };
+    const error = await register(
+      { email: "MARIA@Example.pe", emailConfirmacion: "maria@example.pe", apellidoMaterno: "" },
+      other,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CuentaExistenteError);
+    expect(await s.db.select().from(postulantes)).toHaveLength(1);
+  });
+
+  it("lets only one of two simultaneous registrations of one document through", async () => {
+    const results = await Promise.allSettled([
+      register(),
+      register({ email: "b@example.pe", emailConfirmacion: "b@example.pe" }),
+      register({ email: "c@example.pe", emailConfirmacion: "c@example.pe" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === "rejected")) expect(r.reason).toBeInstanceOf(CuentaExistenteError);
+    expect(await s.db.select().from(postulantes)).toHaveLength(1);
+    expect(await s.db.select().from(outbox)).toHaveLength(1);
+  });
+
+  it("recognises a unique violation through drizzle's wrapper", () => {
+    expect(isUniqueViolation({ message: "x", cause: { code: "23505" } })).toBe(true);
+    expect(isUniqueViolation({ code: "23503" })).toBe(false);
+    expect(isUniqueViolation(new Error("x"))).toBe(false);
+  });
+});
+
+describe("the step-1 cookie", () => {
+  const secret = "s".repeat(40);
+  const now = new Date("2026-11-26T15:00:00Z");
+  it("round-trips step 1's answers for 30 minutes", () => {
+    const sealed = sealPaso1(secret, paso1, now);
+    expect(sealed).not.toContain("45871236");
+    expect(unsealPaso1(secret, sealed, new Date(now.getTime() + 29 * 60 * 1000))).toEqual(paso1);
+    expect(unsealPaso1(secret, sealed, new Date(now.getTime() + 30 * 60 * 1000))).toBeNull();
+  });
+  it("refuses an altered payload or signature, or another secret", () => {
+    const sealed = sealPaso1(secret, paso1, now);
+    const [payload, mac] = sealed.split(".");
+    const forged = Buffer.from(JSON.stringify({ n: "PE", t: "DNI", d: "11111111", exp: now.getTime() + 60000 })).toString("base64url");
+    expect(unsealPaso1(secret, `${forged}.${mac}`, now)).toBeNull();
+    expect(unsealPaso1(secret, `${payload}.${mac}x`, now)).toBeNull();
+    expect(unsealPaso1("t".repeat(40), sealed, now)).toBeNull();
+    expect(unsealPaso1(secret, "garbage", now)).toBeNull();
+    expect(unsealPaso1(secret, undefined, now)).toBeNull();
+  });
+});
+
+describe("the registration schemas", () => {
+  const today = () => new Date("2026-11-26T15:00:00Z");
+  const datos = (p: RegistroPaso1, input: Record<string, unknown>) =>
+    registroDatosSchema({ paso1: p, today, checks: { passwordProblem, isDistrito } }).safeParse(input);
+  // The first message of each field, as parseForm shows it.
+  const errorsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => {
+    const errors: Record<string, string> = {};
+    for (const i of r.error?.issues ?? []) errors[String(i.path[0])] ??= i.message;
+    return errors;
+  };
+
+  it("step 1: a Peruvian must use the DNI and a foreigner must not", () => {
+    expect(registroPaso1Schema.safeParse({ nacionalidad: "PE", tipoDocumento: "PASAPORTE", numeroDocumento: "AB123456" }).success).toBe(false);
+    expect(registroPaso1Schema.safeParse({ nacionalidad: "CO", tipoDocumento: "DNI", numeroDocumento: "12345678" }).success).toBe(false);
+    expect(registroPaso1Schema.safeParse({ nacionalidad: "CO", tipoDocumento: "PASAPORTE", numeroDocumento: "ab-123456" }).data).toEqual({
+      nacionalidad: "CO",
+      tipoDocumento: "PASAPORTE",
+      numeroDocumento: "AB123456",
+    });
+  });
+  it("step 1: the number must fit its type", () => {
+    const r = registroPaso1Schema.safeParse({ nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "1234567" });
+    expect(errorsOf(r)).toEqual({ numeroDocumento: "El DNI debe tener exactamente 8 dígitos." });
+  });
+  it("step 2: shows every problem at once, cross-field ones included", () => {
+    const r = datos(paso1, { ...form, nombres: "", emailConfirmacion: "x@example.pe", password: "maria45871236", passwordConfirmacion: "" });
+    expect(errorsOf(r)).toMatchObject({
+      nombres: "Ingrese sus nombres.",
+      emailConfirmacion: "Los correos electrónicos no coinciden.",
+      password: "La contraseña no debe contener su número de documento.",
+    });
+  });
+  it("step 2: the second surname is required of Peruvians only", () => {
+    expect(errorsOf(datos(paso1, { ...form, apellidoMaterno: " " }))).toHaveProperty("apellidoMaterno");
+    const foreigner: RegistroPaso1 = { nacionalidad: "AR", tipoDocumento: "CE", numeroDocumento: "001234567" };
+    const r = datos(foreigner, { ...form, apellidoMaterno: "" });
+    expect(r.success && r.data.apellidoMaterno).toBeNull();
+  });
+  it("step 2: an address in Peru needs a real district of the chosen provincia; abroad, no ubigeo", () => {
+    expect(errorsOf(datos(paso1, { ...form, distrito: "" }))).toEqual({ distrito: "Seleccione el distrito." });
+    expect(errorsOf(datos(paso1, { ...form, distrito: "150199" }))).toEqual({ distrito: "Seleccione el distrito." });
+    expect(errorsOf(datos(paso1, { ...form, provincia: "0101" }))).toEqual({ provincia: "Seleccione la provincia." });
+    const abroad = datos(paso1, { ...form, paisResidencia: "CL", departamento: "", provincia: "", distrito: "" });
+    expect(abroad.success && abroad.data.ubigeo).toBeNull();
+  });
+  it("step 2: the passwords must match, and the birth date cannot be in the password", () => {
+    expect(errorsOf(datos(paso1, { ...form, passwordConfirmacion: "otra cosa 1" }))).toEqual({
+      passwordConfirmacion: "Las contraseñas no coinciden.",
+    });
+    expect(errorsOf(datos(paso1, { ...form, password: "Clave14071990", passwordConfirmacion: "Clave14071990" }))).toEqual({
+      password: "La contraseña no debe contener su fecha de nacimiento.",
+    });
+  });
+  it("step 2: consent to the privacy notice is required", () => {
+    expect(errorsOf(datos(paso1, { ...form, consentimiento: undefined }))).toHaveProperty("consentimiento");
+  });
+});
