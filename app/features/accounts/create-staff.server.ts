@@ -1,0 +1,49 @@
+import { staff } from "~/db/schema";
+import { audit } from "~/platform/audit.server";
+import type { Services } from "~/platform/services.server";
+import { passwordProblem } from "./password-policy.server";
+import type { StaffRoleValue } from "./staff.schema";
+import { isUniqueViolation } from "./update-perfil.server";
+
+/** A refusal in staff management, shown at `field` ("form": above the table); `status` is the HTTP answer. */
+export class StaffError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly status: 404 | 409 | 422,
+    readonly logCause: string,
+  ) {
+    super(message);
+  }
+}
+
+export const STAFF_EMAIL_TAKEN = "Ya existe una cuenta de personal con ese correo electrónico.";
+
+/** An administrator creates a staff account with an initial password (issue 2: accounts and roles). */
+export async function createStaff(options: {
+  services: Pick<Services, "db" | "clock" | "hasher">;
+  actorId: string;
+  input: { nombre: string; email: string; role: StaffRoleValue; password: string };
+}): Promise<{ id: string }> {
+  const { services, actorId, input } = options;
+  const problem = passwordProblem(input.password);
+  if (problem) throw new StaffError(problem, "password", 422, "initial password refused by the policy");
+  const passwordHash = await services.hasher.hash(input.password);
+  const now = services.clock.now();
+  try {
+    return await services.db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(staff)
+        .values({ nombre: input.nombre, email: input.email, role: input.role, passwordHash, createdAt: now, updatedAt: now })
+        .onConflictDoNothing({ target: staff.email })
+        .returning({ id: staff.id });
+      const row = rows[0];
+      if (!row) throw new StaffError(STAFF_EMAIL_TAKEN, "email", 409, "staff e-mail already in use");
+      await audit(tx, { type: "staff", id: actorId }, "staff.creado", { type: "staff", id: row.id }, { role: input.role });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new StaffError(STAFF_EMAIL_TAKEN, "email", 409, "staff e-mail unique index");
+    throw error;
+  }
+}
