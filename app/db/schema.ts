@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, char, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, smallint, text,
+  bigserial, boolean, char, check, date, index, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, primaryKey, smallint, text,
   timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
@@ -280,4 +280,73 @@ export const declaracionesJuradasFormatos = pgTable(
     ...timestamps,
   },
   (t) => [index("dj_formatos_orden_idx").on(t.orden)],
+);
+
+// ---------------------------------------------------------------- postulación
+
+/** en_registro: a draft (documents uploaded, not finalized); registrada: finalized, immutable. */
+export const estadoPostulacion = pgEnum("estado_postulacion", ["en_registro", "registrada"]);
+
+/** The postulación number, assigned at finalization (shown as e.g. "2026-000123"). */
+export const postulacionNumeroSeq = pgSequence("postulacion_numero_seq", { startWith: 1 });
+
+export const postulaciones = pgTable(
+  "postulaciones",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id),
+    postulanteId: uuid("postulante_id").notNull().references(() => postulantes.id),
+    estado: estadoPostulacion("estado").notNull().default("en_registro"),
+    /** Set once, at finalization. */
+    numero: text("numero"),
+    finalizadaAt: timestamp("finalizada_at", { withTimezone: true }),
+    /** The DECLARACIÓN checkbox, recorded at finalization. */
+    declaracionAt: timestamp("declaracion_at", { withTimezone: true }),
+    /** Bumped by every upload or removal; the ficha is rebuilt when it is behind. */
+    documentosVersion: integer("documentos_version").notNull().default(0),
+    fichaKey: text("ficha_key"),
+    fichaVersion: integer("ficha_version"),
+    fichaSha256: text("ficha_sha256"),
+    fichaPages: integer("ficha_pages"),
+    fichaSize: integer("ficha_size"),
+    constanciaKey: text("constancia_key"),
+    ...timestamps,
+  },
+  (t) => [
+    // One postulación per applicant and convocatoria (seed 2.1.6).
+    uniqueIndex("postulaciones_postulante_convocatoria_uq").on(t.postulanteId, t.convocatoriaId),
+    uniqueIndex("postulaciones_numero_uq").on(t.numero),
+    index("postulaciones_convocatoria_idx").on(t.convocatoriaId, t.estado),
+    check(
+      "postulaciones_registrada_ck",
+      sql`${t.estado} = 'en_registro' or (${t.numero} is not null and ${t.finalizadaAt} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * One uploaded document per type and postulación. The original is kept as received
+ * (originalKey); the sanitised copy (sanitizedKey) is what the ficha is made of.
+ * A row exists only once both files are stored.
+ */
+export const documentos = pgTable(
+  "documentos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
+    /** A code of the catalogue in app/features/convocatorias/documentos.ts. */
+    tipo: text("tipo").notNull(),
+    /** The applicant's file name, for display only (never a path). */
+    filename: text("filename").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    pages: integer("pages").notNull(),
+    originalKey: text("original_key").notNull(),
+    sanitizedKey: text("sanitized_key").notNull(),
+    sanitizedSize: integer("sanitized_size").notNull(),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The "CONFIRMAR DOCUMENTO CARGADO" checkbox. */
+    confirmadoAt: timestamp("confirmado_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("documentos_postulacion_tipo_uq").on(t.postulacionId, t.tipo)],
 );
