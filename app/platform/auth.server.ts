@@ -39,9 +39,21 @@ export function getPrincipal(request: Request, context: AppLoadContext): Promise
   return p;
 }
 
-/** A path inside this site to come back to after sign-in (never an absolute URL). */
+/**
+ * A path inside this site to come back to after sign-in (never an absolute URL).
+ * Printable ASCII only: browsers drop tabs and newlines from a Location ("/\t/evil.example"
+ * would become "//evil.example"), and a control or non-ASCII character in a header
+ * makes Node throw (a 500).
+ */
 export function safeRedirectTo(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  if (
+    typeof value !== "string" ||
+    value.length > 1000 ||
+    !/^\/[\x21-\x7e]*$/.test(value) ||
+    value.startsWith("//") ||
+    value.includes("\\")
+  )
+    return fallback;
   return value;
 }
 

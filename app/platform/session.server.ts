@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, gt, gte, ne } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { sessions } from "~/db/schema";
 import { hashToken, newToken } from "./tokens.server";
@@ -46,6 +46,25 @@ export async function readSession(db: Db, token: string | undefined, now: Date):
   if (row.postulanteId) return { kind: "postulante", postulanteId: row.postulanteId, sessionHash: idHash, lastSeenAt: now };
   if (row.staffId) return { kind: "staff", staffId: row.staffId, sessionHash: idHash, lastSeenAt: now };
   return null;
+}
+
+/**
+ * Marks the session as active now, whatever readSession did ("Seguir conectado").
+ * Never revives a session past its idle or absolute end; false when there was none to touch.
+ */
+export async function touchSession(db: Db, idHash: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        gt(sessions.expiresAt, now),
+        gte(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
+      ),
+    )
+    .returning({ idHash: sessions.idHash });
+  return rows.length > 0;
 }
 
 export async function destroySession(db: Db, token: string | undefined): Promise<void> {

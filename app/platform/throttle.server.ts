@@ -8,10 +8,17 @@ import { loginThrottle } from "~/db/schema";
  * The first FREE_FAILURES failures cost nothing; each further one doubles the wait
  * (1 s, 2 s, 4 s, … capped at 15 minutes). A quiet hour forgets the count. So a person
  * who mistypes is never locked out for good, while a guesser gets a few tries an hour.
+ * A key may allow more (or fewer) free failures than the default: an IP shared by a
+ * whole office gets more than one account does (docs/accounts-security.md).
  */
-const FREE_FAILURES = 5;
-const MAX_BLOCK_MS = 15 * 60 * 1000;
-const FORGET_AFTER_MS = 60 * 60 * 1000;
+export const FREE_FAILURES = 5;
+export const MAX_BLOCK_MS = 15 * 60 * 1000;
+export const FORGET_AFTER_MS = 60 * 60 * 1000;
+
+/** A raw key (e.g. `postulante:DNI:12345678`, `ip:1.2.3.4`), optionally with its own free failures. */
+export type ThrottleKey = string | { raw: string; freeFailures: number };
+const rawOf = (k: ThrottleKey) => (typeof k === "string" ? k : k.raw);
+const freeOf = (k: ThrottleKey) => (typeof k === "string" ? FREE_FAILURES : k.freeFailures);
 
 export type Throttle = ReturnType<typeof createThrottle>;
 
@@ -21,19 +28,20 @@ export function createThrottle(db: Db, secret: string) {
 
   return {
     /** Milliseconds to wait before another attempt is allowed (0: go ahead). */
-    async waitMs(raws: string[], now: Date): Promise<number> {
+    async waitMs(keys: ThrottleKey[], now: Date): Promise<number> {
       let wait = 0;
-      for (const raw of raws) {
-        const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, keyOf(raw)) });
+      for (const k of keys) {
+        const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, keyOf(rawOf(k))) });
         if (row?.blockedUntil && now.getTime() - row.lastFailureAt.getTime() < FORGET_AFTER_MS) {
           wait = Math.max(wait, row.blockedUntil.getTime() - now.getTime());
         }
       }
       return wait;
     },
-    async fail(raws: string[], now: Date): Promise<void> {
-      for (const raw of raws) {
-        const key = keyOf(raw);
+    async fail(keys: ThrottleKey[], now: Date): Promise<void> {
+      for (const k of keys) {
+        const key = keyOf(rawOf(k));
+        const free = freeOf(k);
         const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
         await db
           .insert(loginThrottle)
@@ -46,14 +54,14 @@ export function createThrottle(db: Db, secret: string) {
             },
           });
         const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, key) });
-        if (row && row.failures > FREE_FAILURES) {
-          const ms = Math.min(MAX_BLOCK_MS, 1000 * 2 ** (row.failures - FREE_FAILURES - 1));
+        if (row && row.failures > free) {
+          const ms = Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(30, row.failures - free - 1));
           await db.update(loginThrottle).set({ blockedUntil: new Date(now.getTime() + ms) }).where(eq(loginThrottle.key, key));
         }
       }
     },
-    async reset(raws: string[]): Promise<void> {
-      for (const raw of raws) await db.delete(loginThrottle).where(eq(loginThrottle.key, keyOf(raw)));
+    async reset(keys: ThrottleKey[]): Promise<void> {
+      for (const k of keys) await db.delete(loginThrottle).where(eq(loginThrottle.key, keyOf(rawOf(k))));
     },
   };
 }

@@ -1,0 +1,67 @@
+import { Link, useLoaderData } from "react-router";
+import { can, requireStaff, type Permission, type StaffRole } from "~/platform/auth.server";
+import type { Route } from "./+types/admin._index";
+
+export const meta: Route.MetaFunction = () => [{ title: "Administración · CAS Online" }];
+
+const ROLE_LABELS: Record<StaffRole, string> = {
+  administrador: "Administrador",
+  gestor: "Gestor",
+  evaluador: "Evaluador",
+};
+
+/** The staff sections and the permission each needs; a role sees only what it may use. */
+const SECTIONS: { to: string; label: string; description: string; permission: Permission }[] = [
+  {
+    to: "/admin/convocatorias",
+    label: "Convocatorias",
+    description: "Crear y publicar convocatorias, y revisar sus postulaciones.",
+    permission: "manage:convocatoria",
+  },
+  {
+    to: "/admin/declaraciones-juradas",
+    label: "Declaraciones Juradas",
+    description: "Los formatos que los postulantes descargan.",
+    permission: "manage:declaraciones",
+  },
+  {
+    to: "/admin/personal",
+    label: "Personal",
+    description: "Cuentas del personal y sus roles.",
+    permission: "manage:staff",
+  },
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { staff } = await requireStaff(request, context, "view:admin");
+  return {
+    nombre: staff.nombre,
+    role: ROLE_LABELS[staff.role],
+    sections: SECTIONS.filter((s) => can(staff.role, s.permission)).map(({ to, label, description }) => ({ to, label, description })),
+  };
+}
+
+export default function AdminDashboard() {
+  const { nombre, role, sections } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Administración</h1>
+      <p>
+        {nombre} · <span className="badge">{role}</span>
+      </p>
+      {sections.length ? (
+        <nav aria-label="Secciones de administración">
+          <ul>
+            {sections.map((s) => (
+              <li key={s.to}>
+                <Link to={s.to}>{s.label}</Link>: {s.description}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : (
+        <p>Su rol no tiene secciones de administración por ahora. Las evaluaciones asignadas aparecerán aquí.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { redirect, useActionData, useLoaderData } from "react-router";
+import { LoginForm } from "~/features/accounts/login-form";
+import { InvalidCredentialsError, loginPostulante, ThrottledError } from "~/features/accounts/login-postulante.server";
+import { loginPostulanteSchema } from "~/features/accounts/login.schema";
+import { safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
+import { invalid, parseForm, readForm } from "~/platform/forms.server";
+import type { Route } from "./+types/login";
+
+/** Where an applicant lands after signing in when no page asked for it. */
+const DEFAULT_LANDING = "/mi-perfil";
+
+/** Notices other pages send here with ?aviso= (fixed keys: nothing personal in the URL). */
+const AVISOS: Record<string, string> = {
+  "contrasena-restablecida": "Su contraseña fue cambiada y se cerraron todas sus sesiones. Ingrese con la nueva contraseña.",
+};
+
+export const meta: Route.MetaFunction = () => [{ title: "Ingresar · CAS Online" }];
+
+export function loader({ request }: Route.LoaderArgs) {
+  const url = new URL(request.url);
+  return {
+    redirectTo: safeRedirectTo(url.searchParams.get("redirectTo"), ""),
+    aviso: AVISOS[url.searchParams.get("aviso") ?? ""] ?? null,
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const formData = await readForm(request, context);
+  const parsed = parseForm(loginPostulanteSchema, formData);
+  if (!parsed.ok) {
+    context.logger.info({ fields: Object.keys(parsed.errors) }, "login form invalid");
+    return invalid(formData, parsed.errors);
+  }
+  try {
+    const { sessionToken: token, postulanteId } = await loginPostulante({
+      services: context.services,
+      tipoDocumento: parsed.data.tipoDocumento,
+      numeroDocumento: parsed.data.numeroDocumento,
+      password: parsed.data.password,
+      ip: context.ip,
+      previousSessionToken: sessionToken(request, context),
+    });
+    context.logger.info({ postulanteId }, "postulante signed in");
+    return redirect(safeRedirectTo(parsed.data.redirectTo, DEFAULT_LANDING), {
+      headers: { "Set-Cookie": sessionCookie(context, token) },
+    });
+  } catch (error) {
+    if (error instanceof ThrottledError) {
+      context.logger.warn({ waitMs: error.waitMs }, "login throttled");
+      return invalid(formData, { form: error.message }, error.status);
+    }
+    if (error instanceof InvalidCredentialsError) {
+      context.logger.warn("login failed: wrong credentials");
+      return invalid(formData, { form: error.message }, error.status);
+    }
+    throw error;
+  }
+}
+
+export default function Login() {
+  const { redirectTo, aviso } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values;
+  return (
+    <>
+      <h1>Ingresar</h1>
+      {aviso ? (
+        <p className="notice notice--success" role="status">
+          {aviso}
+        </p>
+      ) : null}
+      <p>Ingrese con su documento de identidad y la contraseña que registró.</p>
+      <LoginForm
+        heading={false}
+        errors={result?.errors}
+        values={values}
+        redirectTo={safeRedirectTo(values?.redirectTo ?? redirectTo, "") || undefined}
+      />
+    </>
+  );
+}

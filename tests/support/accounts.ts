@@ -1,0 +1,68 @@
+import { postulantes, staff } from "~/db/schema";
+import type { StaffRole } from "~/platform/auth.server";
+import type { Services } from "~/platform/services.server";
+
+/**
+ * Accounts made straight in the database (no registration form), for any test that
+ * needs someone signed in. Every call gets a fresh document number and e-mail; the
+ * clear password comes back with the row so the test can sign in with it.
+ */
+let seq = 0;
+const next = () => ++seq + Math.floor(Math.random() * 1_000) * 1_000;
+
+export const DEFAULT_PASSWORD = "Clave-segura-2026";
+
+export type TestPostulante = typeof postulantes.$inferSelect & { password: string };
+export type TestStaff = typeof staff.$inferSelect & { password: string };
+
+export async function createPostulante(
+  services: Pick<Services, "db" | "hasher" | "clock">,
+  overrides: Partial<typeof postulantes.$inferInsert> & { password?: string } = {},
+): Promise<TestPostulante> {
+  const n = next();
+  const { password = DEFAULT_PASSWORD, ...fields } = overrides;
+  const now = services.clock.now();
+  const [row] = await services.db
+    .insert(postulantes)
+    .values({
+      nacionalidad: "PE",
+      tipoDocumento: "DNI",
+      numeroDocumento: String(40_000_000 + n).padStart(8, "0"),
+      nombres: "Rosa María",
+      apellidoPaterno: "Quispe",
+      apellidoMaterno: "Huamán",
+      fechaNacimiento: "1990-05-17",
+      sexo: "F",
+      email: `postulante${n}@correo.test`,
+      emailVerifiedAt: now,
+      celular: "987654321",
+      direccion: "Av. Los Próceres 123",
+      ubigeo: "150101",
+      passwordHash: await services.hasher.hash(password),
+      consentVersion: "2026-11-26",
+      consentAt: now,
+      ...fields,
+    })
+    .returning();
+  return { ...row!, password };
+}
+
+export async function createStaff(
+  services: Pick<Services, "db" | "hasher">,
+  role: StaffRole = "administrador",
+  overrides: Partial<typeof staff.$inferInsert> & { password?: string } = {},
+): Promise<TestStaff> {
+  const n = next();
+  const { password = DEFAULT_PASSWORD, ...fields } = overrides;
+  const [row] = await services.db
+    .insert(staff)
+    .values({
+      email: `${role}${n}@entidad.test`,
+      nombre: `Personal ${role} ${n}`,
+      role,
+      passwordHash: await services.hasher.hash(password),
+      ...fields,
+    })
+    .returning();
+  return { ...row!, password };
+}
