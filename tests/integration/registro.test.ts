@@ -1,0 +1,321 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accountTokens, auditLog, outbox, postulantes, sessions } from "~/db/schema";
+import { startTestApp, type TestClient } from "../support/http";
+import { createTestServices, type TestServices } from "../support/services";
+import { startSmtpServer } from "../support/smtp";
+
+/** The text of the message shown at a field, or null. */
+function fieldError(html: string, name: string): string | null {
+  const m = html.match(new RegExp(`id="campo-${name}-error"[^>]*>([\\s\\S]*?)</p>`));
+  return m ? m[1]!.replace(/<[^>]+>/g, "").replace(/^Error: /, "").replace(/&#x27;/g, "'").trim() : null;
+}
+const options = (html: string, name: string) => {
+  const select = html.match(new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`))?.[1] ?? "";
+  return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
+};
+
+const peruana = { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "45871236" };
+const datosPeruana = {
+  nombres: "María José",
+  apellidoPaterno: "Quispe",
+  apellidoMaterno: "Mamani",
+  fechaNacimiento: "1990-07-14",
+  sexo: "F",
+  email: "maria@example.pe",
+  emailConfirmacion: "maria@example.pe",
+  celular: "987 654 321",
+  telefono: "",
+  paisResidencia: "PE",
+  direccion: "Av. Arequipa 123, dpto. 402",
+  departamento: "15",
+  provincia: "1501",
+  distrito: "150122",
+  password: "Lúcuma y 7 llamas",
+  passwordConfirmacion: "Lúcuma y 7 llamas",
+  consentimiento: "on",
+};
+
+describe("Crear nuevo usuario over HTTP (no JavaScript)", () => {
+  let s: TestServices;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    s = await createTestServices({ env: { SMTP_URL: smtp.url } });
+    app = await startTestApp(s);
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await s.close();
+    await smtp.close();
+  });
+  beforeEach(async () => {
+    await s.mailWorker.drain();
+    smtp.messages.length = 0;
+    await s.db.delete(postulantes);
+    await s.db.delete(outbox);
+  });
+
+  async function paso1(c: TestClient, fields: Record<string, string>) {
+    await c.get("/registro");
+    return c.post("/registro", fields);
+  }
+  async function register(c: TestClient, p1: Record<string, string>, datos: Record<string, string>) {
+    const r1 = await paso1(c, p1);
+    expect(r1.status).toBe(302);
+    await c.get("/registro/datos");
+    return c.post("/registro/datos", datos);
+  }
+  /** The mail worker was kicked after the commit; drain and wait for the SMTP server to have `n` messages. */
+  async function mails(n: number) {
+    for (let i = 0; i < 100 && smtp.messages.length < n; i++) {
+      await s.mailWorker.drain();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(smtp.messages).toHaveLength(n);
+    return smtp.messages;
+  }
+
+  it("registers a Peruvian with DNI, signs her in, e-mails a link that verifies once and is refused the second time", async () => {
+    const c = app.client();
+    const page1 = await c.get("/registro");
+    expect(page1.status).toBe(200);
+    expect(page1.html).toContain("<h1>Crear nuevo usuario</h1>");
+    for (const label of ["Nacionalidad", "Tipo de documento", "Número de documento", "Siguiente"]) expect(page1.html).toContain(label);
+    // Without JavaScript all four types are offered.
+    expect(options(page1.html, "tipoDocumento")).toEqual(["DNI", "CE", "PASAPORTE", "PTP"]);
+
+    const r1 = await c.post("/registro", peruana);
+    expect(r1.status).toBe(302);
+    expect(r1.headers.get("location")).toBe("/registro/datos");
+    const carried = r1.headers.getSetCookie().find((h) => h.startsWith("cas_registro="))!;
+    expect(carried).toMatch(/HttpOnly/);
+    expect(carried).not.toContain("45871236");
+
+    const page2 = await c.get("/registro/datos");
+    expect(page2.status).toBe(200);
+    expect(page2.html).toContain("<h1>Registrar Datos de Usuario</h1>");
+    expect(page2.html).toContain("45871236");
+    expect(page2.html).toContain('href="/privacidad"');
+    expect(page2.html).toMatch(/<input id="campo-fechaNacimiento" type="date"[^>]*name="fechaNacimiento"/);
+
+    const r2 = await c.post("/registro/datos", datosPeruana);
+    expect(r2.status).toBe(302);
+    expect(r2.headers.get("location")).toBe("/registro/bienvenida");
+    expect(c.cookies.has("cas_session")).toBe(true);
+    expect(c.cookies.has("cas_registro")).toBe(false);
+
+    const welcome = await c.get("/registro/bienvenida");
+    expect(welcome.status).toBe(200);
+    expect(welcome.html).toContain("Le enviamos un correo a <strong>maria@example.pe</strong>");
+
+    const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.numeroDocumento, "45871236") });
+    expect(row).toMatchObject({ celular: "987654321", ubigeo: "150122", apellidoMaterno: "Mamani", emailVerifiedAt: null });
+    expect(await s.db.select().from(sessions).where(eq(sessions.postulanteId, row!.id))).toHaveLength(1);
+
+    const [mail] = await mails(1);
+    expect(mail!.subject).toBe("Verifique su correo – CAS Online");
+    expect((mail!.to as { text: string }).text).toBe("maria@example.pe");
+    const link = mail!.text!.match(/(\S+\/verificar-correo\?token=([A-Za-z0-9_-]+))/)!;
+    expect(link[1]!.startsWith(`${s.config.baseUrl}/verificar-correo?token=`)).toBe(true);
+    const path = `/verificar-correo?token=${link[2]}`;
+
+    // Opening the link (as a mail scanner would) changes nothing.
+    const landing = await app.client().get(path);
+    expect(landing.status).toBe(200);
+    expect(landing.html).toContain("Verificar mi correo");
+    expect(landing.headers.get("cache-control")).toContain("no-store");
+    expect((await s.db.query.postulantes.findFirst({ where: eq(postulantes.id, row!.id) }))!.emailVerifiedAt).toBeNull();
+
+    const reader = app.client();
+    await reader.get(path);
+    const done = await reader.post("/verificar-correo", { token: link[2]! });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe("/verificar-correo?verificado=1");
+    expect((await reader.get("/verificar-correo?verificado=1")).html).toContain("Su correo electrónico fue verificado");
+    expect((await s.db.query.postulantes.findFirst({ where: eq(postulantes.id, row!.id) }))!.emailVerifiedAt).not.toBeNull();
+
+    const again = await reader.post("/verificar-correo", { token: link[2]! });
+    expect(again.status).toBe(410);
+    expect(again.html).toContain("El enlace no es válido o ya venció");
+    expect((await reader.get(path)).status).toBe(410);
+  });
+
+  it("registers a foreigner with carnet de extranjería, without a second surname, living abroad", async () => {
+    const c = app.client();
+    const response = await register(
+      c,
+      { nacionalidad: "VE", tipoDocumento: "CE", numeroDocumento: "001234567" },
+      {
+        ...datosPeruana,
+        nombres: "José Gregorio",
+        apellidoPaterno: "Hernández",
+        apellidoMaterno: "",
+        sexo: "M",
+        email: "JOSE@Example.com",
+        emailConfirmacion: "jose@example.com",
+        celular: "+58 412 1234567",
+        paisResidencia: "VE",
+        direccion: "Calle 5, Caracas",
+        departamento: "",
+        provincia: "",
+        distrito: "",
+      },
+    );
+    expect(response.status).toBe(302);
+    const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.numeroDocumento, "001234567") });
+    expect(row).toMatchObject({
+      nacionalidad: "VE", tipoDocumento: "CE", apellidoMaterno: null, email: "jose@example.com", paisResidencia: "VE", ubigeo: null,
+      celular: "+584121234567",
+    });
+    const [mail] = await mails(1);
+    expect((mail!.to as { text: string }).text).toBe("jose@example.com");
+  });
+
+  it("answers a document or an e-mail that already has an account with 409 and one message, saving nothing", async () => {
+    expect((await register(app.client(), peruana, datosPeruana)).status).toBe(302);
+    const before = { p: await s.db.select().from(postulantes), o: await s.db.select().from(outbox), a: await s.db.select().from(auditLog) };
+
+    const sameDocument = await register(app.client(), peruana, { ...datosPeruana, email: "otra@example.pe", emailConfirmacion: "otra@example.pe" });
+    const sameEmail = await register(app.client(), { ...peruana, numeroDocumento: "11223344" }, datosPeruana);
+    for (const r of [sameDocument, sameEmail]) {
+      expect(r.status).toBe(409);
+      expect(r.html).toContain("Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.");
+      expect(r.html).toContain('href="/login"');
+      expect(r.html).toContain("¿Olvidaste tu contraseña?");
+      expect(r.html).toContain('value="María José"'); // what was typed is kept
+    }
+    expect(await s.db.select().from(postulantes)).toHaveLength(before.p.length);
+    expect(await s.db.select().from(outbox)).toHaveLength(before.o.length);
+    expect(await s.db.select().from(auditLog)).toHaveLength(before.a.length);
+  });
+
+  it("fills provincias and then distritos without JavaScript, keeping what was typed and showing no errors", async () => {
+    const c = app.client();
+    await paso1(c, peruana);
+    const start = await c.get("/registro/datos");
+    expect(start.html).toContain("Actualizar provincias y distritos");
+    expect(options(start.html, "departamento")).toContain("15");
+    expect(options(start.html, "provincia")).toEqual([]);
+
+    const typed = { ...datosPeruana, departamento: "15", provincia: "", distrito: "", _accion: "actualizar-ubigeo" };
+    const step1 = await c.post("/registro/datos", typed);
+    expect(step1.status).toBe(200);
+    expect(options(step1.html, "provincia")).toContain("1501");
+    expect(options(step1.html, "distrito")).toEqual([]);
+    expect(step1.html).not.toContain("Revise los datos ingresados");
+    expect(step1.html).toContain('value="María José"');
+    expect(step1.html).toContain('value="Av. Arequipa 123, dpto. 402"');
+    expect(step1.html).not.toContain("Lúcuma y 7 llamas");
+
+    const step2 = await c.post("/registro/datos", { ...typed, provincia: "1501" });
+    expect(options(step2.html, "distrito")).toContain("150122");
+    expect(step2.html).toMatch(/<option value="1501" selected="">/);
+
+    // A new departamento drops the old provincia's districts.
+    const step3 = await c.post("/registro/datos", { ...typed, departamento: "04", provincia: "1501" });
+    expect(options(step3.html, "provincia")).toContain("0401");
+    expect(options(step3.html, "distrito")).toEqual([]);
+    expect(await s.db.select().from(postulantes)).toHaveLength(0);
+  });
+
+  it("serves the cascade's options as JSON for the browser with JavaScript", async () => {
+    const provincias = await fetch(`${app.baseUrl}/ubigeo?departamento=15`);
+    expect(provincias.status).toBe(200);
+    expect(await provincias.json()).toContainEqual({ value: "1501", label: "LIMA" });
+    const distritos = (await (await fetch(`${app.baseUrl}/ubigeo?provincia=1501`)).json()) as { value: string }[];
+    expect(distritos.map((d) => d.value)).toContain("150122");
+    expect((await fetch(`${app.baseUrl}/ubigeo?departamento=<script>`)).status).toBe(400);
+  });
+
+  it("refuses a Peruvian with Pasaporte, and a foreigner with DNI, at step 1", async () => {
+    const c = app.client();
+    const r = await paso1(c, { nacionalidad: "PE", tipoDocumento: "PASAPORTE", numeroDocumento: "AB123456" });
+    expect(r.status).toBe(422);
+    expect(fieldError(r.html, "tipoDocumento")).toBe("Si su nacionalidad es peruana, regístrese con su DNI.");
+    expect(r.html).toContain("Revise los datos ingresados");
+    expect(c.cookies.has("cas_registro")).toBe(false);
+    const f = await paso1(app.client(), { nacionalidad: "CO", tipoDocumento: "DNI", numeroDocumento: "12345678" });
+    expect(f.status).toBe(422);
+    expect(fieldError(f.html, "tipoDocumento")).toMatch(/El DNI es solo para peruanos/);
+    const short = await paso1(app.client(), { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "1234567" });
+    expect(fieldError(short.html, "numeroDocumento")).toBe("El DNI debe tener exactamente 8 dígitos.");
+  });
+
+  it("applies the password rules at the field and never echoes a password", async () => {
+    const c = app.client();
+    await paso1(c, peruana);
+    await c.get("/registro/datos");
+    const cases: [Record<string, string>, string, string][] = [
+      [{ password: "password1", passwordConfirmacion: "password1" }, "password", "Esa contraseña es muy común y fácil de adivinar. Elija otra."],
+      [{ password: "mi45871236clave", passwordConfirmacion: "mi45871236clave" }, "password", "La contraseña no debe contener su número de documento."],
+      [{ password: "Lima14071990", passwordConfirmacion: "Lima14071990" }, "password", "La contraseña no debe contener su fecha de nacimiento."],
+      [{ password: "corta1", passwordConfirmacion: "corta1" }, "password", "La contraseña debe tener al menos 8 caracteres."],
+      [{ password: "soloLetrasAqui", passwordConfirmacion: "soloLetrasAqui" }, "password", "La contraseña debe tener letras y números."],
+      [{ passwordConfirmacion: "Lúcuma y 8 llamas" }, "passwordConfirmacion", "Las contraseñas no coinciden."],
+    ];
+    for (const [fields, field, message] of cases) {
+      const r = await c.post("/registro/datos", { ...datosPeruana, ...fields });
+      expect(r.status).toBe(422);
+      expect(fieldError(r.html, field)).toBe(message);
+      for (const value of Object.values(fields)) expect(r.html).not.toContain(`value="${value}"`);
+    }
+    // 64 characters and any symbol are fine.
+    const long = "ñandú 7 ".repeat(8);
+    expect((await c.post("/registro/datos", { ...datosPeruana, password: long, passwordConfirmacion: long })).status).toBe(302);
+  });
+
+  it("shows every step-2 problem at its field and in the summary, keeping what was typed", async () => {
+    const c = app.client();
+    await paso1(c, peruana);
+    await c.get("/registro/datos");
+    const r = await c.post("/registro/datos", {
+      ...datosPeruana, nombres: "<b>Ana</b>", emailConfirmacion: "otra@example.pe", fechaNacimiento: "2015-01-01",
+      consentimiento: "", distrito: "",
+    });
+    expect(r.status).toBe(422);
+    expect(fieldError(r.html, "nombres")).toBe("Use solo letras, espacios, apóstrofos o guiones.");
+    expect(fieldError(r.html, "emailConfirmacion")).toBe("Los correos electrónicos no coinciden.");
+    expect(fieldError(r.html, "fechaNacimiento")).toMatch(/mayor de 18/);
+    expect(fieldError(r.html, "distrito")).toBe("Seleccione el distrito.");
+    expect(fieldError(r.html, "consentimiento")).toMatch(/Debe aceptar/);
+    expect(r.html).toContain('href="#campo-nombres"');
+    expect(r.html).toContain('value="&lt;b&gt;Ana&lt;/b&gt;"');
+    expect(await s.db.select().from(postulantes)).toHaveLength(0);
+  });
+
+  it("sends step 2 back to step 1 without a valid step-1 cookie (missing, forged or expired)", async () => {
+    const c = app.client();
+    expect((await c.get("/registro/datos")).headers.get("location")).toBe("/registro");
+    await paso1(c, peruana);
+    const value = c.cookies.get("cas_registro")!;
+    c.cookies.set("cas_registro", value.replace(/.(?=\.)/, (ch) => (ch === "A" ? "B" : "A")));
+    expect((await c.get("/registro/datos")).headers.get("location")).toBe("/registro");
+    c.cookies.set("cas_registro", value);
+    s.clock.advance(31 * 60 * 1000);
+    try {
+      expect((await c.post("/registro/datos", datosPeruana)).headers.get("location")).toBe("/registro");
+    } finally {
+      s.clock.advance(-31 * 60 * 1000);
+    }
+    expect(await s.db.select().from(postulantes)).toHaveLength(0);
+  });
+
+  it("keeps the document number out of every URL of the journey", async () => {
+    const c = app.client();
+    const locations: string[] = [];
+    const r1 = await paso1(c, peruana);
+    locations.push(r1.headers.get("location") ?? "");
+    await c.get("/registro/datos");
+    const r2 = await c.post("/registro/datos", datosPeruana);
+    locations.push(r2.headers.get("location") ?? "");
+    for (const l of locations) {
+      expect(l).not.toContain("45871236");
+      expect(l).not.toContain("maria");
+    }
+    const tokens = await s.db.select().from(accountTokens).where(and(eq(accountTokens.kind, "verificar_email")));
+    expect(tokens).toHaveLength(1);
+  });
+});
