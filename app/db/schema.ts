@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, char, check, date, index, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, primaryKey, smallint, text,
+  bigint, bigserial, boolean, char, check, date, index, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, primaryKey, smallint, text,
   timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
@@ -75,6 +75,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     /** Absolute end (12 hours after sign-in), whatever the activity. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Staff only: when this session passed the second factor (null: password only). */
+    mfaVerifiedAt: timestamp("mfa_verified_at", { withTimezone: true }),
   },
   (t) => [index("sessions_postulante_idx").on(t.postulanteId), index("sessions_staff_idx").on(t.staffId)],
 );
@@ -349,4 +351,177 @@ export const documentos = pgTable(
     confirmadoAt: timestamp("confirmado_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("documentos_postulacion_tipo_uq").on(t.postulacionId, t.tipo)],
+);
+
+// ---------------------------------------------------------------- staff second factor
+
+/**
+ * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) of a staff member. A row with enabledAt null is an
+ * enrolment in progress (secret shown, not yet confirmed with a code).
+ */
+export const staffTotp = pgTable("staff_totp", {
+  staffId: uuid("staff_id").primaryKey().references(() => staff.id, { onDelete: "cascade" }),
+  /** Base32 secret. */
+  secret: text("secret").notNull(),
+  enabledAt: timestamp("enabled_at", { withTimezone: true }),
+  /** The last accepted time step (unix seconds / 30): a code is never accepted twice. */
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+  ...timestamps,
+});
+
+/** Single-use recovery codes; only their SHA-256 is stored. */
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    staffId: uuid("staff_id").notNull().references(() => staff.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("staff_recovery_codes_staff_idx").on(t.staffId), uniqueIndex("staff_recovery_codes_hash_uq").on(t.codeHash)],
+);
+
+// ---------------------------------------------------------------- evaluación
+
+/** The evaluation settings of a convocatoria (a row is created lazily with the defaults). */
+export const evaluacionConfig = pgTable("evaluacion_config", {
+  convocatoriaId: uuid("convocatoria_id").primaryKey().references(() => convocatorias.id, { onDelete: "cascade" }),
+  /** true: several bonificaciones add up; false: only the highest counts. */
+  bonificacionesAcumulables: boolean("bonificaciones_acumulables").notNull().default(true),
+  /** How published lists name applicants: full names, or the document number partly masked. */
+  publicarComo: text("publicar_como", { enum: ["nombres", "documento_enmascarado"] }).notNull().default("nombres"),
+  ...timestamps,
+});
+
+export const tipoEtapaEvaluacion = pgEnum("tipo_etapa_evaluacion", ["curricular", "tecnica", "entrevista"]);
+export const estadoEtapaEvaluacion = pgEnum("estado_etapa_evaluacion", ["abierta", "cerrada", "publicada"]);
+
+/** Eliminatory evaluation stages of a convocatoria, in order. */
+export const evaluacionEtapas = pgTable(
+  "evaluacion_etapas",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
+    orden: smallint("orden").notNull(),
+    tipo: tipoEtapaEvaluacion("tipo").notNull(),
+    nombre: text("nombre").notNull(),
+    /** Weight in the final score, in percent (the stages' weights add up to 100). */
+    peso: numeric("peso", { precision: 5, scale: 2 }).notNull(),
+    maximo: numeric("maximo", { precision: 6, scale: 2 }).notNull(),
+    /** Minimum passing score (eliminatory). */
+    minimo: numeric("minimo", { precision: 6, scale: 2 }).notNull(),
+    estado: estadoEtapaEvaluacion("estado").notNull().default("abierta"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: uuid("closed_by").references(() => staff.id),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    publishedBy: uuid("published_by").references(() => staff.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("evaluacion_etapas_tipo_uq").on(t.convocatoriaId, t.tipo),
+    index("evaluacion_etapas_orden_idx").on(t.convocatoriaId, t.orden),
+    check("evaluacion_etapas_peso_ck", sql`${t.peso} > 0 and ${t.peso} <= 100`),
+    check("evaluacion_etapas_maximo_ck", sql`${t.maximo} > 0`),
+    check("evaluacion_etapas_minimo_ck", sql`${t.minimo} >= 0 and ${t.minimo} <= ${t.maximo}`),
+  ],
+);
+
+/** Which staff members score a stage. */
+export const etapaEvaluadores = pgTable(
+  "etapa_evaluadores",
+  {
+    etapaId: uuid("etapa_id").notNull().references(() => evaluacionEtapas.id, { onDelete: "cascade" }),
+    staffId: uuid("staff_id").notNull().references(() => staff.id),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    assignedBy: uuid("assigned_by").references(() => staff.id),
+  },
+  (t) => [primaryKey({ columns: [t.etapaId, t.staffId] }), index("etapa_evaluadores_staff_idx").on(t.staffId)],
+);
+
+/** One evaluador's score of one postulación in one stage (the stage's score is their average). */
+export const puntajes = pgTable(
+  "puntajes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    etapaId: uuid("etapa_id").notNull().references(() => evaluacionEtapas.id, { onDelete: "cascade" }),
+    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
+    evaluadorId: uuid("evaluador_id").notNull().references(() => staff.id),
+    puntaje: numeric("puntaje", { precision: 6, scale: 2 }).notNull(),
+    observacion: text("observacion").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("puntajes_etapa_postulacion_evaluador_uq").on(t.etapaId, t.postulacionId, t.evaluadorId),
+    index("puntajes_postulacion_idx").on(t.postulacionId),
+    check("puntajes_puntaje_ck", sql`${t.puntaje} >= 0`),
+  ],
+);
+
+export const tipoBonificacion = pgEnum("tipo_bonificacion", ["ffaa", "discapacidad", "deportista"]);
+
+/** A bonificación the gestor validated (or refused) against the applicant's sustento. */
+export const bonificaciones = pgTable(
+  "bonificaciones",
+  {
+    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
+    tipo: tipoBonificacion("tipo").notNull(),
+    /** Deportista Calificado de Alto Nivel: level 1 to 5. */
+    nivel: smallint("nivel"),
+    validada: boolean("validada").notNull(),
+    observacion: text("observacion").notNull().default(""),
+    validadaPor: uuid("validada_por").notNull().references(() => staff.id),
+    validadaAt: timestamp("validada_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postulacionId, t.tipo] }),
+    check("bonificaciones_nivel_ck", sql`(${t.tipo} = 'deportista') = (${t.nivel} is not null) and (${t.nivel} is null or ${t.nivel} between 1 and 5)`),
+  ],
+);
+
+/** How the committee broke a tie at a decisive place: the tied postulaciones in the chosen order. */
+export const desempates = pgTable(
+  "desempates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
+    /** The tied final score. */
+    puntaje: numeric("puntaje", { precision: 7, scale: 2 }).notNull(),
+    /** Postulación ids, first = best place. Valid only while the tied group is exactly this set. */
+    orden: jsonb("orden").$type<string[]>().notNull(),
+    nota: text("nota").notNull(),
+    recordedBy: uuid("recorded_by").notNull().references(() => staff.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("desempates_convocatoria_idx").on(t.convocatoriaId)],
+);
+
+/**
+ * A published results list (a stage's or the final one), as published: the rows are a
+ * snapshot, so the public page shows exactly what was published. A correction after
+ * publication publishes a new version with its reason.
+ */
+export const publicaciones = pgTable(
+  "publicaciones",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
+    /** null: the final results. */
+    etapaId: uuid("etapa_id").references(() => evaluacionEtapas.id, { onDelete: "cascade" }),
+    /** "final" or the stage id (unique with version). */
+    alcance: text("alcance").notNull(),
+    version: integer("version").notNull(),
+    titulo: text("titulo").notNull(),
+    filas: jsonb("filas").$type<Record<string, unknown>[]>().notNull(),
+    motivo: text("motivo"),
+    pdfKey: text("pdf_key"),
+    pdfSha256: text("pdf_sha256"),
+    pdfSize: integer("pdf_size"),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    publishedBy: uuid("published_by").notNull().references(() => staff.id),
+  },
+  (t) => [
+    uniqueIndex("publicaciones_version_uq").on(t.convocatoriaId, t.alcance, t.version),
+    check("publicaciones_alcance_ck", sql`(${t.etapaId} is null) = (${t.alcance} = 'final')`),
+  ],
 );
