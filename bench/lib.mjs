@@ -30,7 +30,9 @@ export async function startApp(env, { cwd = process.cwd(), port = 3300 } = {}) {
     try {
       const r = await fetch(`${base}/readyz`);
       if (r.status === 200) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (Date.now() - started > 60_000) throw new Error("app did not become ready");
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -22,7 +22,9 @@ async function once() {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (r.status === 200) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   const ms = performance.now() - t0;
