@@ -1,0 +1,366 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { once } from "node:events";
+import { pipeline } from "node:stream/promises";
+import type { AppLoadContext } from "react-router";
+import { CSRF_FIELD } from "./csrf.server";
+import { assertCsrf } from "./forms.server";
+import { hashingStream } from "./storage.server";
+
+/**
+ * File uploads: a multipart/form-data request read as a STREAM. The file part goes to a
+ * temp file under DATA_DIR/tmp while it arrives (never whole in memory), hashed with
+ * SHA-256 on the way, and is cut at its byte limit: at limit + 1 byte the temp file is
+ * deleted and an UploadError 413 "El archivo supera el tamaño máximo de N MB" thrown.
+ * The limit may depend on text fields sent BEFORE the file (the document type): the
+ * form must put them, and the CSRF hidden field, before the <input type="file">.
+ *
+ *   const { fields, file } = await readUploadForm(request, context, {
+ *     limitFor: (fields) => limitOfTipo(fields.get("tipo")),   // bytes; MB = 1024 × 1024
+ *   });
+ *   // CSRF already checked (a bad token is a 403 before a byte of the file is kept).
+ *   try { …parseForm(schema, fields)…; inspectPdf(file.path, …); storage.putFile(key, file.path) }
+ *   finally { await discardUpload(file) }
+ *
+ *   catch (e) { if (e instanceof UploadError) return invalid(e.fields, { archivo: e.message }, e.status) }
+ *
+ * Why not @remix-run/form-data-parser: its 0.17 parser (multipart-parser 0.16) hands a
+ * file part over only once it is COMPLETE, buffered in memory in full (MultipartPart.content
+ * is the array of its chunks); 50 concurrent 10 MB uploads would hold 500 MB. This reader
+ * is the same format, streaming.
+ *
+ * When an upload is refused mid-stream, the rest of the body is read and thrown away (up
+ * to `maxDrainBytes`, then the connection is dropped) so that the browser receives the
+ * 413 page instead of a connection reset.
+ */
+export const MB = 1024 * 1024;
+
+export type UploadedFile = {
+  /** The <input> name. */
+  fieldName: string;
+  /** Temp file under tmpDir: the caller moves it to storage or deletes it (discardUpload). */
+  path: string;
+  size: number;
+  sha256: string;
+  /** As the browser sent it (control characters removed, at most 255 characters): show escaped. */
+  filename: string;
+  /** As declared by the browser: not to be trusted. */
+  contentType: string;
+};
+
+export type UploadResult = { fields: FormData; file: UploadedFile | undefined };
+
+export type UploadErrorCode = "too_large" | "malformed" | "too_many_files" | "not_multipart";
+
+const fmtMb = new Intl.NumberFormat("es-PE", { maximumFractionDigits: 1 });
+
+export class UploadError extends Error {
+  constructor(
+    readonly code: UploadErrorCode,
+    readonly status: 400 | 413,
+    message: string,
+    /** The text fields read before the error, to render the form again. */
+    readonly fields: FormData,
+  ) {
+    super(message);
+    this.name = "UploadError";
+  }
+}
+
+export type ReadUploadOptions = {
+  tmpDir: string;
+  /** Byte limit of a file part, from the fields read before it. */
+  limitFor: (fields: FormData, fieldName: string) => number;
+  /** Called when a file part starts (and at the end if none came): throw to refuse. */
+  beforeFile?: (fields: FormData) => void | Promise<void>;
+  maxFiles?: number;
+  maxFields?: number;
+  maxFieldBytes?: number;
+  /** How much of a refused body is read and discarded before the connection is dropped. */
+  maxDrainBytes?: number;
+};
+
+/** readUpload with the CSRF check of forms.server.ts and DATA_DIR/tmp. */
+export function readUploadForm(
+  request: Request,
+  context: AppLoadContext,
+  options: Omit<ReadUploadOptions, "tmpDir" | "beforeFile"> & { tmpDir?: string },
+): Promise<UploadResult> {
+  return readUpload(request, {
+    ...options,
+    tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
+    beforeFile: (fields) => assertCsrf(fields.get(CSRF_FIELD), context),
+  });
+}
+
+/** Deletes the temp file of an upload (idempotent). */
+export async function discardUpload(file: UploadedFile | undefined): Promise<void> {
+  if (file) await rm(file.path, { force: true });
+}
+
+export function multipartBoundary(contentType: string | null): string | undefined {
+  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
+  const match = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(contentType);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+type PartHeaders = { name: string | undefined; filename: string | undefined; contentType: string };
+
+/** Browsers escape `"`, CR and LF in names as %22, %0D, %0A (HTML spec); nothing else. */
+const unescapeName = (value: string) => value.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
+
+export function parsePartHeaders(raw: string): PartHeaders {
+  const headers: PartHeaders = { name: undefined, filename: undefined, contentType: "application/octet-stream" };
+  for (const line of raw.split("\r\n")) {
+    const colon = line.indexOf(":");
+    if (colon === -1) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (key === "content-type") headers.contentType = value.slice(0, 200);
+    if (key !== "content-disposition") continue;
+    // Browsers send quoted values raw (a backslash is a backslash: old browsers sent
+    // Windows paths) with only `"`, CR and LF percent-escaped.
+    const params = /;\s*([^=;\s]+)\s*=\s*(?:"([^"]*)"|([^;]*))/g;
+    let m;
+    while ((m = params.exec(value))) {
+      const param = m[1]!.toLowerCase();
+      const raw = m[2] ?? m[3]!.trim();
+      if (param === "name") headers.name = unescapeName(raw);
+      else if (param === "filename" && headers.filename === undefined) headers.filename = unescapeName(raw);
+      else if (param === "filename*") {
+        const ext = /^utf-8'[^']*'(.*)$/i.exec(raw);
+        if (ext) {
+          try {
+            headers.filename = decodeURIComponent(ext[1]!);
+          } catch {
+            /* keep the plain filename */
+          }
+        }
+      }
+    }
+  }
+  return headers;
+}
+
+/** A file name fit to keep and show: no control characters, at most 255 characters. */
+export function cleanFileName(name: string): string {
+  const cleaned = [...name.normalize("NFC").replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, "")].slice(0, 255).join("").trim();
+  return cleaned || "archivo";
+}
+
+const MALFORMED = "No se pudo leer el archivo enviado. Inténtelo de nuevo.";
+
+export async function readUpload(request: Request, options: ReadUploadOptions): Promise<UploadResult> {
+  const fields = new FormData();
+  const boundary = multipartBoundary(request.headers.get("content-type"));
+  if (!boundary || !request.body) {
+    throw new UploadError("not_multipart", 400, MALFORMED, fields);
+  }
+  const maxFiles = options.maxFiles ?? 1;
+  const maxFields = options.maxFields ?? 100;
+  const maxFieldBytes = options.maxFieldBytes ?? 64 * 1024;
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  const reader = request.body.getReader();
+  const malformed = () => new UploadError("malformed", 400, MALFORMED, fields);
+
+  let file: UploadedFile | undefined;
+  let fileCount = 0;
+  let fieldCount = 0;
+  let checkedBeforeFile = false;
+  // The part being read.
+  let part:
+    | { kind: "field"; name: string; chunks: Buffer[]; size: number }
+    | {
+        kind: "file";
+        headers: PartHeaders & { name: string };
+        tmp: string;
+        limit: number;
+        size: number;
+        hashing: ReturnType<typeof hashingStream>;
+        out: ReturnType<typeof createWriteStream>;
+        written: Promise<void>;
+      }
+    | { kind: "skip" }
+    | undefined;
+
+  const startPart = async (headers: PartHeaders) => {
+    if (!headers.name) {
+      part = { kind: "skip" };
+      return;
+    }
+    if (headers.filename === undefined) {
+      if (++fieldCount > maxFields) throw malformed();
+      part = { kind: "field", name: headers.name, chunks: [], size: 0 };
+      return;
+    }
+    if (!checkedBeforeFile) {
+      checkedBeforeFile = true;
+      await options.beforeFile?.(fields);
+    }
+    if (headers.filename === "") {
+      part = { kind: "skip" }; // an <input type="file"> left empty
+      return;
+    }
+    if (++fileCount > maxFiles) throw new UploadError("too_many_files", 400, "Envíe un solo archivo a la vez.", fields);
+    await mkdir(options.tmpDir, { recursive: true });
+    const tmp = path.join(options.tmpDir, `${randomUUID()}.upload`);
+    const hashing = hashingStream();
+    const out = createWriteStream(tmp, { flags: "wx" });
+    // A write error (disk full) destroys the hashing stream too, so a pending write fails.
+    const written = pipeline(hashing.stream, out);
+    written.catch(() => {});
+    part = {
+      kind: "file",
+      headers: { ...headers, name: headers.name },
+      tmp,
+      limit: options.limitFor(fields, headers.name),
+      size: 0,
+      hashing,
+      out,
+      written,
+    };
+  };
+
+  const partData = async (data: Buffer) => {
+    if (!part || data.length === 0) return;
+    if (part.kind === "field") {
+      part.size += data.length;
+      if (part.size > maxFieldBytes) throw malformed();
+      part.chunks.push(Buffer.from(data));
+    } else if (part.kind === "file") {
+      if (part.size + data.length > part.limit) {
+        throw new UploadError("too_large", 413, `El archivo supera el tamaño máximo de ${fmtMb.format(part.limit / MB)} MB`, fields);
+      }
+      part.size += data.length;
+      if (!part.hashing.stream.write(data)) await once(part.hashing.stream, "drain");
+    }
+  };
+
+  const endPart = async () => {
+    if (part?.kind === "field") {
+      fields.append(part.name, Buffer.concat(part.chunks).toString("utf8"));
+    } else if (part?.kind === "file") {
+      const current = part;
+      current.hashing.stream.end();
+      await current.written;
+      const { size, sha256 } = current.hashing.result();
+      file = {
+        fieldName: current.headers.name,
+        path: current.tmp,
+        size,
+        sha256,
+        filename: cleanFileName(current.headers.filename ?? ""),
+        contentType: current.headers.contentType,
+      };
+    }
+    part = undefined;
+  };
+
+  type State = "preamble" | "after" | "headers" | "body" | "done";
+  let state = "preamble" as State;
+  // A virtual CRLF before the first boundary, so that every boundary is `delimiter`.
+  let buf: Buffer = Buffer.from("\r\n");
+
+  const consume = async () => {
+    for (;;) {
+      if (state === "preamble") {
+        const at = buf.indexOf(delimiter);
+        if (at === -1) {
+          if (buf.length > 64 * 1024) throw malformed();
+          return;
+        }
+        buf = buf.subarray(at + delimiter.length);
+        state = "after";
+      }
+      if (state === "after") {
+        if (buf.length < 2) return;
+        if (buf[0] === 0x2d && buf[1] === 0x2d) {
+          state = "done";
+          return;
+        }
+        const eol = buf.indexOf("\r\n");
+        if (eol === -1) {
+          if (buf.length > 256) throw malformed();
+          return;
+        }
+        if (buf.subarray(0, eol).toString("latin1").trim() !== "") throw malformed();
+        buf = buf.subarray(eol + 2);
+        state = "headers";
+      }
+      if (state === "headers") {
+        const end = buf.indexOf("\r\n\r\n");
+        if (end === -1) {
+          if (buf.length > 16 * 1024) throw malformed();
+          return;
+        }
+        const headers = parsePartHeaders(buf.subarray(0, end).toString("utf8"));
+        buf = buf.subarray(end + 4);
+        state = "body";
+        await startPart(headers);
+      }
+      if (state === "body") {
+        const at = buf.indexOf(delimiter);
+        if (at === -1) {
+          const safe = buf.length - (delimiter.length - 1);
+          if (safe > 0) {
+            await partData(buf.subarray(0, safe));
+            buf = buf.subarray(safe);
+          }
+          return;
+        }
+        await partData(buf.subarray(0, at));
+        await endPart();
+        buf = buf.subarray(at + delimiter.length);
+        state = "after";
+      }
+      if (state === "done") return;
+    }
+  };
+
+  try {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => {
+        throw malformed(); // the client went away mid-upload
+      });
+      if (done) break;
+      if (state === "done") continue; // the epilogue, ignored
+      const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+      await consume();
+    }
+    if (state !== "done") throw malformed();
+    if (!checkedBeforeFile) await options.beforeFile?.(fields);
+    return { fields, file };
+  } catch (error) {
+    if (part?.kind === "file") {
+      part.hashing.stream.destroy();
+      part.out.destroy();
+      await rm(part.tmp, { force: true });
+    }
+    await discardUpload(file);
+    await drain(reader, options.maxDrainBytes ?? 64 * MB);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Reads and drops the rest of a refused body; past `max` bytes the stream is cancelled. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > max) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing left to drain.
+  }
+}
