@@ -119,7 +119,7 @@ export default function Personal({ loaderData, actionData }: Route.ComponentProp
                 <tr key={m.id}>
                   <td>
                     {m.nombre}
-                    {m.id === meId ? <span className="badge">Usted</span> : null}
+                    {m.id === meId ? <> <span className="badge">Usted</span></> : null}
                   </td>
                   <td>{m.email}</td>
                   <td>{staffRoleLabel(m.role)}</td>
@@ -131,7 +131,7 @@ export default function Personal({ loaderData, actionData }: Route.ComponentProp
                       <span className="hint">Su propia cuenta</span>
                     ) : (
                       <div className="staff-actions">
-                        <Form method="post" className="staff-role-form">
+                        <Form method="post" action="/admin/personal" className="staff-role-form">
                           <CsrfInput />
                           <input type="hidden" name="staffId" value={m.id} />
                           <label htmlFor={`rol-${m.id}`} className="visually-hidden">
@@ -148,7 +148,7 @@ export default function Personal({ loaderData, actionData }: Route.ComponentProp
                             Cambiar rol<span className="visually-hidden"> de {m.nombre}</span>
                           </button>
                         </Form>
-                        <Form method="post">
+                        <Form method="post" action="/admin/personal">
                           <CsrfInput />
                           <input type="hidden" name="staffId" value={m.id} />
                           <button
@@ -173,7 +173,7 @@ export default function Personal({ loaderData, actionData }: Route.ComponentProp
 
       <section aria-labelledby="crear-personal">
         <h2 id="crear-personal">Crear cuenta de personal</h2>
-        <Form method="post" key={`crear-${location.key}`} noValidate className="panel">
+        <Form method="post" action="/admin/personal" key={`crear-${location.key}`} noValidate className="panel">
           <CsrfInput />
           <ErrorSummary errors={createPosted ? result?.errors : undefined} labels={STAFF_LABELS} />
           <TextField

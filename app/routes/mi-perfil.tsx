@@ -171,7 +171,7 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
         <div className="notice notice--warning">
           <p>Su correo electrónico no está verificado.</p>
           <p>Abra el enlace que le enviamos a {contacto.email}. Si no lo encuentra, pida uno nuevo.</p>
-          <Form method="post" replace>
+          <Form method="post" action="/mi-perfil" replace>
             <CsrfInput />
             <button type="submit" name="intent" value="reenviar" className="button button--secondary">
               Reenviar
@@ -205,7 +205,7 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
 
       <section aria-labelledby="cambiar-contrasena">
         <h2 id="cambiar-contrasena">Cambiar contraseña</h2>
-        <Form method="post" key={`password-${location.key}`} noValidate>
+        <Form method="post" action="/mi-perfil" key={`password-${location.key}`} noValidate>
           <CsrfInput />
           <ErrorSummary errors={passwordErrors} labels={PERFIL_LABELS} />
           <TextField
@@ -256,7 +256,7 @@ function ContactoForm({ values, choices, errors }: { values: ContactoValues; cho
   return (
       <section aria-labelledby="datos-contacto">
         <h2 id="datos-contacto">Datos de contacto</h2>
-        <Form method="post" noValidate>
+        <Form method="post" action="/mi-perfil" noValidate>
           <CsrfInput />
           {/* Enter in a text field submits "Guardar cambios", not the ubigeo refresh below. */}
           <button type="submit" name="intent" value="contacto" hidden tabIndex={-1}>

@@ -202,6 +202,9 @@ describe("Mi Perfil", () => {
   it("shows the welcome notice after registration", async () => {
     const res = await client.get("/mi-perfil?registrado=1");
     expect(res.html).toContain("Su cuenta fue creada. Le enviamos un correo para verificar su dirección.");
+    // The forms post to the bare path: the notice does not come back with a later error.
+    expect(res.html).not.toContain('action="/mi-perfil?registrado=1"');
+    expect(res.html.match(/<form[^>]*action="\/mi-perfil"/g)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it("refuses a post without the CSRF token", async () => {
