@@ -1,0 +1,161 @@
+import { eq } from "drizzle-orm";
+import { EncryptedPDFError, PDFDocument } from "pdf-lib";
+import type { Db } from "~/db/client.server";
+import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
+import type { Storage } from "~/platform/storage.server";
+import { newStorageKey } from "~/platform/storage.server";
+import { isDistrito } from "~/features/ubigeo/ubigeo.server";
+import { esEtapa, type Etapa } from "./cronograma";
+import type { EtapaTexto } from "./convocatoria.schema";
+import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
+import { ConvocatoriaError } from "./errors";
+import { formatLima, limaToDate } from "./lima";
+import { normalizeSearch } from "./normalize";
+
+/** The bases as received from the form (the parser enforced the 20 MB limit mid-stream). */
+export type BasesUpload = { filename: string; bytes: Uint8Array };
+export const BASES_MAX_BYTES = 20 * 1024 * 1024;
+
+export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: string }) =>
+  normalizeSearch(`${c.codigo} ${c.puesto} ${c.unidadOrganica}`);
+
+/**
+ * A file is a PDF when a parser reads it whole (ARCHITECTURE.md), not when its name says so.
+ * Returns the Spanish reason it is refused, or null.
+ */
+export async function basesProblem(upload: BasesUpload): Promise<string | null> {
+  if (upload.bytes.length > BASES_MAX_BYTES) return "Las bases no deben superar los 20 MB.";
+  if (upload.bytes.length === 0) return "El archivo de las bases está vacío.";
+  try {
+    const doc = await PDFDocument.load(upload.bytes, { throwOnInvalidObject: true, updateMetadata: false });
+    if (doc.getPageCount() < 1) return "El PDF de las bases no tiene páginas.";
+    return null;
+  } catch (error) {
+    if (error instanceof EncryptedPDFError || /encrypted/i.test((error as Error).message)) {
+      return "El PDF de las bases está protegido con contraseña. Cargue una versión sin contraseña.";
+    }
+    return "El archivo de las bases no es un PDF válido (está dañado o es de otro tipo).";
+  }
+}
+
+/** A download name without path parts or odd characters, always ending in .pdf. */
+export function safePdfName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const clean = base
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/\.pdf$/i, "")
+    .replace(/[^A-Za-z0-9._ -]+/g, "_")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 100);
+  return `${clean || "bases"}.pdf`;
+}
+
+export async function storeBases(storage: Storage, upload: BasesUpload) {
+  const stored = await storage.put(newStorageKey("bases"), upload.bytes);
+  return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: safePdfName(upload.filename) };
+}
+
+/**
+ * The cronograma as typed → stages in UTC, or a message per wrong field. Rules: every stage
+ * ends after it starts; stages follow one another in order without overlapping; exactly one
+ * stage is "Postulación" (the window) and it lies within Publicación … Resultado final.
+ */
+export function validarCronograma(rows: EtapaTexto[]): { etapas: Etapa[]; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const etapas: Etapa[] = [];
+  let previous: Etapa | undefined;
+  rows.forEach((row, i) => {
+    const blank = !row.nombre && !row.inicioFecha && !row.inicioHora && !row.finFecha && !row.finHora;
+    if (blank) return;
+    const n = i + 1;
+    if (!row.nombre) {
+      errors[`etapa-${i}-nombre`] = `Etapa ${n}: ingrese el nombre de la etapa.`;
+      return;
+    }
+    const inicio = limaToDate(row.inicioFecha, row.inicioHora || "00:00");
+    const fin = limaToDate(row.finFecha, row.finHora || "23:59");
+    if (!inicio) {
+      errors[`etapa-${i}-inicioFecha`] = `${row.nombre}: ingrese una fecha y hora de inicio válidas.`;
+      return;
+    }
+    if (!fin) {
+      errors[`etapa-${i}-finFecha`] = `${row.nombre}: ingrese una fecha y hora de fin válidas.`;
+      return;
+    }
+    if (fin <= inicio) {
+      errors[`etapa-${i}-finFecha`] = `${row.nombre}: la fecha de fin debe ser posterior a la de inicio.`;
+      return;
+    }
+    if (previous && inicio < previous.fin) {
+      errors[`etapa-${i}-inicioFecha`] =
+        inicio < previous.inicio
+          ? `${row.nombre}: las etapas deben estar en orden; esta empieza antes que «${previous.nombre}».`
+          : `${row.nombre}: se superpone con «${previous.nombre}», que termina el ${formatLima(previous.fin)}.`;
+      return;
+    }
+    const etapa = { orden: etapas.length + 1, nombre: row.nombre, inicio, fin, esPostulacion: esEtapa(row.nombre, "postulacion") };
+    etapas.push(etapa);
+    previous = etapa;
+  });
+  if (Object.keys(errors).length) return { etapas, errors };
+  const postulaciones = etapas.filter((e) => e.esPostulacion);
+  if (postulaciones.length !== 1) {
+    errors.cronograma =
+      postulaciones.length === 0
+        ? "El cronograma debe tener una etapa llamada «Postulación»: es el plazo para postular."
+        : "El cronograma debe tener una sola etapa «Postulación».";
+    return { etapas, errors };
+  }
+  const postulacion = postulaciones[0]!;
+  const publicacion = etapas.find((e) => esEtapa(e.nombre, "publicacion"));
+  const resultado = etapas.find((e) => esEtapa(e.nombre, "resultado final"));
+  if ((publicacion && postulacion.inicio < publicacion.inicio) || (resultado && postulacion.fin > resultado.inicio)) {
+    errors.cronograma = "La etapa de Postulación debe estar entre la Publicación y el Resultado final.";
+  }
+  return { etapas, errors };
+}
+
+export function validarUbigeo(ubigeo: string): Record<string, string> {
+  return isDistrito(ubigeo) ? {} : { ubigeo: "Elija un distrito válido." };
+}
+
+/** The rows of convocatoria_documentos for the form's choices; the identity row stores both codes. */
+export function documentoRows(exigencias: Record<string, Exigencia>): { tipo: string; requerido: boolean }[] {
+  return FILAS_CONFIGURACION.flatMap((fila) => {
+    const e = exigencias[fila.key] ?? fila.defaultExigencia;
+    return e === "no_solicitado" ? [] : fila.codes.map((tipo) => ({ tipo, requerido: e === "obligatorio" }));
+  });
+}
+
+export function documentosIguales(a: { tipo: string; requerido: boolean }[], b: { tipo: string; requerido: boolean }[]) {
+  const key = (rows: { tipo: string; requerido: boolean }[]) =>
+    rows
+      .map((r) => `${r.tipo}:${r.requerido}`)
+      .sort()
+      .join("|");
+  return key(a) === key(b);
+}
+
+export async function replaceEtapas(tx: Db, convocatoriaId: string, etapas: Etapa[]) {
+  await tx.delete(cronogramaEtapas).where(eq(cronogramaEtapas.convocatoriaId, convocatoriaId));
+  if (etapas.length) await tx.insert(cronogramaEtapas).values(etapas.map((e) => ({ ...e, convocatoriaId })));
+}
+
+export async function replaceDocumentos(tx: Db, convocatoriaId: string, rows: { tipo: string; requerido: boolean }[]) {
+  await tx.delete(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId));
+  if (rows.length) await tx.insert(convocatoriaDocumentos).values(rows.map((r) => ({ ...r, convocatoriaId })));
+}
+
+/** PostgreSQL's unique_violation, from either driver. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "23505") return true;
+  }
+  return false;
+}
+
+export function codigoRepetido(codigo: string) {
+  return new ConvocatoriaError(`Ya existe una convocatoria con el código «${codigo}».`, "codigo", 409, "codigo repetido");
+}

@@ -1,0 +1,82 @@
+import { eq } from "drizzle-orm";
+import { convocatorias } from "~/db/schema";
+import { audit, type Actor } from "~/platform/audit.server";
+import type { Services } from "~/platform/services.server";
+import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
+import {
+  basesProblem, busquedaDe, codigoRepetido, documentoRows, isUniqueViolation, replaceDocumentos, replaceEtapas,
+  storeBases, validarCronograma, validarUbigeo, type BasesUpload,
+} from "./convocatoria-datos.server";
+import type { Exigencia } from "./documentos";
+import { ConvocatoriaError } from "./errors";
+
+/**
+ * Creates a convocatoria as borrador with its cronograma, document requirements and,
+ * when given, its bases. Nothing is saved when any rule fails.
+ */
+export async function createConvocatoria(options: {
+  services: Services;
+  actor: Actor & { type: "staff"; id: string };
+  input: ConvocatoriaInput;
+  cronograma: EtapaTexto[];
+  documentos: Record<string, Exigencia>;
+  bases?: BasesUpload;
+}): Promise<{ id: string }> {
+  const { services, actor, input } = options;
+  const { etapas, errors } = validarCronograma(options.cronograma);
+  Object.assign(errors, validarUbigeo(input.ubigeo));
+  if (options.bases) {
+    const problem = await basesProblem(options.bases);
+    if (problem) errors.bases = problem;
+  }
+  if (Object.keys(errors).length) throw ConvocatoriaError.many(errors, "convocatoria invalida");
+  const existing = await services.db.query.convocatorias.findFirst({
+    where: eq(convocatorias.codigo, input.codigo),
+    columns: { id: true },
+  });
+  if (existing) throw codigoRepetido(input.codigo);
+
+  const bases = options.bases ? await storeBases(services.storage, options.bases) : null;
+  const postulacion = etapas.find((e) => e.esPostulacion);
+  try {
+    return await services.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(convocatorias)
+        .values({
+          codigo: input.codigo,
+          puesto: input.puesto,
+          unidadOrganica: input.unidadOrganica,
+          vacantes: input.vacantes,
+          remuneracion: input.remuneracion.toFixed(2),
+          tipoContrato: input.tipoContrato as "indeterminado",
+          sede: input.sede,
+          ubigeo: input.ubigeo,
+          formacionAcademica: input.formacionAcademica,
+          experienciaGeneral: input.experienciaGeneral,
+          experienciaEspecifica: input.experienciaEspecifica,
+          cursosEspecializacion: input.cursosEspecializacion,
+          conocimientos: input.conocimientos,
+          competencias: input.competencias,
+          ...(bases ?? {}),
+          postulacionInicio: postulacion?.inicio ?? null,
+          postulacionFin: postulacion?.fin ?? null,
+          busqueda: busquedaDe(input),
+          createdBy: actor.id,
+          updatedBy: actor.id,
+        })
+        .returning({ id: convocatorias.id });
+      const id = row!.id;
+      await replaceEtapas(tx, id, etapas);
+      await replaceDocumentos(tx, id, documentoRows(options.documentos));
+      await audit(tx, actor, "convocatoria.creada", { type: "convocatoria", id }, {
+        codigo: input.codigo,
+        basesSha256: bases?.basesSha256 ?? null,
+      });
+      return { id };
+    });
+  } catch (error) {
+    if (bases) await services.storage.delete(bases.basesKey).catch(() => {});
+    if (isUniqueViolation(error)) throw codigoRepetido(input.codigo);
+    throw error;
+  }
+}

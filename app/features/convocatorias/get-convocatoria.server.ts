@@ -1,0 +1,46 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { convocatoriaDocumentos, convocatorias, cronogramaEtapas } from "~/db/schema";
+import { describeUbigeo } from "~/features/ubigeo/ubigeo.server";
+import { TIPOS_DOCUMENTO } from "./documentos";
+import { toResumen } from "./list-convocatorias.server";
+
+/** One convocatoria with its cronograma and documents, in plain (serialisable) values. */
+export async function getConvocatoria(db: Db, id: string, now: Date) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const c = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
+  if (!c) return null;
+  const [etapas, documentos] = await Promise.all([
+    db.select().from(cronogramaEtapas).where(eq(cronogramaEtapas.convocatoriaId, id)).orderBy(asc(cronogramaEtapas.orden)),
+    db.select().from(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, id)),
+  ]);
+  const orden = (tipo: string) => TIPOS_DOCUMENTO.findIndex((t) => t.code === tipo);
+  return {
+    ...toResumen({ ...c, hasBases: c.basesKey != null }, now),
+    sede: c.sede,
+    lugar: describeUbigeo(c.ubigeo),
+    requisitos: {
+      formacionAcademica: c.formacionAcademica,
+      experienciaGeneral: c.experienciaGeneral,
+      experienciaEspecifica: c.experienciaEspecifica,
+      cursosEspecializacion: c.cursosEspecializacion,
+      conocimientos: c.conocimientos,
+      competencias: c.competencias,
+    },
+    bases: c.basesKey ? { filename: c.basesFilename ?? "bases.pdf", size: c.basesSize ?? 0, sha256: c.basesSha256 ?? "" } : null,
+    motivo: c.motivo,
+    closedAt: c.closedAt?.toISOString() ?? null,
+    etapas: etapas.map((e) => ({
+      orden: e.orden,
+      nombre: e.nombre,
+      inicio: e.inicio.toISOString(),
+      fin: e.fin.toISOString(),
+      esPostulacion: e.esPostulacion,
+    })),
+    documentos: documentos
+      .map((d) => ({ tipo: d.tipo, requerido: d.requerido }))
+      .sort((a, b) => orden(a.tipo) - orden(b.tipo)),
+  };
+}
+
+export type ConvocatoriaDetalle = NonNullable<Awaited<ReturnType<typeof getConvocatoria>>>;

@@ -1,0 +1,278 @@
+import { Form, Link, redirect, useActionData } from "react-router";
+import { cancelConvocatoria } from "~/features/convocatorias/cancel-convocatoria.server";
+import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocatoria.server";
+import {
+  cronogramaInput, convocatoriaSchema, documentosInput, motivoSchema,
+} from "~/features/convocatorias/convocatoria.schema";
+import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
+import { ConvocatoriaForm } from "~/features/convocatorias/convocatoria-form";
+import { deleteConvocatoria } from "~/features/convocatorias/delete-convocatoria.server";
+import { FASE_LABEL } from "~/features/convocatorias/estado";
+import { extendVentana } from "~/features/convocatorias/extend-ventana.server";
+import { valoresDe } from "~/features/convocatorias/form-values";
+import { getConvocatoria } from "~/features/convocatorias/get-convocatoria.server";
+import { hasPostulaciones } from "~/features/convocatorias/has-postulaciones.server";
+import { EVENTO_LABEL, historialConvocatoria } from "~/features/convocatorias/historial.server";
+import { formatLima } from "~/features/convocatorias/lima";
+import { readUploadForm } from "~/features/convocatorias/multipart.server";
+import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
+import { answerError, invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
+import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
+import { requireStaff } from "~/platform/auth.server";
+import { parseForm } from "~/platform/forms.server";
+import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
+import type { Route } from "./+types/admin.convocatorias.$id";
+
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: `${d?.convocatoria.codigo ?? "Convocatoria"} · Administración · CAS Online` },
+];
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  await requireStaff(request, context, "manage:convocatoria");
+  const { db, clock } = context.services;
+  const convocatoria = await getConvocatoria(db, params.id, clock.now());
+  if (!convocatoria) throw new Response("La convocatoria no existe.", { status: 404 });
+  const [historial, conPostulaciones] = await Promise.all([
+    historialConvocatoria(db, convocatoria.id),
+    hasPostulaciones(db, convocatoria.id),
+  ]);
+  const aviso = new URL(request.url).searchParams.get("aviso");
+  return { convocatoria, values: valoresDe(convocatoria), historial, conPostulaciones, aviso };
+}
+
+const AVISOS: Record<string, string> = {
+  creada: "Convocatoria guardada como borrador.",
+  guardada: "Cambios guardados.",
+  publicada: "Convocatoria publicada: ya aparece en el Listado de Convocatorias.",
+  ampliada: "Plazo de postulación ampliado.",
+  cancelada: "Convocatoria cancelada.",
+  desierta: "Convocatoria declarada desierta.",
+  concluida: "Convocatoria concluida.",
+};
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const { staff } = await requireStaff(request, context, "manage:convocatoria");
+  const read = await readUploadForm(request, context, {
+    fileField: "bases",
+    maxBytes: BASES_MAX_BYTES,
+    tooLargeMessage: "Las bases no deben superar los 20 MB.",
+  });
+  if (!read.ok) return uploadRefused("bases", read);
+  const { formData, file } = read;
+  const services = context.services;
+  const actor = { type: "staff" as const, id: staff.id };
+  const id = params.id;
+  const done = (aviso: string) => redirect(`/admin/convocatorias/${id}?aviso=${aviso}`);
+  try {
+    switch (formData.get("intent")) {
+      case "guardar": {
+        const parsed = parseForm(convocatoriaSchema, formData);
+        const cronograma = cronogramaInput(formData);
+        const { errors: cronogramaErrors } = validarCronograma(cronograma);
+        if (!parsed.ok || Object.keys(cronogramaErrors).length) {
+          context.logger.info("convocatoria: invalid form");
+          return invalidForm(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors });
+        }
+        await updateConvocatoria({
+          services, actor, id, input: parsed.data, cronograma, documentos: documentosInput(formData),
+          bases: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+        });
+        return done("guardada");
+      }
+      case "publicar":
+        await publishConvocatoria({ services, actor, id });
+        return done("publicada");
+      case "ampliar": {
+        const motivo = parseForm(motivoSchema, formData);
+        if (!motivo.ok) return invalidForm(formData, { motivoAmpliacion: motivo.errors.motivo ?? "Indique el motivo." });
+        await extendVentana({
+          services, actor, id, motivo: motivo.data.motivo,
+          finFecha: String(formData.get("ampliarFinFecha") ?? ""), finHora: String(formData.get("ampliarFinHora") ?? ""),
+        });
+        return done("ampliada");
+      }
+      case "cancelar":
+      case "desierta": {
+        const estado = formData.get("intent") === "cancelar" ? "cancelada" : "desierta";
+        const field = estado === "cancelada" ? "motivoCancelacion" : "motivoDesierta";
+        const motivo = parseForm(motivoSchema, formData);
+        if (!motivo.ok) return invalidForm(formData, { [field]: motivo.errors.motivo ?? "Indique el motivo." });
+        await cancelConvocatoria({ services, actor, id, estado, motivo: motivo.data.motivo });
+        return done(estado);
+      }
+      case "concluir":
+        await concludeConvocatoria({ services, actor, id });
+        return done("concluida");
+      case "eliminar":
+        await deleteConvocatoria({ services, actor, id });
+        return redirect("/admin/convocatorias?aviso=eliminada");
+      default:
+        return invalidForm(formData, { form: "Acción desconocida." }, 400);
+    }
+  } catch (error) {
+    return answerError(error, formData, context);
+  }
+}
+
+function MotivoForm({ intent, field, label, button, errors, hint }: { intent: string; field: string; label: string; button: string; errors?: Record<string, string>; hint: string }) {
+  const error = errors?.[field];
+  return (
+    <Form method="post" className="panel">
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <div className={`field${error ? " field--error" : ""}`}>
+        <label htmlFor={fieldId(field)}>{label}</label>
+        <p className="hint" id={`${fieldId(field)}-hint`}>
+          {hint}
+        </p>
+        {error ? (
+          <p className="field-error" id={`${fieldId(field)}-error`}>
+            {error}
+          </p>
+        ) : null}
+        <textarea id={fieldId(field)} name="motivo" rows={2} maxLength={2000} aria-describedby={`${fieldId(field)}-hint${error ? ` ${fieldId(field)}-error` : ""}`} aria-invalid={error ? true : undefined} />
+      </div>
+      <button type="submit" className="button--secondary">
+        {button}
+      </button>
+    </Form>
+  );
+}
+
+export default function EditarConvocatoria({ loaderData }: Route.ComponentProps) {
+  const { convocatoria: c, historial, conPostulaciones, aviso } = loaderData;
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const values = actionData?.values && Object.keys(actionData.values).length && actionData.values.intent === "guardar"
+    ? { ...loaderData.values, ...actionData.values }
+    : loaderData.values;
+  const editable = c.estado === "borrador" || c.estado === "publicada";
+  const stateErrors = Object.fromEntries(
+    Object.entries(errors ?? {}).filter(([k]) => ["form", "publicar", "concluir"].includes(k)),
+  );
+  return (
+    <>
+      <p>
+        <Link to="/admin/convocatorias">← Convocatorias</Link>
+      </p>
+      <h1>{c.codigo}</h1>
+      <p>
+        {c.puesto} · <span className="badge">{FASE_LABEL[c.fase]}</span>
+        {c.estado !== "borrador" ? (
+          <>
+            {" "}
+            · <Link to={`/convocatorias/${c.id}`}>Ver la página pública</Link>
+          </>
+        ) : null}
+      </p>
+      {aviso && AVISOS[aviso] ? (
+        <div className="notice notice--success" role="status">
+          {AVISOS[aviso]}
+        </div>
+      ) : null}
+      {c.motivo ? <p>Motivo: {c.motivo}</p> : null}
+      <ErrorSummary errors={Object.keys(stateErrors).length ? stateErrors : undefined} />
+
+      <section aria-labelledby="acciones">
+        <h2 id="acciones">Acciones</h2>
+        {c.estado === "borrador" ? (
+          <div className="actions">
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="publicar" />
+              <button type="submit">Publicar</button>
+            </Form>
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="eliminar" />
+              <button type="submit" className="button--secondary">
+                Eliminar borrador
+              </button>
+            </Form>
+          </div>
+        ) : null}
+        {c.estado === "publicada" ? (
+          <>
+            <Form method="post" className="panel">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="ampliar" />
+              <h3>Ampliar plazo de postulación</h3>
+              <p>Cierre actual: {c.postulacionFin ? formatLima(c.postulacionFin) : "—"} (hora de Lima)</p>
+              <div className="grid-2">
+                <TextField name="ampliarFinFecha" label="Nueva fecha de cierre" type="date" required errors={errors} />
+                <div className="field">
+                  <label htmlFor={fieldId("ampliarFinHora")}>Nueva hora de cierre</label>
+                  <input id={fieldId("ampliarFinHora")} name="ampliarFinHora" type="time" defaultValue="23:59" />
+                </div>
+              </div>
+              <div className={`field${errors?.motivoAmpliacion ? " field--error" : ""}`}>
+                <label htmlFor={fieldId("motivoAmpliacion")}>Motivo de la ampliación</label>
+                {errors?.motivoAmpliacion ? (
+                  <p className="field-error" id={`${fieldId("motivoAmpliacion")}-error`}>
+                    {errors.motivoAmpliacion}
+                  </p>
+                ) : null}
+                <textarea id={fieldId("motivoAmpliacion")} name="motivo" rows={2} maxLength={2000} aria-invalid={errors?.motivoAmpliacion ? true : undefined} aria-describedby={errors?.motivoAmpliacion ? `${fieldId("motivoAmpliacion")}-error` : undefined} />
+              </div>
+              <button type="submit" className="button--secondary">
+                Ampliar plazo
+              </button>
+            </Form>
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="concluir" />
+              <button type="submit" className="button--secondary">
+                Concluir proceso
+              </button>
+            </Form>
+            <MotivoForm intent="desierta" field="motivoDesierta" label="Motivo para declararla desierta" button="Declarar desierta" errors={errors} hint="Se publica junto a la convocatoria." />
+            <MotivoForm intent="cancelar" field="motivoCancelacion" label="Motivo de la cancelación" button="Cancelar convocatoria" errors={errors} hint="Se publica junto a la convocatoria." />
+          </>
+        ) : null}
+        {!editable ? <p>La convocatoria terminó; ya no se puede modificar.</p> : null}
+      </section>
+
+      {editable ? (
+        <section aria-labelledby="editar">
+          <h2 id="editar">Datos de la convocatoria</h2>
+          <ConvocatoriaForm
+            values={values}
+            errors={values === loaderData.values ? undefined : errors}
+            submitLabel="Guardar cambios"
+            ventanaBloqueada={c.estado === "publicada"}
+            documentosBloqueados={conPostulaciones}
+            basesActuales={c.bases?.filename ?? null}
+          />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="historial">
+        <h2 id="historial">Historial</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Fecha y hora (Lima)</th>
+                <th scope="col">Quién</th>
+                <th scope="col">Qué</th>
+              </tr>
+            </thead>
+            <tbody>
+              {historial.map((h, i) => (
+                <tr key={i}>
+                  <td>{formatLima(h.at)}</td>
+                  <td>{h.nombre ?? "Sistema"}</td>
+                  <td>
+                    {EVENTO_LABEL[h.event] ?? h.event}
+                    {typeof h.details.motivo === "string" ? `: ${h.details.motivo}` : ""}
+                    {Array.isArray(h.details.fields) ? ` (${(h.details.fields as string[]).join(", ")})` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { Link, redirect, useActionData } from "react-router";
+import { cronogramaInput, convocatoriaSchema, documentosInput } from "~/features/convocatorias/convocatoria.schema";
+import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
+import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/convocatoria-form";
+import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
+import { readUploadForm } from "~/features/convocatorias/multipart.server";
+import { answerError, invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
+import { requireStaff } from "~/platform/auth.server";
+import { parseForm } from "~/platform/forms.server";
+import type { Route } from "./+types/admin.convocatorias.nueva";
+
+export const meta: Route.MetaFunction = () => [{ title: "Nueva convocatoria · CAS Online" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context, "manage:convocatoria");
+  return { values: valoresIniciales() };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { staff } = await requireStaff(request, context, "manage:convocatoria");
+  const read = await readUploadForm(request, context, {
+    fileField: "bases",
+    maxBytes: BASES_MAX_BYTES,
+    tooLargeMessage: "Las bases no deben superar los 20 MB.",
+  });
+  if (!read.ok) return uploadRefused("bases", read);
+  const { formData, file } = read;
+  const parsed = parseForm(convocatoriaSchema, formData);
+  const cronograma = cronogramaInput(formData);
+  const { errors: cronogramaErrors } = validarCronograma(cronograma);
+  if (!parsed.ok || Object.keys(cronogramaErrors).length) {
+    context.logger.info("convocatoria: invalid form");
+    return invalidForm(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors });
+  }
+  try {
+    const { id } = await createConvocatoria({
+      services: context.services,
+      actor: { type: "staff", id: staff.id },
+      input: parsed.data,
+      cronograma,
+      documentos: documentosInput(formData),
+      bases: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+    });
+    return redirect(`/admin/convocatorias/${id}?aviso=creada`);
+  } catch (error) {
+    return answerError(error, formData, context);
+  }
+}
+
+export default function NuevaConvocatoria({ loaderData }: Route.ComponentProps) {
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ? { ...loaderData.values, ...actionData.values } : loaderData.values;
+  return (
+    <>
+      <p>
+        <Link to="/admin/convocatorias">← Convocatorias</Link>
+      </p>
+      <h1>Nueva convocatoria</h1>
+      <p>Se guarda como borrador; el público la ve cuando la publique.</p>
+      <ConvocatoriaForm values={values} errors={actionData?.errors} submitLabel="Guardar borrador" />
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import { jsonFeed } from "~/features/convocatorias/feeds.server";
+import { conditionalResource } from "~/features/convocatorias/http-cache.server";
+import type { Route } from "./+types/convocatorias.feed[.]json";
+
+/** JSON Feed 1.1 of the open convocatorias (public, cacheable for a few seconds, 304 on If-None-Match). */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  return conditionalResource(request, await jsonFeed(context.services), "application/feed+json; charset=utf-8");
+}

@@ -1,0 +1,24 @@
+import { Readable } from "node:stream";
+import { and, eq, isNull } from "drizzle-orm";
+import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
+import type { Route } from "./+types/declaraciones-juradas.$id";
+
+/** One current format file, streamed from storage as an attachment. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { db, storage } = context.services;
+  const row = /^[0-9a-f-]{36}$/i.test(params.id)
+    ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, params.id), isNull(formatos.retiradoAt)) })
+    : undefined;
+  if (!row) return new Response("El formato no existe.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const etag = `"${row.sha256}"`;
+  const headers = new Headers({
+    "Content-Type": row.contentType,
+    "Content-Disposition": `attachment; filename="${row.filename}"`,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "public, max-age=60",
+    ETag: etag,
+  });
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  headers.set("Content-Length", String(row.size));
+  return new Response(Readable.toWeb(await storage.get(row.storageKey)) as ReadableStream, { headers });
+}
