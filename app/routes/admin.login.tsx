@@ -48,7 +48,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function AdminLogin() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const back = safeRedirectTo(result?.values.redirectTo ?? redirectTo, "");
+  // Posted back as typed: the action checks it with safeRedirectTo (a server-only module).
+  const back = result?.values.redirectTo ?? redirectTo;
   return (
     <>
       <h1>Ingreso del personal</h1>

@@ -74,7 +74,8 @@ export default function Login() {
         heading={false}
         errors={result?.errors}
         values={values}
-        redirectTo={safeRedirectTo(values?.redirectTo ?? redirectTo, "") || undefined}
+        // Posted back as typed: the action checks it with safeRedirectTo (a server-only module).
+        redirectTo={(values?.redirectTo ?? redirectTo) || undefined}
       />
     </>
   );

@@ -10,7 +10,7 @@ import type { Route } from "./+types/recuperar-contrasena";
 export const meta: Route.MetaFunction = () => [{ title: "¿Olvidaste tu contraseña? · CAS Online" }];
 
 export function loader({ request }: Route.LoaderArgs) {
-  return { enviado: new URL(request.url).searchParams.get("enviado") === "1" };
+  return { enviado: new URL(request.url).searchParams.get("enviado") === "1", mensaje: RESET_REQUESTED_MESSAGE };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -40,7 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function RecuperarContrasena() {
-  const { enviado } = useLoaderData<typeof loader>();
+  const { enviado, mensaje } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -48,7 +48,7 @@ export default function RecuperarContrasena() {
       {enviado && !result ? (
         <>
           <p className="notice notice--success" role="status">
-            {RESET_REQUESTED_MESSAGE}
+            {mensaje}
           </p>
           <p>El enlace vale 30 minutos y se puede usar una sola vez. Si no llega, revise la carpeta de correo no deseado.</p>
           <p>
