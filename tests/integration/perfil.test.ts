@@ -199,6 +199,13 @@ describe("Mi Perfil", () => {
     expect((await row(p.id)).celular).toBe(p.celular);
   });
 
+  it("with JavaScript, the cascade's next options come from /ubigeo as JSON", async () => {
+    const res = await client.get("/ubigeo?departamento=15");
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(JSON.parse(res.html)).toContainEqual({ value: "1501", label: "LIMA" });
+    expect(JSON.parse((await client.get("/ubigeo?provincia=1501")).html)).toContainEqual({ value: "150122", label: "MIRAFLORES" });
+  });
+
   it("shows the welcome notice after registration", async () => {
     const res = await client.get("/mi-perfil?registrado=1");
     expect(res.html).toContain("Su cuenta fue creada. Le enviamos un correo para verificar su dirección.");
