@@ -17,7 +17,7 @@ import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { RequestContext, Services } from "~/platform/services.server";
-import { createLocalStorage } from "~/platform/storage.server";
+import { createStorageFromConfig } from "~/platform/storage-s3.server";
 import { createThrottle } from "~/platform/throttle.server";
 
 /**
@@ -164,7 +164,7 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
   await migrateDatabase(database);
   const db = database.db;
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
-  const storage = createLocalStorage(path.join(config.dataDir, "files"));
+  const storage = createStorageFromConfig(config);
   const mailWorker = createMailWorker({
     db,
     transport,

@@ -32,6 +32,18 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // S3-compatible storage (storage-s3.server.ts): on when S3_ENDPOINT is set.
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name").optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("1"),
+  // clamd (antivirus.server.ts): every upload scanned when set.
+  CLAMD_URL: z
+    .string()
+    .regex(/^tcp:\/\/[^/:]+:\d{1,5}\/?$/, "must look like tcp://host:port")
+    .optional(),
 });
 
 export type Config = {
@@ -53,6 +65,19 @@ export type Config = {
   logLevel: string;
   argon2Concurrency: number | undefined;
   trustProxy: boolean;
+  /** S3-compatible storage; undefined: files under DATA_DIR/files. */
+  s3:
+    | {
+        endpoint: string;
+        bucket: string;
+        region: string;
+        accessKeyId: string;
+        secretAccessKey: string;
+        forcePathStyle: boolean;
+      }
+    | undefined;
+  /** clamd's address (tcp://host:port); undefined: uploads are not scanned. */
+  clamdUrl: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -74,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // machine would silently break CSRF tokens across them.
     throw new ConfigError("Invalid configuration:\n  SESSION_SECRET: required in production with DATABASE_URL");
   }
+  const s3Vars = { S3_ENDPOINT: e.S3_ENDPOINT, S3_BUCKET: e.S3_BUCKET, S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY };
+  const s3Missing = Object.entries(s3Vars).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (s3Missing.length > 0 && s3Missing.length < 4) {
+    throw new ConfigError(
+      `Invalid configuration:\n${s3Missing.map((k) => `  ${k}: required with the other S3_* variables`).join("\n")}`,
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {
@@ -94,6 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     argon2Concurrency: e.ARGON2_CONCURRENCY,
     trustProxy: e.TRUST_PROXY === "1",
+    s3:
+      e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+        ? {
+            endpoint: e.S3_ENDPOINT,
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE === "1",
+          }
+        : undefined,
+    clamdUrl: e.CLAMD_URL,
   };
 }
 

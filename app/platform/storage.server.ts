@@ -17,11 +17,32 @@ export type Storage = {
   kind: "local" | "s3";
   /** Streams `body` to `key`, hashing on the way; the object appears only when complete. */
   put(key: string, body: Readable | Uint8Array): Promise<StoredObject>;
+  /** `put` from a local file (an upload's temp file, a sanitised copy): its size is known. */
+  putFile(key: string, filePath: string): Promise<StoredObject>;
+  /** A missing key rejects with an error for which isNotFound() is true. */
   get(key: string): Promise<Readable>;
   getBuffer(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
 };
+
+/** The error of a missing key, whatever the backend: `code` "ENOENT". */
+export class StorageNotFoundError extends Error {
+  readonly code = "ENOENT";
+  constructor(key: string) {
+    super(`no stored object at ${key}`);
+    this.name = "StorageNotFoundError";
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ENOENT";
+}
+
+/** Copies a stored object to a local file (e.g. the sanitised copies the ficha merges). */
+export async function downloadToFile(storage: Storage, key: string, filePath: string): Promise<void> {
+  await pipeline(await storage.get(key), createWriteStream(filePath));
+}
 
 /** A new server-generated key under a prefix, such as `bases/2026/…`. */
 export function newStorageKey(prefix: string): string {
@@ -29,7 +50,7 @@ export function newStorageKey(prefix: string): string {
 }
 
 const KEY_RE = /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/i;
-function checkKey(key: string) {
+export function checkKey(key: string) {
   if (!KEY_RE.test(key) || key.includes("..") || key.includes("//")) throw new Error(`invalid storage key`);
 }
 
@@ -67,6 +88,9 @@ export function createLocalStorage(root: string): Storage {
         throw error;
       }
       return { key, ...hashing.result() };
+    },
+    async putFile(key, filePath) {
+      return this.put(key, createReadStream(filePath));
     },
     async get(key) {
       await stat(file(key));
