@@ -32,11 +32,13 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db, clock } = context.services;
   const convocatoria = await getConvocatoria(db, params.id, clock.now());
   if (!convocatoria) throw new Response("La convocatoria no existe.", { status: 404 });
-  const [historial, conPostulaciones] = await Promise.all([
+  const [eventos, conPostulaciones] = await Promise.all([
     historialConvocatoria(db, convocatoria.id),
     hasPostulaciones(db, convocatoria.id),
   ]);
   const aviso = new URL(request.url).searchParams.get("aviso");
+  // The labels are read here: historial.server is a server-only module the component cannot import.
+  const historial = eventos.map((h) => ({ ...h, label: EVENTO_LABEL[h.event] ?? h.event }));
   return { convocatoria, values: valoresDe(convocatoria), historial, conPostulaciones, aviso };
 }
 
@@ -263,7 +265,7 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
                   <td>{formatLima(h.at)}</td>
                   <td>{h.nombre ?? "Sistema"}</td>
                   <td>
-                    {EVENTO_LABEL[h.event] ?? h.event}
+                    {h.label}
                     {typeof h.details.motivo === "string" ? `: ${h.details.motivo}` : ""}
                     {Array.isArray(h.details.fields) ? ` (${(h.details.fields as string[]).join(", ")})` : ""}
                   </td>
