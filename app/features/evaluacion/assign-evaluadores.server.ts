@@ -1,0 +1,35 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { etapaEvaluadores, staff } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { auditar } from "./auditoria.server";
+import { EvaluacionError } from "./errors";
+import { etapaOr404 } from "./etapa.server";
+
+/** The gestor sets who scores a stage (active evaluadores or gestores); only while it is open. */
+export async function assignEvaluadores(options: {
+  services: Pick<Services, "db" | "clock">;
+  actorId: string;
+  etapaId: string;
+  staffIds: string[];
+}): Promise<void> {
+  const { db, clock } = options.services;
+  const ids = [...new Set(options.staffIds)];
+  await db.transaction(async (tx) => {
+    const etapa = await etapaOr404(tx, options.etapaId);
+    if (etapa.estado !== "abierta")
+      throw new EvaluacionError(`${etapa.nombre} ya fue cerrada; sus evaluadores no cambian.`, 409, "form", "stage closed");
+    const validos = ids.length
+      ? await tx
+          .select({ id: staff.id })
+          .from(staff)
+          .where(and(inArray(staff.id, ids), isNull(staff.disabledAt), inArray(staff.role, ["evaluador", "gestor"])))
+      : [];
+    if (validos.length !== ids.length)
+      throw new EvaluacionError("Solo se puede asignar personal habilitado con rol de evaluador o gestor.", 422, "evaluadores", "invalid staff id");
+    const antes = (await tx.select({ id: etapaEvaluadores.staffId }).from(etapaEvaluadores).where(eq(etapaEvaluadores.etapaId, etapa.id))).map((r) => r.id);
+    await tx.delete(etapaEvaluadores).where(eq(etapaEvaluadores.etapaId, etapa.id));
+    if (ids.length)
+      await tx.insert(etapaEvaluadores).values(ids.map((staffId) => ({ etapaId: etapa.id, staffId, assignedBy: options.actorId, assignedAt: clock.now() })));
+    await auditar(tx, options.actorId, "evaluacion.evaluadores_asignados", { type: "evaluacion_etapa", id: etapa.id }, { antes, despues: ids });
+  });
+}

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { evaluacionEtapas } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { auditar } from "./auditoria.server";
+import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { EvaluacionError } from "./errors";
+import { etapaOr404 } from "./etapa.server";
+
+/**
+ * The gestor closes a stage: every postulación in it has the score of every assigned
+ * evaluador. From then on the next stage lists those who reached the minimum.
+ */
+export async function closeEtapa(options: { services: Pick<Services, "db" | "clock">; actorId: string; etapaId: string }) {
+  const { db, clock } = options.services;
+  await db.transaction(async (tx) => {
+    const etapa = await etapaOr404(tx, options.etapaId, true);
+    if (etapa.estado !== "abierta") throw new EvaluacionError(`${etapa.nombre} ya estaba cerrada.`, 409, "form", "already closed");
+    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
+    if (calc.bloqueada) throw new EvaluacionError("Cierre primero la etapa anterior.", 409, "form", "previous stage open");
+    if (!calc.evaluadores.length) throw new EvaluacionError(`${etapa.nombre} no tiene evaluadores asignados.`, 409, "form", "no evaluadores");
+    if (calc.faltantes)
+      throw new EvaluacionError(
+        `Faltan puntajes: ${calc.faltantes} ${calc.faltantes === 1 ? "postulación no tiene" : "postulaciones no tienen"} la calificación de todos sus evaluadores.`,
+        409,
+        "form",
+        "missing scores",
+      );
+    const now = clock.now();
+    await tx.update(evaluacionEtapas).set({ estado: "cerrada", closedAt: now, closedBy: options.actorId, updatedAt: now }).where(eq(evaluacionEtapas.id, etapa.id));
+    await auditar(tx, options.actorId, "evaluacion.etapa_cerrada", { type: "evaluacion_etapa", id: etapa.id }, {
+      aptos: calc.resultados.filter((r) => r.apto).length,
+      evaluados: calc.resultados.length,
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+import { etapaEvaluadores, publicaciones, puntajes } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { auditar } from "./auditoria.server";
+import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { EvaluacionError } from "./errors";
+import { etapaOr404, isUuid } from "./etapa.server";
+import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
+import { publicarEnTx } from "./publicar.server";
+
+/**
+ * The gestor corrects one evaluador's score in a stage (any state), always with a recorded
+ * reason. When that stage's list, a later one, or the final list was already published, each of
+ * them is published again (new version, same reason) in the same transaction; if a republication
+ * is not possible (e.g. the correction lets someone into a later stage who has no scores there),
+ * nothing changes.
+ */
+export async function correctPuntaje(options: {
+  services: Pick<Services, "db" | "clock" | "storage" | "config" | "mailWorker">;
+  actorId: string;
+  etapaId: string;
+  postulacionId: string;
+  evaluadorId: string;
+  puntaje: string;
+  motivo: string;
+}): Promise<{ republicadas: number }> {
+  const { db, clock } = options.services;
+  const motivo = options.motivo.trim();
+  if (motivo.length < 10) throw new EvaluacionError("Indique el motivo de la corrección (al menos 10 caracteres).", 422, "motivo", "missing reason");
+  if (motivo.length > 1000) throw new EvaluacionError("El motivo admite hasta 1000 caracteres.", 422, "motivo", "long reason");
+  const h = parsePuntaje(options.puntaje);
+  if (h == null) throw new EvaluacionError("Ingrese un número, por ejemplo 38,5.", 422, "puntaje", "not a number");
+  if (!isUuid(options.postulacionId) || !isUuid(options.evaluadorId))
+    throw new EvaluacionError("Esa postulación no está en esta etapa de evaluación.", 422, "puntaje", "bad ids");
+  const result = await db.transaction(async (tx) => {
+    const etapa = await etapaOr404(tx, options.etapaId, true);
+    if (h > centesimos(etapa.maximo))
+      throw new EvaluacionError(`El puntaje debe estar entre 0 y ${formatPuntaje(centesimos(etapa.maximo))}.`, 422, "puntaje", "out of range");
+    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
+    if (!calc.resultados.some((r) => r.postulacionId === options.postulacionId))
+      throw new EvaluacionError("Esa postulación no está en esta etapa de evaluación.", 422, "puntaje", "not in stage");
+    const asignado = await tx.query.etapaEvaluadores.findFirst({
+      where: and(eq(etapaEvaluadores.etapaId, etapa.id), eq(etapaEvaluadores.staffId, options.evaluadorId)),
+    });
+    if (!asignado) throw new EvaluacionError("Esa persona no es evaluadora de esta etapa.", 422, "evaluadorId", "not an evaluador of the stage");
+    const prev = ev.puntajes.find((p) => p.etapaId === etapa.id && p.postulacionId === options.postulacionId && p.evaluadorId === options.evaluadorId);
+    if (prev?.puntaje === h) throw new EvaluacionError("El puntaje no cambió.", 422, "puntaje", "unchanged");
+    const now = clock.now();
+    await tx
+      .insert(puntajes)
+      .values({ etapaId: etapa.id, postulacionId: options.postulacionId, evaluadorId: options.evaluadorId, puntaje: aNumeric(h), createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [puntajes.etapaId, puntajes.postulacionId, puntajes.evaluadorId], set: { puntaje: aNumeric(h), updatedAt: now } });
+    await auditar(tx, options.actorId, "evaluacion.puntaje_corregido", { type: "postulacion", id: options.postulacionId }, {
+      etapaId: etapa.id,
+      evaluadorId: options.evaluadorId,
+      anterior: prev ? aNumeric(prev.puntaje) : null,
+      nuevo: aNumeric(h),
+      motivo,
+    });
+    // Republish what was published from this stage on, then the final list.
+    const publicadas = new Set(
+      (await tx.selectDistinct({ alcance: publicaciones.alcance }).from(publicaciones).where(eq(publicaciones.convocatoriaId, etapa.convocatoriaId))).map((r) => r.alcance),
+    );
+    let republicadas = 0;
+    for (const e of ev.etapas.filter((x) => x.orden >= etapa.orden)) {
+      if (!publicadas.has(e.id)) continue;
+      await publicarEnTx(tx, options.services, { convocatoriaId: etapa.convocatoriaId, alcance: { etapaId: e.id }, actorId: options.actorId, motivo });
+      republicadas++;
+    }
+    if (publicadas.has("final")) {
+      await publicarEnTx(tx, options.services, { convocatoriaId: etapa.convocatoriaId, alcance: "final", actorId: options.actorId, motivo });
+      republicadas++;
+    }
+    return { republicadas };
+  });
+  if (result.republicadas) options.services.mailWorker.kick();
+  return result;
+}

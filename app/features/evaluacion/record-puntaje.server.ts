@@ -1,0 +1,90 @@
+import { and, eq } from "drizzle-orm";
+import { etapaEvaluadores, puntajes } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { auditar } from "./auditoria.server";
+import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { EvaluacionError } from "./errors";
+import { etapaOr404 } from "./etapa.server";
+import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
+
+export const OBSERVACION_MAX = 1000;
+
+/** Several field errors at once (a table of scores): nothing is saved. */
+export class PuntajesInvalidos extends EvaluacionError {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors)[0]!, 422, Object.keys(errors)[0]!, "invalid scores");
+  }
+}
+
+export type FilaPuntaje = { postulacionId: string; puntaje: string; observacion: string };
+
+/**
+ * An evaluador enters (or changes) scores and observaciones in a stage assigned to them,
+ * one row or the whole table at once: every row is checked first and nothing is saved when
+ * one is wrong. A blank score leaves that row as it was. Each change is audited (old, new).
+ */
+export async function recordPuntaje(options: {
+  services: Pick<Services, "db" | "clock">;
+  actorId: string;
+  etapaId: string;
+  filas: FilaPuntaje[];
+}): Promise<{ guardados: number }> {
+  const { db, clock } = options.services;
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const etapa = await etapaOr404(tx, options.etapaId, true);
+    const asignado = await tx.query.etapaEvaluadores.findFirst({
+      where: and(eq(etapaEvaluadores.etapaId, etapa.id), eq(etapaEvaluadores.staffId, options.actorId)),
+    });
+    if (!asignado)
+      throw new EvaluacionError("Usted no está asignado(a) como evaluador(a) de esta etapa.", 403, "form", "not assigned");
+    if (etapa.estado !== "abierta")
+      throw new EvaluacionError(`${etapa.nombre} ya fue cerrada: los puntajes no se pueden cambiar aquí.`, 409, "form", "stage closed");
+    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const enEtapa = new Set(ev.calculadas.find((e) => e.id === etapa.id)?.resultados.map((r) => r.postulacionId));
+    const maximo = centesimos(etapa.maximo);
+    const errors: Record<string, string> = {};
+    const cambios: { postulacionId: string; puntaje: number; observacion: string }[] = [];
+    for (const f of options.filas) {
+      if (!enEtapa.has(f.postulacionId)) {
+        errors[`puntaje_${f.postulacionId}`] = "Esa postulación no está en esta etapa de evaluación.";
+        continue;
+      }
+      const observacion = f.observacion.trim();
+      if (observacion.length > OBSERVACION_MAX) errors[`observacion_${f.postulacionId}`] = `La observación admite hasta ${OBSERVACION_MAX} caracteres.`;
+      if (f.puntaje.trim() === "") {
+        if (observacion) errors[`puntaje_${f.postulacionId}`] = "Ingrese el puntaje de la observación.";
+        continue;
+      }
+      const h = parsePuntaje(f.puntaje);
+      if (h == null) errors[`puntaje_${f.postulacionId}`] = "Ingrese un número, por ejemplo 38,5.";
+      else if (h > maximo) errors[`puntaje_${f.postulacionId}`] = `El puntaje debe estar entre 0 y ${formatPuntaje(maximo)}.`;
+      else cambios.push({ postulacionId: f.postulacionId, puntaje: h, observacion });
+    }
+    if (Object.keys(errors).length) throw new PuntajesInvalidos(errors);
+    if (!cambios.length) throw new EvaluacionError("No ingresó ningún puntaje.", 422, "form", "nothing to save");
+    const previos = new Map(
+      ev.puntajes.filter((p) => p.etapaId === etapa.id && p.evaluadorId === options.actorId).map((p) => [p.postulacionId, p]),
+    );
+    let guardados = 0;
+    for (const c of cambios) {
+      const prev = previos.get(c.postulacionId);
+      if (prev && prev.puntaje === c.puntaje && prev.observacion === c.observacion) continue;
+      await tx
+        .insert(puntajes)
+        .values({ etapaId: etapa.id, postulacionId: c.postulacionId, evaluadorId: options.actorId, puntaje: aNumeric(c.puntaje), observacion: c.observacion, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [puntajes.etapaId, puntajes.postulacionId, puntajes.evaluadorId],
+          set: { puntaje: aNumeric(c.puntaje), observacion: c.observacion, updatedAt: now },
+        });
+      await auditar(tx, options.actorId, "evaluacion.puntaje_registrado", { type: "postulacion", id: c.postulacionId }, {
+        etapaId: etapa.id,
+        anterior: prev ? aNumeric(prev.puntaje) : null,
+        nuevo: aNumeric(c.puntaje),
+        observacionCambiada: (prev?.observacion ?? "") !== c.observacion,
+      });
+      guardados++;
+    }
+    return { guardados };
+  });
+}

@@ -1,0 +1,68 @@
+import { and, eq } from "drizzle-orm";
+import { bonificaciones, documentos, postulaciones, publicaciones } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { auditar } from "./auditoria.server";
+import type { TipoBonificacion } from "./calculo";
+import { EvaluacionError } from "./errors";
+import { isUuid } from "./etapa.server";
+
+/** The sustento (document type) that claims each bonificación. */
+export const SUSTENTO_BONIFICACION: Record<TipoBonificacion, string> = {
+  ffaa: "LICENCIADO_FFAA",
+  discapacidad: "DISCAPACIDAD_CONADIS",
+  deportista: "DEPORTISTA_ALTO_NIVEL",
+};
+
+export const BONIFICACION_LABEL: Record<TipoBonificacion, string> = {
+  ffaa: "Licenciado(a) de las Fuerzas Armadas (10 %)",
+  discapacidad: "Persona con discapacidad (15 %)",
+  deportista: "Deportista Calificado de Alto Nivel (20/16/12/8/4 % por nivel)",
+};
+
+/**
+ * The gestor validates (or refuses) a claimed bonificación against its uploaded sustento;
+ * a Deportista's level (1 to 5) is set here. Not after the final results are published.
+ */
+export async function validateBonificacion(options: {
+  services: Pick<Services, "db" | "clock">;
+  actorId: string;
+  postulacionId: string;
+  tipo: TipoBonificacion;
+  validada: boolean;
+  nivel: number | null;
+  observacion: string;
+}) {
+  const { db, clock } = options.services;
+  if (!isUuid(options.postulacionId)) throw new EvaluacionError("No encontramos la postulación.", 404, "form", "bad id");
+  const nivel = options.tipo === "deportista" ? options.nivel : null;
+  if (options.tipo === "deportista" && options.validada && (nivel == null || nivel < 1 || nivel > 5))
+    throw new EvaluacionError("Elija el nivel del deportista (1 a 5).", 422, "nivel", "missing level");
+  await db.transaction(async (tx) => {
+    const p = await tx.query.postulaciones.findFirst({ where: eq(postulaciones.id, options.postulacionId) });
+    if (!p || p.estado !== "registrada") throw new EvaluacionError("No encontramos la postulación.", 404, "form", "not found");
+    const sustento = await tx.query.documentos.findFirst({
+      where: and(eq(documentos.postulacionId, p.id), eq(documentos.tipo, SUSTENTO_BONIFICACION[options.tipo])),
+    });
+    if (!sustento) throw new EvaluacionError("La postulación no presentó el sustento de esa bonificación.", 422, "tipo", "no sustento");
+    const final = await tx.query.publicaciones.findFirst({
+      where: and(eq(publicaciones.convocatoriaId, p.convocatoriaId), eq(publicaciones.alcance, "final")),
+    });
+    if (final) throw new EvaluacionError("El resultado final ya fue publicado; las bonificaciones no cambian.", 409, "form", "final published");
+    const values = {
+      nivel: options.validada ? nivel : options.tipo === "deportista" ? (nivel ?? 1) : null,
+      validada: options.validada,
+      observacion: options.observacion.trim().slice(0, 1000),
+      validadaPor: options.actorId,
+      validadaAt: clock.now(),
+    };
+    await tx
+      .insert(bonificaciones)
+      .values({ postulacionId: p.id, tipo: options.tipo, ...values })
+      .onConflictDoUpdate({ target: [bonificaciones.postulacionId, bonificaciones.tipo], set: values });
+    await auditar(tx, options.actorId, "evaluacion.bonificacion_validada", { type: "postulacion", id: p.id }, {
+      tipo: options.tipo,
+      nivel: values.nivel,
+      validada: options.validada,
+    });
+  });
+}

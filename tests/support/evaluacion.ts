@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { convocatorias, documentos, etapaEvaluadores, postulaciones, postulantes } from "~/db/schema";
+import type { Services } from "~/platform/services.server";
+import { newStorageKey } from "~/platform/storage.server";
+
+/**
+ * Finalized postulaciones made straight in the database (no uploads), for the evaluation
+ * tests: a published convocatoria, applicants, their postulaciones as "registrada" with a
+ * number, and optionally documents (a small real PDF in storage) such as the bonus sustentos.
+ */
+let seq = 0;
+
+export async function tinyPdf(text = "Documento de prueba"): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([300, 200]).drawText(text, { x: 20, y: 100, size: 12, font });
+  return doc.save();
+}
+
+export async function createConvocatoria(
+  services: Pick<Services, "db" | "clock">,
+  overrides: Partial<typeof convocatorias.$inferInsert> = {},
+) {
+  const n = ++seq + Math.floor(Math.random() * 1e6);
+  const now = services.clock.now();
+  const [row] = await services.db
+    .insert(convocatorias)
+    .values({
+      codigo: `CAS N° ${String(n).padStart(3, "0")}-2026-PRUEBA`,
+      puesto: "Especialista en Recursos Humanos",
+      unidadOrganica: "Oficina de Recursos Humanos",
+      vacantes: 1,
+      remuneracion: "4500.00",
+      tipoContrato: "indeterminado",
+      sede: "Sede Central",
+      ubigeo: "150101",
+      estado: "publicada",
+      publishedAt: new Date(now.getTime() - 20 * 86_400_000),
+      postulacionInicio: new Date(now.getTime() - 15 * 86_400_000),
+      postulacionFin: new Date(now.getTime() - 5 * 86_400_000),
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export type PostulacionFixture = { id: string; numero: string; postulanteId: string; email: string; numeroDocumento: string; nombres: string; apellidoPaterno: string };
+
+/** `count` finalized postulaciones (and one draft, which is only counted). Documents: tipo codes to attach to every one. */
+export async function createPostulaciones(
+  services: Pick<Services, "db" | "clock" | "storage">,
+  convocatoriaId: string,
+  count: number,
+  options: { documentos?: string[]; borradores?: number; passwordHash?: string } = {},
+): Promise<PostulacionFixture[]> {
+  const now = services.clock.now();
+  const out: PostulacionFixture[] = [];
+  const pdf = options.documentos?.length ? await tinyPdf() : null;
+  const stored = pdf ? await services.storage.put(newStorageKey("pruebas/documentos"), pdf) : null;
+  const apellidos = ["Quispe", "Mamani", "Flores", "Rojas", "García", "Huamán", "Torres", "Vargas", "Ñahui", "Castillo"];
+  for (let i = 0; i < count + (options.borradores ?? 0); i++) {
+    const n = ++seq * 1000 + Math.floor(Math.random() * 1000);
+    const borrador = i >= count;
+    const [p] = await services.db
+      .insert(postulantes)
+      .values({
+        nacionalidad: "PE",
+        tipoDocumento: "DNI",
+        numeroDocumento: String(10_000_000 + n).slice(-8),
+        nombres: `Nombre${i + 1}`,
+        apellidoPaterno: apellidos[i % apellidos.length]!,
+        apellidoMaterno: "Prueba",
+        fechaNacimiento: "1990-01-01",
+        sexo: i % 2 ? "M" : "F",
+        email: `eval${n}@correo.test`,
+        emailVerifiedAt: now,
+        celular: "987654321",
+        direccion: "Jr. Prueba 123",
+        ubigeo: "150101",
+        passwordHash: options.passwordHash ?? "x",
+        consentVersion: "2026-11-26",
+        consentAt: now,
+      })
+      .returning();
+    const numero = `2026-${String(n).padStart(6, "0")}`;
+    const [post] = await services.db
+      .insert(postulaciones)
+      .values({
+        convocatoriaId,
+        postulanteId: p!.id,
+        estado: borrador ? "en_registro" : "registrada",
+        numero: borrador ? null : numero,
+        finalizadaAt: borrador ? null : now,
+        declaracionAt: borrador ? null : now,
+      })
+      .returning();
+    if (stored && !borrador) {
+      await services.db.insert(documentos).values(
+        options.documentos!.map((tipo) => ({
+          postulacionId: post!.id,
+          tipo,
+          filename: `${tipo.toLowerCase()}.pdf`,
+          size: stored.size,
+          sha256: stored.sha256,
+          pages: 1,
+          originalKey: stored.key,
+          sanitizedKey: stored.key,
+          sanitizedSize: stored.size,
+          uploadedAt: now,
+          confirmadoAt: now,
+        })),
+      );
+    }
+    if (!borrador)
+      out.push({ id: post!.id, numero, postulanteId: p!.id, email: p!.email, numeroDocumento: p!.numeroDocumento, nombres: p!.nombres, apellidoPaterno: p!.apellidoPaterno });
+  }
+  return out;
+}
+
+export async function assignDirect(services: Pick<Services, "db">, etapaId: string, staffIds: string[]) {
+  await services.db.insert(etapaEvaluadores).values(staffIds.map((staffId) => ({ etapaId, staffId })));
+}
+
+export const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
