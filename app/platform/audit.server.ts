@@ -53,7 +53,19 @@ export type AuditEvent =
   /** Format moved up or down the list; details.direccion. */
   | "dj_formato.reordenado"
   /** Format retired from the public list. */
-  | "dj_formato.retirado";
+  | "dj_formato.retirado"
+  /** "POSTULAR": a draft postulación created; details.convocatoriaId. */
+  | "postulacion.iniciada"
+  /** A supporting document stored ("CARGAR"); details: tipo, sha256, size, pages, reemplazo. */
+  | "documento.cargado"
+  /** A document removed ("Eliminar"); details: tipo, sha256. */
+  | "documento.eliminado"
+  /** The "CONFIRMAR DOCUMENTO CARGADO" boxes saved; details: confirmados, desmarcados (tipos). */
+  | "documento.confirmaciones"
+  /** The Ficha de Postulación built and stored; details: version, sha256, pages. */
+  | "postulacion.ficha_generada"
+  /** Finalized ("Aceptar", seed 2.1.5): registrada with its number; details: numero, documentosVersion. */
+  | "postulacion.registrada";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 

@@ -1,34 +1,398 @@
-import { eq } from "drizzle-orm";
-import { convocatorias } from "~/db/schema";
+import { useRef, useState } from "react";
+import { data, Form, Link, redirect } from "react-router";
+import { tipoDocumentoLabel } from "~/features/accounts/documento";
+import { formatBytes } from "~/features/convocatorias/format";
+import { formatLima } from "~/features/convocatorias/lima";
+import { CargaForm } from "~/features/postulacion/carga-form";
+import { cargarDocumento } from "~/features/postulacion/cargar.server";
+import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
+import { deleteDocumento } from "~/features/postulacion/delete-documento.server";
+import { PostulacionError } from "~/features/postulacion/errors";
+import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
+import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
+import { ACEPTO_LABEL, ConfirmacionTexto, DECLARACION } from "~/features/postulacion/textos";
+import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
 import { requirePostulante } from "~/platform/auth.server";
+import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
 import type { Route } from "./+types/postulacion.$convocatoriaId";
 
 /**
- * PLACEHOLDER (issue 3): "POSTULAR" leads here. Signed out, requirePostulante sends the
- * visitor to /login?redirectTo=/postulacion/<id>, and login brings them back. The
- * postulación (issue 4) replaces this file.
+ * The Postulación page (seed 2.1.4): the CAS process, the applicant's data (read-only),
+ * "CARGA DE DOCUMENTOS SUSTENTATORIOS", the documents table with "CONFIRMAR DOCUMENTO
+ * CARGADO", "Verificar Ficha Postulante", the DECLARACIÓN and "Guardar y Finalizar
+ * Postulación". Reached by "POSTULAR": the draft is created (once) while the window is open.
  */
-export const meta: Route.MetaFunction = () => [{ title: "Postulación · CAS Online" }];
-
-export async function loader({ request, context, params }: Route.LoaderArgs) {
-  await requirePostulante(request, context);
-  const c = /^[0-9a-f-]{36}$/i.test(params.convocatoriaId)
-    ? await context.services.db.query.convocatorias.findFirst({
-        where: eq(convocatorias.id, params.convocatoriaId),
-        columns: { codigo: true, puesto: true, estado: true },
-      })
-    : undefined;
-  if (!c || c.estado === "borrador") throw new Response("La convocatoria no existe.", { status: 404 });
-  return { codigo: c.codigo, puesto: c.puesto };
+export function meta() {
+  return [{ title: "Postulación · CAS Online" }];
 }
 
-export default function Postulacion({ loaderData }: Route.ComponentProps) {
+const NOTICES: Record<string, string> = {
+  cargado: "Documento cargado.",
+  reemplazado: "Documento reemplazado: el archivo anterior de ese tipo fue eliminado.",
+  eliminado: "Documento eliminado.",
+  confirmado: "Confirmaciones guardadas.",
+};
+
+function notFound(): never {
+  throw data("No encontramos la convocatoria solicitada.", { status: 404 });
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { postulante: p } = await requirePostulante(request, context);
+  const { services } = context;
+  try {
+    // "POSTULAR": get-or-create the draft (only while the window is open; an existing one is kept).
+    await startPostulacion({ db: services.db, postulanteId: p.id, convocatoriaId: params.convocatoriaId, now: services.clock.now() }).catch(
+      (error: unknown) => {
+        if (error instanceof PostulacionError && error.status === 409) return null;
+        throw error;
+      },
+    );
+    const page = await getPostulacionPage({ services, postulanteId: p.id, convocatoriaId: params.convocatoriaId });
+    const url = new URL(request.url);
+    const noticeKey = Object.keys(NOTICES).find((k) => url.searchParams.has(k));
+    return {
+      ...page,
+      postulante: {
+        nombres: p.nombres,
+        apellidos: [p.apellidoPaterno, p.apellidoMaterno].filter(Boolean).join(" "),
+        documento: `${tipoDocumentoLabel(p.tipoDocumento)} ${p.numeroDocumento}`,
+        email: p.email,
+        celular: p.celular,
+        direccion: p.direccion,
+      },
+      notice: noticeKey ? NOTICES[noticeKey]! : null,
+    };
+  } catch (error) {
+    if (error instanceof PostulacionError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+type ActionData = FormErrors;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { convocatoriaId } = params;
+  const base = `/postulacion/${convocatoriaId}`;
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const result = await cargarDocumento(request, context, convocatoriaId);
+    if (result.ok) return redirect(`${base}?${result.reemplazo ? "reemplazado" : "cargado"}=1`);
+    // After a cut-off body the connection cannot carry another request.
+    const headers: HeadersInit = result.status === 413 ? { Connection: "close" } : {};
+    return data({ errors: result.errors, values: result.values } satisfies FormErrors, { status: result.status, headers });
+  }
+
+  const { postulante } = await requirePostulante(request, context);
+  const formData = await readForm(request, context);
+  const { services, logger } = context;
+  const intent = String(formData.get("intent") ?? "");
+  const eliminar = formData.get("eliminar");
+  const confirmados = formData.getAll("confirmar").map(String);
+  const declaracion = formData.get("declaracion") === "on";
+  try {
+    if (typeof eliminar === "string" && eliminar) {
+      await deleteDocumento({ services, postulanteId: postulante.id, convocatoriaId, documentoId: eliminar });
+      logger.info("documento eliminado");
+      return redirect(`${base}?eliminado=1`);
+    }
+    const postulacionId = String(formData.get("postulacionId") ?? "");
+    const saveConfirmations = () =>
+      confirmDocumentos({ db: services.db, postulanteId: postulante.id, postulacionId, confirmados, now: services.clock.now() });
+
+    if (intent === "confirmar") {
+      await saveConfirmations();
+      return redirect(`${base}?confirmado=1`);
+    }
+    if (intent === "finalizar") {
+      // "Guardar y Finalizar Postulación" without JavaScript: save, check, then the confirmation page (2.1.5).
+      await saveConfirmations();
+      await finalizePostulacion({ services, postulanteId: postulante.id, convocatoriaId, declaracion, soloVerificar: true });
+      return redirect(`${base}/finalizar`);
+    }
+    if (intent === "aceptar") {
+      // "Aceptar" in the confirmation dialog (JavaScript): save, then finalize.
+      await saveConfirmations();
+      const done = await finalizePostulacion({
+        services,
+        postulanteId: postulante.id,
+        convocatoriaId,
+        declaracion,
+        acepto: formData.get("acepto") === "on",
+      });
+      logger.info({ yaRegistrada: done.yaRegistrada }, "postulación finalizada");
+      return redirect(`${base}/confirmada`);
+    }
+    return invalid(formData, { form: "Acción desconocida." }, 400);
+  } catch (error) {
+    if (error instanceof PostulacionError) {
+      logger.warn({ cause: error.logCause, intent }, "postulación action refused");
+      if (error.status === 404) notFound();
+      return invalid(formData, { [error.field]: error.message }, error.status);
+    }
+    throw error;
+  }
+}
+
+const LABELS = { declaracion: "DECLARACIÓN", confirmar: "CONFIRMAR DOCUMENTO CARGADO", acepto: "Confirmación", archivo: "Documentos" };
+
+export default function Postulacion({ loaderData, actionData }: Route.ComponentProps) {
+  const { convocatoria: c, postulante, postulacion, documentos, tipos, notice } = loaderData;
+  const result = actionData as ActionData | undefined;
+  const uploadErrors = result && ("tipo" in result.errors || ("archivo" in result.errors && !("declaracion" in result.errors)))
+    ? result.errors
+    : undefined;
+  const otherErrors = result && !uploadErrors ? result.errors : undefined;
+  const registrada = postulacion?.estado === "registrada";
+  const editable = Boolean(c.abierta && !registrada);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [declarado, setDeclarado] = useState(result?.values.declaracion === "on");
+  const cierre = c.postulacionFin ? formatLima(c.postulacionFin) : null;
+
   return (
     <>
       <h1>Postulación</h1>
-      <p>
-        {loaderData.codigo} – {loaderData.puesto}
-      </p>
+      {notice ? (
+        <p className="notice notice--success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {registrada && postulacion ? (
+        <div className="notice notice--success" role="status">
+          <p>
+            <strong>Ya postulaste a esta convocatoria.</strong> Tu postulación N° {postulacion.numero} fue registrada el{" "}
+            {formatLima(postulacion.finalizadaAt!)} (hora de Lima) y ya no admite cambios.
+          </p>
+          <p>
+            <a href={`/postulacion/${postulacion.id}/constancia.pdf`}>Descargar constancia</a> ·{" "}
+            <a href={`/postulacion/${postulacion.id}/ficha.pdf`}>Ver Ficha de Postulación</a>
+          </p>
+        </div>
+      ) : null}
+      {!registrada && !c.abierta ? (
+        <p className="notice notice--warning" role="status">
+          {c.cerrada && cierre
+            ? `El plazo de postulación terminó el ${cierre} (hora de Lima). Ya no se pueden cargar documentos ni finalizar la postulación.`
+            : "Esta convocatoria no está recibiendo postulaciones en este momento."}
+          {postulacion ? " Su borrador se conserva y puede consultarlo." : ""}
+        </p>
+      ) : null}
+
+      <section className="panel" aria-labelledby="proceso-titulo">
+        <h2 id="proceso-titulo">Proceso CAS</h2>
+        <dl className="summary">
+          <dt>Convocatoria</dt>
+          <dd>{c.codigo}</dd>
+          <dt>Puesto</dt>
+          <dd>{c.puesto}</dd>
+          <dt>Unidad orgánica</dt>
+          <dd>{c.unidadOrganica}</dd>
+          {c.postulacionInicio && c.postulacionFin ? (
+            <>
+              <dt>Plazo de postulación (hora de Lima)</dt>
+              <dd>
+                Del {formatLima(c.postulacionInicio)} al {formatLima(c.postulacionFin)}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="datos-titulo">
+        <h2 id="datos-titulo">Datos del postulante</h2>
+        <dl className="summary">
+          <dt>Nombres</dt>
+          <dd>{postulante.nombres}</dd>
+          <dt>Apellidos</dt>
+          <dd>{postulante.apellidos}</dd>
+          <dt>Documento de identidad</dt>
+          <dd>{postulante.documento}</dd>
+          <dt>Correo electrónico</dt>
+          <dd>{postulante.email}</dd>
+          <dt>Celular</dt>
+          <dd>{postulante.celular}</dd>
+          <dt>Dirección</dt>
+          <dd>{postulante.direccion}</dd>
+        </dl>
+        <p>
+          Si algún dato no es correcto, corríjalo en <Link to="/mi-perfil">Mi Perfil</Link> antes de finalizar.
+        </p>
+      </section>
+
+      <section aria-labelledby="carga-titulo">
+        <h2 id="carga-titulo">CARGA DE DOCUMENTOS SUSTENTATORIOS</h2>
+        {editable ? (
+          <>
+            <p>
+              Elija el tipo de documento, elija el archivo PDF y presione «CARGAR». «Liberar» quita el archivo elegido antes
+              de cargarlo. Un nuevo archivo de un tipo ya cargado reemplaza al anterior.
+            </p>
+            <CargaForm convocatoriaId={c.id} tipos={tipos} errors={uploadErrors} values={result?.values} />
+          </>
+        ) : null}
+
+        <Form method="post" id="documentos-form" aria-label="Documentos cargados">
+          {otherErrors ? <ErrorSummary errors={otherErrors} labels={LABELS} /> : null}
+          <CsrfInput />
+          {postulacion ? <input type="hidden" name="postulacionId" value={postulacion.id} /> : null}
+          <h3>Documentos cargados</h3>
+          {documentos.length === 0 ? (
+            <p>Aún no ha cargado documentos.</p>
+          ) : (
+            <div className="table-wrap" id={fieldId("confirmar")} tabIndex={-1}>
+              <table className="documentos-table">
+                <caption className="visually-hidden">Documentos cargados, en el orden de la lista</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Tipo</th>
+                    <th scope="col">Archivo</th>
+                    <th scope="col">Tamaño</th>
+                    <th scope="col">Páginas</th>
+                    <th scope="col">Fecha de carga</th>
+                    <th scope="col">Ver</th>
+                    {editable ? <th scope="col">Eliminar</th> : null}
+                    <th scope="col">CONFIRMAR DOCUMENTO CARGADO</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {documentos.map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.tipoLabel}</td>
+                      <td className="filename">{d.filename}</td>
+                      <td>{formatBytes(d.size)}</td>
+                      <td>{d.pages}</td>
+                      <td>{formatLima(d.uploadedAt)}</td>
+                      <td>
+                        <a href={`/postulacion/documentos/${d.id}`} target="_blank" rel="noopener">
+                          Ver<span className="visually-hidden"> {d.tipoLabel}</span>
+                        </a>
+                      </td>
+                      {editable ? (
+                        <td>
+                          <button type="submit" name="eliminar" value={d.id} className="link-button">
+                            Eliminar<span className="visually-hidden"> {d.tipoLabel}</span>
+                          </button>
+                        </td>
+                      ) : null}
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="confirmar"
+                          value={d.id}
+                          id={`confirmar-${d.id}`}
+                          defaultChecked={d.confirmado}
+                          disabled={!editable}
+                        />
+                        <label htmlFor={`confirmar-${d.id}`} className="visually-hidden">
+                          Confirmar {d.tipoLabel}
+                        </label>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {editable && documentos.length ? (
+            <div className="actions">
+              <button type="submit" name="intent" value="confirmar" className="button button--secondary">
+                Guardar confirmaciones
+              </button>
+            </div>
+          ) : null}
+
+          {postulacion && documentos.length ? (
+            <p>
+              <a href={`/postulacion/${postulacion.id}/ficha.pdf`} target="_blank" rel="noopener" className="button button--secondary">
+                Verificar Ficha Postulante
+              </a>
+            </p>
+          ) : null}
+          {postulacion && documentos.length ? (
+            <p className="hint">
+              Es su responsabilidad verificar que la Ficha de Postulación se haya generado correctamente con los documentos
+              cargados.
+            </p>
+          ) : null}
+
+          {editable && postulacion ? (
+            <>
+              <fieldset className={`field field--checkbox${otherErrors?.declaracion ? " field--error" : ""}`}>
+                <legend>DECLARACIÓN</legend>
+                {otherErrors?.declaracion ? (
+                  <p className="field-error" id={`${fieldId("declaracion")}-error`}>
+                    <span className="visually-hidden">Error: </span>
+                    {otherErrors.declaracion}
+                  </p>
+                ) : null}
+                <input
+                  type="checkbox"
+                  id={fieldId("declaracion")}
+                  name="declaracion"
+                  checked={declarado}
+                  onChange={(e) => setDeclarado(e.currentTarget.checked)}
+                  aria-invalid={otherErrors?.declaracion ? true : undefined}
+                  aria-describedby={otherErrors?.declaracion ? `${fieldId("declaracion")}-error` : undefined}
+                />
+                <label htmlFor={fieldId("declaracion")}>{DECLARACION}</label>
+              </fieldset>
+              <div className="actions">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="finalizar"
+                  className="button"
+                  onClick={(e) => {
+                    // With JavaScript the confirmation message is a dialog over this page (2.1.5).
+                    const dialog = dialogRef.current;
+                    // Without the declaration the server answers with the error at the field.
+                    if (!declarado || !dialog || typeof dialog.showModal !== "function") return;
+                    e.preventDefault();
+                    dialog.showModal();
+                  }}
+                >
+                  Guardar y Finalizar Postulación
+                </button>
+              </div>
+              <dialog ref={dialogRef} className="dialog" aria-labelledby="confirmacion-titulo">
+                <h2 id="confirmacion-titulo">Finalizar Postulación</h2>
+                <ConfirmacionTexto codigo={c.codigo} puesto={c.puesto} />
+                <div className="field field--checkbox">
+                  <input type="checkbox" id="campo-acepto" name="acepto" aria-describedby="acepto-ayuda" />
+                  <label htmlFor="campo-acepto">{ACEPTO_LABEL}</label>
+                </div>
+                <p className="hint" id="acepto-ayuda">
+                  Marque la casilla para poder presionar «Aceptar».
+                </p>
+                <div className="actions">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="aceptar"
+                    className="button"
+                    onClick={(e) => {
+                      const box = document.getElementById("campo-acepto") as HTMLInputElement | null;
+                      if (box && !box.checked) {
+                        e.preventDefault();
+                        box.focus();
+                      }
+                    }}
+                  >
+                    Aceptar
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => dialogRef.current?.close()}
+                  >
+                    Cancelar
+                  </button>
+                </div>
+              </dialog>
+            </>
+          ) : null}
+        </Form>
+      </section>
     </>
   );
 }

@@ -1,0 +1,37 @@
+/**
+ * A refusal of a postulación use case: a Spanish message for the applicant, the HTTP
+ * status the route answers with, the form field it belongs to ("form" when none) and a
+ * cause for the log (never personal data).
+ */
+export class PostulacionError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409 | 413 | 422 | 503,
+    readonly field: string,
+    readonly logCause: string,
+  ) {
+    super(message);
+    this.name = "PostulacionError";
+  }
+}
+
+export const noEncontrada = () =>
+  new PostulacionError("No encontramos la postulación solicitada.", 404, "form", "not found or not the owner");
+
+export const ventanaCerrada = (cierre: string | null) =>
+  new PostulacionError(
+    cierre
+      ? `El plazo de postulación de esta convocatoria terminó el ${cierre} (hora de Lima). Ya no se pueden cargar documentos ni finalizar la postulación.`
+      : "Esta convocatoria no está recibiendo postulaciones en este momento.",
+    409,
+    "form",
+    "window closed",
+  );
+
+export const yaRegistrada = () =>
+  new PostulacionError(
+    "Su postulación ya fue registrada; no admite cambios.",
+    409,
+    "form",
+    "postulación already registrada",
+  );

@@ -1,0 +1,189 @@
+import { and, eq, sql } from "drizzle-orm";
+import { postulaciones } from "~/db/schema";
+import { dateToLima, formatLima } from "~/features/convocatorias/lima";
+import { audit } from "~/platform/audit.server";
+import { enqueueMail } from "~/platform/mail.server";
+import type { Services } from "~/platform/services.server";
+import { buildConstancia } from "./build-constancia.server";
+import { PostulacionError, noEncontrada } from "./errors";
+import { loadExpediente, tipoLabel } from "./expediente.server";
+import { constanciaKey } from "./keys";
+import { findPostulacion } from "./start-postulacion.server";
+import { deleteQuietly } from "./upload-documento.server";
+import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
+
+export type Finalizada = { postulacionId: string; numero: string; finalizadaAt: Date; yaRegistrada: boolean };
+
+export const DOCUMENTOS_CAMBIARON =
+  "Sus documentos cambiaron mientras finalizaba la postulación. Revise la lista y vuelva a intentarlo.";
+
+/**
+ * "Aceptar" (seed 2.1.5): the postulación becomes registrada, once.
+ *
+ * The checks are repeated by the server (declaration, the message's checkbox, the window,
+ * every required type uploaded and confirmed). The constancia is generated and stored
+ * BEFORE the transaction (it carries the number and time, taken first); then ONE
+ * transaction: a conditional UPDATE (only from en_registro, only with the documents of
+ * the version the constancia lists, only inside the window by the server's clock, only
+ * when every required type is confirmed) that sets the number, the times and the
+ * constancia, the audit row and the outbox row (causeKey `postulacion-registrada:<id>`,
+ * the constancia attached). A repeated or concurrent "Aceptar" gets the same number and
+ * no second e-mail; a losing attempt's constancia is deleted.
+ */
+export async function finalizePostulacion(options: {
+  services: Services;
+  postulanteId: string;
+  convocatoriaId: string;
+  declaracion: boolean;
+  acepto: boolean;
+  soloVerificar?: false;
+}): Promise<Finalizada>;
+export async function finalizePostulacion(options: {
+  services: Services;
+  postulanteId: string;
+  convocatoriaId: string;
+  declaracion: boolean;
+  acepto?: boolean;
+  soloVerificar: true;
+}): Promise<Finalizada | null>;
+export async function finalizePostulacion(options: {
+  services: Services;
+  postulanteId: string;
+  convocatoriaId: string;
+  declaracion: boolean;
+  acepto?: boolean;
+  soloVerificar?: boolean;
+}): Promise<Finalizada | null> {
+  const { services, postulanteId, convocatoriaId } = options;
+  const { db, clock, storage, config } = services;
+  const { convocatoria, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+  const draft = await findPostulacion(db, postulanteId, convocatoriaId);
+  if (!draft) throw new PostulacionError("Aún no ha cargado ningún documento.", 422, "archivo", "no draft");
+  if (draft.estado === "registrada") return registered(draft, true);
+
+  if (!options.declaracion) {
+    throw new PostulacionError("Marque la casilla de la DECLARACIÓN para finalizar.", 422, "declaracion", "declaration missing");
+  }
+  const now = clock.now();
+  assertVentanaAbierta(convocatoria, now);
+
+  const expediente = (await loadExpediente(db, draft.id))!;
+  const version = expediente.postulacion.documentosVersion;
+  const requeridos = tipos.filter((t) => t.requerido).map((t) => t.code);
+  const faltan = requeridos.filter((code) => !expediente.documentos.some((d) => d.tipo === code));
+  if (faltan.length) {
+    throw new PostulacionError(`Falta cargar: ${faltan.map(tipoLabel).join(", ")}.`, 422, "archivo", "required types missing");
+  }
+  const sinConfirmar = expediente.documentos.filter((d) => !d.confirmadoAt);
+  if (sinConfirmar.length) {
+    throw new PostulacionError(
+      `Marque la casilla “CONFIRMAR DOCUMENTO CARGADO” de: ${sinConfirmar.map((d) => tipoLabel(d.tipo)).join(", ")}.`,
+      422,
+      "confirmar",
+      "documents not confirmed",
+    );
+  }
+  // "Guardar y Finalizar Postulación" only checks; "Aceptar" (the confirmation message) finalizes.
+  if (options.soloVerificar) return null;
+  if (!options.acepto) {
+    throw new PostulacionError("Marque la casilla del mensaje de confirmación para continuar.", 422, "acepto", "not accepted");
+  }
+
+  const seq = await db.execute<{ n: string }>(sql`select nextval('postulacion_numero_seq')::text as n`);
+  const n = (seq as unknown as { rows: { n: string }[] }).rows[0]!.n;
+  const numero = `${dateToLima(now).fecha.slice(0, 4)}-${n.padStart(6, "0")}`;
+  const key = constanciaKey(draft.id);
+  await storage.put(
+    key,
+    await buildConstancia({ entidad: config.entityName, numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
+  );
+
+  let committed = false;
+  try {
+    const done = await db.transaction(async (tx) => {
+      const requiredOk = requeridos.length
+        ? sql`not exists (
+            select 1 from (values ${sql.join(
+              requeridos.map((code) => sql`(${code})`),
+              sql`, `,
+            )}) as r(tipo)
+            where not exists (
+              select 1 from documentos d
+              where d.postulacion_id = ${postulaciones.id} and d.tipo = r.tipo and d.confirmado_at is not null))`
+        : sql`true`;
+      const [row] = await tx
+        .update(postulaciones)
+        .set({ estado: "registrada", numero, finalizadaAt: now, declaracionAt: now, constanciaKey: key, updatedAt: now })
+        .where(
+          and(
+            eq(postulaciones.id, draft.id),
+            eq(postulaciones.postulanteId, postulanteId),
+            eq(postulaciones.estado, "en_registro"),
+            eq(postulaciones.documentosVersion, version),
+            sql`exists (
+              select 1 from convocatorias c
+              where c.id = ${postulaciones.convocatoriaId} and c.estado = 'publicada'
+                and c.postulacion_inicio <= ${now.toISOString()}::timestamptz
+                and ${now.toISOString()}::timestamptz < c.postulacion_fin)`,
+            requiredOk,
+            sql`not exists (select 1 from documentos d where d.postulacion_id = ${postulaciones.id} and d.confirmado_at is null)`,
+          ),
+        )
+        .returning();
+      if (!row) return null;
+      await audit(tx, { type: "postulante", id: postulanteId }, "postulacion.registrada", { type: "postulacion", id: row.id }, {
+        numero,
+        documentosVersion: version,
+        documentos: expediente.documentos.map((d) => ({ tipo: d.tipo, sha256: d.sha256, pages: d.pages })),
+      });
+      const c = expediente.convocatoria;
+      const cuando = formatLima(now);
+      await enqueueMail(tx, {
+        causeKey: `postulacion-registrada:${row.id}`,
+        to: expediente.postulante.email,
+        subject: `Postulación registrada N° ${numero} — ${c.codigo}`,
+        text: [
+          `Estimado(a) ${expediente.nombreCompleto}:`,
+          "",
+          "Su postulación ha sido registrada satisfactoriamente.",
+          "",
+          `Número de postulación: ${numero}`,
+          `Fecha y hora de registro: ${cuando} (hora de Lima)`,
+          `Convocatoria: ${c.codigo} — ${c.puesto}`,
+          "",
+          "Documentos recibidos:",
+          ...expediente.documentos.map(
+            (d) => `- ${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
+          ),
+          "",
+          "Adjuntamos la constancia de postulación (PDF). También puede descargarla desde «Mis postulaciones».",
+          "",
+          config.entityName,
+        ].join("\n"),
+        attachments: [{ filename: `constancia-${numero}.pdf`, storageKey: key, contentType: "application/pdf" }],
+      });
+      return row;
+    });
+    if (done) {
+      committed = true;
+      services.mailWorker.kick();
+      return registered(done, false);
+    }
+  } finally {
+    if (!committed) await deleteQuietly(services, [key]);
+  }
+
+  // Nothing changed: find out why, from the row as it is now.
+  const current = await findPostulacion(db, postulanteId, convocatoriaId);
+  if (!current) throw noEncontrada();
+  if (current.estado === "registrada") return registered(current, true);
+  if (current.documentosVersion !== version) {
+    throw new PostulacionError(DOCUMENTOS_CAMBIARON, 409, "form", "documents changed during finalization");
+  }
+  assertVentanaAbierta(convocatoria, clock.now());
+  throw new PostulacionError(DOCUMENTOS_CAMBIARON, 409, "form", "conditions changed during finalization");
+}
+
+function registered(row: typeof postulaciones.$inferSelect, ya: boolean): Finalizada {
+  return { postulacionId: row.id, numero: row.numero!, finalizadaAt: row.finalizadaAt!, yaRegistrada: ya };
+}

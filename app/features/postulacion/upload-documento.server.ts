@@ -1,0 +1,151 @@
+import { createReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { and, eq, sql } from "drizzle-orm";
+import { documentos, postulaciones } from "~/db/schema";
+import { tipoDocumento } from "~/features/convocatorias/documentos";
+import { audit } from "~/platform/audit.server";
+import { inspectPdf } from "~/platform/pdf/inspect.server";
+import type { Services } from "~/platform/services.server";
+import { PostulacionError, yaRegistrada } from "./errors";
+import { cleanDisplayName } from "./filename";
+import { documentoKeys } from "./keys";
+import { startPostulacion } from "./start-postulacion.server";
+import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
+
+/** What the antivirus says about a file (clamd INSTREAM when CLAMD_URL is set). */
+export type VirusScan = (path: string) => Promise<{ infected: false } | { infected: true; signature: string }>;
+
+export type UploadedFile = {
+  /** A complete temporary file (the route streamed it there within the type's limit); removed here. */
+  path: string;
+  /** The name the browser sent, for display only. */
+  filename: string;
+  size: number;
+};
+
+export const MENSAJE_VIRUS = "El archivo contiene un virus";
+
+/**
+ * "CARGAR" (seed 2.1.4): one supporting document, replacing the type's previous one.
+ *
+ * Order of work, so that a crash (even SIGKILL) at any moment leaves either no row or a
+ * row whose files exist: checks → PDF inspection and sanitised copy (child process) →
+ * antivirus → BOTH files written to storage → ONE transaction (conditional on the draft
+ * state and on the window, by the clock at that moment): the documento row, the
+ * postulación's documentosVersion bumped (the ficha is rebuilt), the audit row → after
+ * COMMIT the replaced document's files are deleted. A failed transaction deletes the new
+ * files; files left by a crash belong to no row and are never served.
+ */
+export async function uploadDocumento(options: {
+  services: Services;
+  postulanteId: string;
+  convocatoriaId: string;
+  tipo: string;
+  file: UploadedFile;
+  scan?: VirusScan;
+}): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number }> {
+  const { services, postulanteId, convocatoriaId, tipo, file } = options;
+  const { db, storage, clock, logger } = services;
+  const sanitizedPath = `${file.path}.sanitizado`;
+  try {
+    const { convocatoria, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+    assertVentanaAbierta(convocatoria, clock.now());
+    const accepted = tipos.find((t) => t.code === tipo);
+    if (!accepted) {
+      throw new PostulacionError("Seleccione un tipo de documento de la lista.", 422, "tipo", "type not accepted");
+    }
+    const limit = tipoDocumento(tipo)!.maxBytes;
+    if (file.size > limit) throw tooLarge(limit);
+    const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now() });
+    if (postulacion.estado !== "en_registro") throw yaRegistrada();
+
+    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath });
+    if (!inspection.ok) {
+      logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
+      throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
+    }
+    if (options.scan) {
+      const verdict = await options.scan(file.path);
+      if (verdict.infected) {
+        logger.warn({ signature: verdict.signature }, "upload refused: infected");
+        throw new PostulacionError(MENSAJE_VIRUS, 422, "archivo", "infected");
+      }
+    }
+
+    const keys = documentoKeys(postulacion.id);
+    const original = await storage.put(keys.original, createReadStream(file.path));
+    let stored = [keys.original];
+    try {
+      const sanitized = await storage.put(keys.sanitized, createReadStream(sanitizedPath));
+      stored.push(keys.sanitized);
+      const result = await db.transaction(async (tx) => {
+        // Locks the postulación: a concurrent finalization either sees this document
+        // (and the new version) or has already made the postulación immutable.
+        const [bumped] = await tx
+          .update(postulaciones)
+          .set({ documentosVersion: sql`${postulaciones.documentosVersion} + 1`, updatedAt: clock.now() })
+          .where(and(eq(postulaciones.id, postulacion.id), eq(postulaciones.estado, "en_registro")))
+          .returning({ version: postulaciones.documentosVersion });
+        if (!bumped) throw yaRegistrada();
+        assertVentanaAbierta(convocatoria, clock.now());
+        const [old] = await tx
+          .delete(documentos)
+          .where(and(eq(documentos.postulacionId, postulacion.id), eq(documentos.tipo, tipo)))
+          .returning();
+        const [row] = await tx
+          .insert(documentos)
+          .values({
+            postulacionId: postulacion.id,
+            tipo,
+            filename: cleanDisplayName(file.filename),
+            size: original.size,
+            sha256: original.sha256,
+            pages: inspection.pages,
+            originalKey: keys.original,
+            sanitizedKey: keys.sanitized,
+            sanitizedSize: sanitized.size,
+            uploadedAt: clock.now(),
+          })
+          .returning({ id: documentos.id });
+        await audit(tx, { type: "postulante", id: postulanteId }, "documento.cargado", { type: "postulacion", id: postulacion.id }, {
+          tipo,
+          documentoId: row!.id,
+          sha256: original.sha256,
+          size: original.size,
+          pages: inspection.pages,
+          reemplazo: Boolean(old),
+          documentosVersion: bumped.version,
+        });
+        return { documentoId: row!.id, old };
+      });
+      stored = [];
+      if (result.old) await deleteQuietly(services, [result.old.originalKey, result.old.sanitizedKey]);
+      return { documentoId: result.documentoId, postulacionId: postulacion.id, reemplazo: Boolean(result.old), pages: inspection.pages };
+    } finally {
+      if (stored.length) await deleteQuietly(services, stored);
+    }
+  } finally {
+    await rm(file.path, { force: true });
+    await rm(sanitizedPath, { force: true });
+  }
+}
+
+export function tooLarge(limit: number) {
+  return new PostulacionError(
+    `El archivo supera el tamaño máximo permitido para este tipo de documento (${Math.round(limit / 1024 / 1024)} MB).`,
+    413,
+    "archivo",
+    "file too large",
+  );
+}
+
+/** Files no row points to any more (or never did); a failure only leaves an unreferenced file. */
+export async function deleteQuietly(services: Pick<Services, "storage" | "logger">, keys: string[]): Promise<void> {
+  await Promise.all(
+    keys.map((key) =>
+      services.storage.delete(key).catch((error: unknown) => {
+        services.logger.warn({ err: (error as Error).message }, "stored file could not be deleted");
+      }),
+    ),
+  );
+}

@@ -1,0 +1,41 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { convocatoriaDocumentos, convocatorias, postulantes } from "~/db/schema";
+import { tiposParaPostulante } from "~/features/convocatorias/documentos";
+import { ventanaAbierta } from "~/features/convocatorias/estado";
+import { formatLima } from "~/features/convocatorias/lima";
+import { PostulacionError, ventanaCerrada } from "./errors";
+
+/**
+ * The convocatoria as the postulación sees it: visible to applicants (not a borrador),
+ * its window, and the types this applicant may upload (the identity type follows the
+ * nationality), in the drop-down's order.
+ */
+export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: string, postulanteId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(convocatoriaId)) throw convocatoriaNoEncontrada();
+  const [c] = await db.select().from(convocatorias).where(eq(convocatorias.id, convocatoriaId));
+  if (!c || c.estado === "borrador") throw convocatoriaNoEncontrada();
+  const [p] = await db
+    .select({ nacionalidad: postulantes.nacionalidad })
+    .from(postulantes)
+    .where(eq(postulantes.id, postulanteId));
+  if (!p) throw convocatoriaNoEncontrada();
+  const docs = await db
+    .select({ tipo: convocatoriaDocumentos.tipo, requerido: convocatoriaDocumentos.requerido })
+    .from(convocatoriaDocumentos)
+    .where(and(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId)));
+  return { convocatoria: c, tipos: tiposParaPostulante(docs, p.nacionalidad) };
+}
+
+export type ConvocatoriaParaPostulante = Awaited<ReturnType<typeof loadConvocatoriaParaPostulante>>;
+
+export function convocatoriaNoEncontrada() {
+  return new PostulacionError("No encontramos la convocatoria solicitada.", 404, "form", "convocatoria not found");
+}
+
+/** Throws 409 unless the window is open at `now` (the server's clock). */
+export function assertVentanaAbierta(c: typeof convocatorias.$inferSelect, now: Date): void {
+  if (!ventanaAbierta(c, now)) {
+    throw ventanaCerrada(c.postulacionFin && now >= c.postulacionFin ? formatLima(c.postulacionFin) : null);
+  }
+}

@@ -1,0 +1,70 @@
+import { Link } from "react-router";
+import { formatLima } from "~/features/convocatorias/lima";
+import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
+import { requirePostulante } from "~/platform/auth.server";
+import type { Route } from "./+types/mis-postulaciones";
+
+/** "Mis postulaciones": each postulación with its convocatoria, estado, date, constancia and ficha. */
+export function meta() {
+  return [{ title: "Mis postulaciones · CAS Online" }];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { postulante } = await requirePostulante(request, context);
+  return { postulaciones: await listMisPostulaciones(context.services.db, postulante.id) };
+}
+
+export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
+  const { postulaciones } = loaderData;
+  return (
+    <>
+      <h1>Mis postulaciones</h1>
+      {postulaciones.length === 0 ? (
+        <p>
+          Aún no tiene postulaciones. Busque una convocatoria en el <Link to="/convocatorias">Listado de Convocatorias</Link>{" "}
+          y presione «POSTULAR».
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Sus postulaciones, la más reciente primero</caption>
+            <thead>
+              <tr>
+                <th scope="col">Convocatoria</th>
+                <th scope="col">Estado</th>
+                <th scope="col">N° de postulación</th>
+                <th scope="col">Fecha (hora de Lima)</th>
+                <th scope="col">Documentos</th>
+              </tr>
+            </thead>
+            <tbody>
+              {postulaciones.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/postulacion/${p.convocatoriaId}`}>{p.codigo}</Link>
+                    <br />
+                    {p.puesto}
+                  </td>
+                  <td>
+                    <span className="badge">{p.estadoLabel}</span>
+                  </td>
+                  <td>{p.numero ?? "—"}</td>
+                  <td>{formatLima(p.fecha)}</td>
+                  <td>
+                    {p.constancia ? (
+                      <>
+                        <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span></a>
+                        {" · "}
+                      </>
+                    ) : null}
+                    <a href={`/postulacion/${p.id}/ficha.pdf`}>Ficha<span className="visually-hidden"> {p.codigo}</span></a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { data, Link, redirect } from "react-router";
+import { formatLima } from "~/features/convocatorias/lima";
+import { PostulacionError } from "~/features/postulacion/errors";
+import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
+import { requirePostulante } from "~/platform/auth.server";
+import type { Route } from "./+types/postulacion.$convocatoriaId_.confirmada";
+
+/** Postulación Confirmada (seed 2.1.6): the message, the number, the Lima time, the constancia and the ficha. */
+export function meta() {
+  return [{ title: "Postulación registrada · CAS Online" }];
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { postulante } = await requirePostulante(request, context);
+  try {
+    const page = await getPostulacionPage({ services: context.services, postulanteId: postulante.id, convocatoriaId: params.convocatoriaId });
+    const p = page.postulacion;
+    if (!p || p.estado !== "registrada") throw redirect(`/postulacion/${params.convocatoriaId}`);
+    return { convocatoria: page.convocatoria, postulacion: p, email: postulante.email };
+  } catch (error) {
+    if (error instanceof PostulacionError && error.status === 404) throw data("No encontrado.", { status: 404 });
+    throw error;
+  }
+}
+
+export default function Confirmada({ loaderData }: Route.ComponentProps) {
+  const { convocatoria: c, postulacion: p, email } = loaderData;
+  return (
+    <>
+      <h1>Postulación Confirmada</h1>
+      <div className="notice notice--success" role="status">
+        <p>
+          <strong>Su postulación ha sido registrada satisfactoriamente</strong>
+        </p>
+      </div>
+      <dl className="summary panel">
+        <dt>Número de postulación</dt>
+        <dd>{p.numero}</dd>
+        <dt>Fecha y hora de registro (hora de Lima)</dt>
+        <dd>{formatLima(p.finalizadaAt!)}</dd>
+        <dt>Convocatoria</dt>
+        <dd>
+          {c.codigo} — {c.puesto}
+        </dd>
+      </dl>
+      <p>Le enviamos la confirmación con la constancia a su correo electrónico {email}.</p>
+      <ul>
+        <li>
+          <a href={`/postulacion/${p.id}/constancia.pdf`}>Descargar constancia de postulación (PDF)</a>
+        </li>
+        <li>
+          <a href={`/postulacion/${p.id}/ficha.pdf`}>Ver Ficha de Postulación (PDF)</a>
+        </li>
+        <li>
+          <Link to="/mis-postulaciones">Mis postulaciones</Link>
+        </li>
+      </ul>
+    </>
+  );
+}

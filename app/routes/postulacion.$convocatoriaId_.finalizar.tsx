@@ -1,0 +1,80 @@
+import { data, Form, Link, redirect } from "react-router";
+import { PostulacionError } from "~/features/postulacion/errors";
+import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
+import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
+import { ACEPTO_LABEL, ConfirmacionTexto } from "~/features/postulacion/textos";
+import { requirePostulante } from "~/platform/auth.server";
+import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { CheckboxField, CsrfInput, ErrorSummary } from "~/ui/form";
+import type { Route } from "./+types/postulacion.$convocatoriaId_.finalizar";
+
+/**
+ * Finalizar Postulación (seed 2.1.5) without JavaScript: the confirmation message, its
+ * checkbox, "Aceptar" and "Cancelar". With JavaScript the same message is a dialog on the
+ * Postulación page; both end in the same use case.
+ */
+export function meta() {
+  return [{ title: "Finalizar Postulación · CAS Online" }];
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { postulante } = await requirePostulante(request, context);
+  try {
+    const page = await getPostulacionPage({ services: context.services, postulanteId: postulante.id, convocatoriaId: params.convocatoriaId });
+    if (!page.postulacion) throw redirect(`/postulacion/${params.convocatoriaId}`);
+    if (page.postulacion.estado === "registrada") throw redirect(`/postulacion/${params.convocatoriaId}/confirmada`);
+    return { convocatoria: page.convocatoria };
+  } catch (error) {
+    if (error instanceof PostulacionError && error.status === 404) throw data("No encontrado.", { status: 404 });
+    throw error;
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { postulante } = await requirePostulante(request, context);
+  const formData = await readForm(request, context);
+  const { services, logger } = context;
+  try {
+    const done = await finalizePostulacion({
+      services,
+      postulanteId: postulante.id,
+      convocatoriaId: params.convocatoriaId,
+      declaracion: formData.get("declaracion") === "on",
+      acepto: formData.get("acepto") === "on",
+    });
+    logger.info({ yaRegistrada: done.yaRegistrada }, "postulación finalizada");
+    return redirect(`/postulacion/${params.convocatoriaId}/confirmada`);
+  } catch (error) {
+    if (error instanceof PostulacionError) {
+      logger.warn({ cause: error.logCause }, "finalization refused");
+      if (error.status === 404) throw data("No encontrado.", { status: 404 });
+      return invalid(formData, { [error.field === "acepto" ? "acepto" : "form"]: error.message }, error.status);
+    }
+    throw error;
+  }
+}
+
+export default function Finalizar({ loaderData, actionData, params }: Route.ComponentProps) {
+  const { convocatoria: c } = loaderData;
+  const result = actionData as FormErrors | undefined;
+  return (
+    <>
+      <h1>Finalizar Postulación</h1>
+      <Form method="post" className="panel">
+        <ErrorSummary errors={result?.errors} labels={{ acepto: "Confirmación" }} />
+        <CsrfInput />
+        <input type="hidden" name="declaracion" value="on" />
+        <ConfirmacionTexto codigo={c.codigo} puesto={c.puesto} />
+        <CheckboxField name="acepto" label={ACEPTO_LABEL} errors={result?.errors} />
+        <div className="actions">
+          <button type="submit" className="button">
+            Aceptar
+          </button>
+          <Link to={`/postulacion/${params.convocatoriaId}`} className="button button--secondary">
+            Cancelar
+          </Link>
+        </div>
+      </Form>
+    </>
+  );
+}

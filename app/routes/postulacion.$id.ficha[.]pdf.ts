@@ -1,0 +1,21 @@
+import { redirect } from "react-router";
+import { canReadPostulacion } from "~/features/postulacion/access.server";
+import { buildFicha } from "~/features/postulacion/build-ficha.server";
+import { notFound, pdfResponse } from "~/features/postulacion/download.server";
+import { loadPostulacion } from "~/features/postulacion/load-postulacion.server";
+import { getPrincipal } from "~/platform/auth.server";
+import type { Route } from "./+types/postulacion.$id.ficha[.]pdf";
+
+/** "Verificar Ficha Postulante": the Ficha de Postulación, built once per change of the documents. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const principal = await getPrincipal(request, context);
+  if (!principal) throw redirect(`/login?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`);
+  const p = await loadPostulacion(context.services.db, params.id);
+  if (!p || !canReadPostulacion(principal, p)) {
+    context.logger.info("ficha refused: not found or not allowed");
+    return notFound();
+  }
+  const actorId = principal.kind === "postulante" ? principal.postulanteId : principal.staffId;
+  const ficha = await buildFicha({ services: context.services, postulacionId: p.id, actorId });
+  return pdfResponse(context.services.storage, ficha.key, `ficha-postulacion${p.numero ? `-${p.numero}` : ""}.pdf`, ficha.size);
+}

@@ -1,0 +1,437 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { auditLog, documentos, outbox, postulaciones } from "~/db/schema";
+import { formatLima } from "~/features/convocatorias/lima";
+import { createPostulante } from "../support/accounts";
+import { startTestApp, type TestClient } from "../support/http";
+import { normalPdf, writeFixtures, type Fixtures } from "../support/pdfs";
+import { createConvocatoriaAbierta, HOUR, signIn, upload } from "../support/postulacion";
+import { createTestServices, type TestServices } from "../support/services";
+import { startSmtpServer } from "../support/smtp";
+
+/** The seed's 2.1.4–2.1.6 over real HTTP with the no-JS client, real PDFs and real SMTP (issue 4). */
+describe("Postulación over HTTP", () => {
+  let s: TestServices;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let fx: Fixtures;
+  let pdf3: Uint8Array;
+  let pdf2: Uint8Array;
+  let pdf5: Uint8Array;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    s = await createTestServices({ env: { SMTP_URL: smtp.url } });
+    app = await startTestApp(s);
+    fx = await writeFixtures(mkdtempSync(path.join(tmpdir(), "cas-pdfs-")));
+    [pdf3, pdf2, pdf5] = await Promise.all([normalPdf(2, "DNI"), normalPdf(1, "Ficha"), normalPdf(4, "DJ")]);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await s?.close();
+    await smtp?.close();
+  });
+
+  async function applicant(overrides: Parameters<typeof createPostulante>[1] = {}) {
+    const p = await createPostulante(s, overrides);
+    const client = await signIn(s, app.client(), p);
+    return { p, client };
+  }
+
+  const rowOf = async (postulanteId: string, convocatoriaId: string) =>
+    (
+      await s.db
+        .select()
+        .from(postulaciones)
+        .where(and(eq(postulaciones.postulanteId, postulanteId), eq(postulaciones.convocatoriaId, convocatoriaId)))
+    )[0];
+  const docsOf = (postulacionId: string) => s.db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId));
+  const filesIn = (dir: string): string[] => {
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.join(d.parentPath, d.name));
+    } catch {
+      return [];
+    }
+  };
+  const storedFiles = () => filesIn(path.join(s.config.dataDir, "files"));
+
+  /** Uploads the three required documents of a Peruvian applicant and returns the page. */
+  async function uploadRequired(client: TestClient, cid: string) {
+    await client.get(`/postulacion/${cid}`);
+    for (const [tipo, bytes] of [["DNI", pdf3], ["FICHA_CURRICULAR", pdf2], ["DECLARACIONES_JURADAS", pdf5]] as const) {
+      const res = await upload(client, `/postulacion/${cid}`, tipo, bytes, { filename: `${tipo.toLowerCase()}.pdf` });
+      expect(res.status, `${tipo}: ${res.html.slice(0, 300)}`).toBe(302);
+      expect(res.headers.get("location")).toBe(`/postulacion/${cid}?cargado=1`);
+      await client.get(res.headers.get("location")!);
+    }
+  }
+
+  it("takes an applicant from POSTULAR to the success message and the e-mail with the constancia, without JavaScript", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    const page = await client.get(`/postulacion/${c.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("<title>Postulación · CAS Online</title>");
+    expect(page.html).toContain("<h1>Postulación</h1>");
+    expect(page.html).toContain(c.codigo);
+    expect(page.html).toContain(c.puesto);
+    expect(page.html).toContain("CARGA DE DOCUMENTOS SUSTENTATORIOS");
+    expect(page.html).toMatch(/<input type="reset"[^>]*value="Liberar"/);
+    expect(page.html).toMatch(/<button type="submit"[^>]*>CARGAR<\/button>/);
+    expect(page.html).toContain('href="/mi-perfil"');
+    expect(page.html).toContain(p.nombres);
+    // The drop-down: the catalogue's order, the Peruvian's identity type only, required ones marked.
+    const options = [...page.html.matchAll(/<option value="([A-Z_]+)">([^<]*)/g)].map((m) => [m[1], m[2]]);
+    expect(options.map((o) => o[0])).toEqual([
+      "DNI", "FICHA_CURRICULAR", "FORMACION_ACADEMICA", "CURSOS_CAPACITACIONES", "EXPERIENCIA",
+      "LICENCIADO_FFAA", "DISCAPACIDAD_CONADIS", "DEPORTISTA_ALTO_NIVEL", "DECLARACIONES_JURADAS",
+    ]);
+    expect(options[0]![1]).toContain("(obligatorio)");
+    expect(options[2]![1]).toContain("(opcional)");
+    // "POSTULAR" made the draft.
+    const draft = await rowOf(p.id, c.id);
+    expect(draft?.estado).toBe("en_registro");
+
+    await uploadRequired(client, c.id);
+    const table = await client.get(`/postulacion/${c.id}`);
+    expect(table.html).toContain("CONFIRMAR DOCUMENTO CARGADO");
+    for (const h of ["Tipo", "Archivo", "Tamaño", "Páginas", "Fecha de carga", "Ver", "Eliminar"]) {
+      expect(table.html).toContain(`<th scope="col">${h}</th>`);
+    }
+    expect(table.html).toContain("Verificar Ficha Postulante");
+    expect(table.html).toContain("Declaro haber leído con detenimiento las bases de la presente convocatoria");
+    expect(table.html).toContain("Guardar y Finalizar Postulación");
+    const docs = await docsOf(draft!.id);
+    expect(docs.map((d) => [d.tipo, d.pages])).toEqual(
+      expect.arrayContaining([["DNI", 3], ["FICHA_CURRICULAR", 2], ["DECLARACIONES_JURADAS", 5]]),
+    );
+    const ids = docs.map((d) => d.id);
+
+    // Finalizing without the declaration or the confirmations: refused at the field, nothing changes.
+    let res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", confirmar: ids });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain("Marque la casilla de la DECLARACIÓN");
+    res = await client.post(`/postulacion/${c.id}`, {
+      postulacionId: draft!.id, intent: "finalizar", declaracion: "on", confirmar: ids.slice(0, 2),
+    });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain("CONFIRMAR DOCUMENTO CARGADO");
+
+    res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", declaracion: "on", confirmar: ids });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/postulacion/${c.id}/finalizar`);
+    const confirm = await client.get(`/postulacion/${c.id}/finalizar`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain("no podrá cargar, reemplazar ni eliminar documentos");
+    expect(confirm.html).toContain(">Aceptar</button>");
+    expect(confirm.html).toContain("Cancelar");
+    res = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on" });
+    expect(res.status).toBe(422);
+    expect((await rowOf(p.id, c.id))!.estado).toBe("en_registro");
+
+    res = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/postulacion/${c.id}/confirmada`);
+    const done = await client.get(`/postulacion/${c.id}/confirmada`);
+    expect(done.html).toContain("Su postulación ha sido registrada satisfactoriamente");
+    const row = (await rowOf(p.id, c.id))!;
+    expect(row.estado).toBe("registrada");
+    expect(row.numero).toMatch(/^2026-\d{6}$/);
+    expect(done.html).toContain(row.numero!);
+    expect(done.html).toContain(formatLima(new Date("2026-11-26T15:00:00Z"))); // 15:00 UTC is 10:00 in Lima
+    expect(done.html).toContain(`/postulacion/${row.id}/constancia.pdf`);
+    expect(done.html).toContain(`/postulacion/${row.id}/ficha.pdf`);
+
+    // The e-mail, through the outbox and real SMTP, with the constancia attached.
+    const mail = await vi.waitFor(
+      () => {
+        const found = smtp.messages.find((m) => m.subject?.includes(row.numero!));
+        if (!found) throw new Error("confirmation e-mail not received yet");
+        return found;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(mail!.text).toContain("Su postulación ha sido registrada satisfactoriamente");
+    expect(mail!.text).toContain(formatLima(new Date("2026-11-26T15:00:00Z")));
+    const attachment = mail!.attachments.find((a) => a.contentType === "application/pdf");
+    expect(attachment?.filename).toBe(`constancia-${row.numero}.pdf`);
+    expect(attachment!.content.subarray(0, 5).toString()).toBe("%PDF-");
+
+    // The constancia served, the same bytes as mailed.
+    const constancia = await fetchBytes(client, `/postulacion/${row.id}/constancia.pdf`);
+    expect(constancia.status).toBe(200);
+    expect(Buffer.compare(constancia.bytes, attachment!.content)).toBe(0);
+
+    // The audit row of the finalization.
+    const audits = await s.db.select().from(auditLog).where(and(eq(auditLog.entityId, row.id), eq(auditLog.event, "postulacion.registrada")));
+    expect(audits).toHaveLength(1);
+
+    // "POSTULAR" again: the same postulación, with the notice; no upload form.
+    const again = await client.get(`/postulacion/${c.id}`);
+    expect(again.html).toContain("Ya postulaste a esta convocatoria");
+    expect(again.html).not.toContain(">CARGAR</button>");
+    expect(await s.db.select().from(postulaciones).where(eq(postulaciones.postulanteId, p.id))).toHaveLength(1);
+
+    // A doubled "Aceptar": the same result, no second e-mail.
+    res = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+    expect(res.status).toBe(302);
+    expect((await rowOf(p.id, c.id))!.numero).toBe(row.numero);
+    expect(await s.db.select().from(outbox).where(eq(outbox.causeKey, `postulacion-registrada:${row.id}`))).toHaveLength(1);
+
+    // Mis postulaciones.
+    const mis = await client.get("/mis-postulaciones");
+    expect(mis.html).toContain(c.codigo);
+    expect(mis.html).toContain("Registrada");
+    expect(mis.html).toContain(row.numero!);
+    expect(mis.html).toContain(`/postulacion/${row.id}/constancia.pdf`);
+  });
+
+  async function fetchBytes(client: TestClient, url: string) {
+    const response = await fetch(client.baseUrl + url, {
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      redirect: "manual",
+    });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  it("builds the ficha once per change: a cover plus every page, in the drop-down's order, stored and served again", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await uploadRequired(client, c.id);
+    const row = (await rowOf(p.id, c.id))!;
+    const first = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("application/pdf");
+    expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(first.headers.get("cache-control")).toBe("private, no-store");
+    const doc = await PDFDocument.load(first.bytes);
+    expect(doc.getPageCount()).toBe(1 + 3 + 2 + 5);
+    const stored = (await rowOf(p.id, c.id))!;
+    expect(stored.fichaVersion).toBe(stored.documentosVersion);
+    expect(stored.fichaPages).toBe(11);
+    // Served from storage the second time: the same bytes, no new build.
+    const second = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+    expect(Buffer.compare(first.bytes, second.bytes)).toBe(0);
+    expect(
+      await s.db.select().from(auditLog).where(and(eq(auditLog.entityId, row.id), eq(auditLog.event, "postulacion.ficha_generada"))),
+    ).toHaveLength(1);
+    // A replaced document: a new ficha, with the new page count; the old one deleted.
+    const res = await upload(client, `/postulacion/${c.id}`, "FICHA_CURRICULAR", pdf5);
+    expect(res.headers.get("location")).toBe(`/postulacion/${c.id}?reemplazado=1`);
+    const third = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+    expect((await PDFDocument.load(third.bytes)).getPageCount()).toBe(1 + 3 + 5 + 5);
+    expect(storedFiles().some((f) => f.endsWith(stored.fichaKey!))).toBe(false);
+  });
+
+  it("keeps no active content in the ficha even when an upload carried some", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get(`/postulacion/${c.id}`);
+    const res = await upload(client, `/postulacion/${c.id}`, "DNI", readFileSync(fx.active));
+    expect(res.status).toBe(302);
+    const row = (await rowOf(p.id, c.id))!;
+    const ficha = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+    const text = ficha.bytes.toString("latin1");
+    expect(text).not.toMatch(/\/(JavaScript|Launch|EmbeddedFiles|OpenAction|FileAttachment)\b/);
+    // The original is kept as received.
+    const [d] = await docsOf(row.id);
+    const original = await fetchBytes(client, `/postulacion/documentos/${d!.id}`);
+    expect(Buffer.compare(original.bytes, readFileSync(fx.active))).toBe(0);
+  });
+
+  it("refuses hostile or broken files with their Spanish message and keeps nothing", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get(`/postulacion/${c.id}`);
+    const before = storedFiles().length;
+    const cases: Array<[keyof Fixtures, string]> = [
+      ["encryptedUser", "El archivo está protegido con contraseña"],
+      ["truncated", "El archivo PDF está dañado o incompleto"],
+      ["empty", "El archivo está vacío"],
+      ["renamedPng", "El archivo no es un PDF válido"],
+      ["html", "El archivo no es un PDF válido"],
+      ["zipWithPdfHeader", "El archivo no es un PDF válido"],
+      ["bomb", "El archivo no se pudo procesar"],
+      ["tooManyPages", "El archivo tiene demasiadas páginas"],
+    ];
+    for (const [name, message] of cases) {
+      const res = await upload(client, `/postulacion/${c.id}`, "DNI", readFileSync(fx[name]), { filename: "dni.pdf" });
+      expect(res.status, name).toBe(422);
+      expect(res.html, name).toContain(message);
+      expect(res.html, name).toContain("error-summary");
+    }
+    const row = (await rowOf(p.id, c.id))!;
+    expect(await docsOf(row.id)).toHaveLength(0);
+    expect(storedFiles().length).toBe(before);
+  }, 120_000);
+
+  it("cuts an upload over the type's limit with 413 and keeps nothing", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get(`/postulacion/${c.id}`);
+    const before = storedFiles().length;
+    // 6 MB for a 5 MB type, and 11 MB over the largest limit (cut mid-stream).
+    for (const size of [6, 11]) {
+      const bytes = Buffer.concat([Buffer.from(await normalPdf(1)), Buffer.alloc(size * 1024 * 1024)]);
+      const res = await upload(client, `/postulacion/${c.id}`, "DNI", bytes);
+      expect(res.status, `${size} MB`).toBe(413);
+      expect(res.html).toContain("supera el tamaño máximo permitido");
+    }
+    const row = (await rowOf(p.id, c.id))!;
+    expect(await docsOf(row.id)).toHaveLength(0);
+    expect(storedFiles().length).toBe(before);
+    // The connection of a cut-off body is closed, not reused with leftover bytes.
+    expect((await client.get(`/postulacion/${c.id}`)).status).toBe(200);
+  });
+
+  it("answers 404 to another applicant for every file of a postulación", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await uploadRequired(client, c.id);
+    const row = (await rowOf(p.id, c.id))!;
+    const ids = (await docsOf(row.id)).map((d) => d.id);
+    await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "confirmar", confirmar: ids });
+    await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+    const { client: other } = await applicant();
+    for (const url of [
+      `/postulacion/documentos/${ids[0]}`,
+      `/postulacion/${row.id}/ficha.pdf`,
+      `/postulacion/${row.id}/constancia.pdf`,
+      `/postulacion/documentos/00000000-0000-0000-0000-000000000000`,
+      `/postulacion/documentos/not-a-uuid`,
+    ]) {
+      const res = await other.get(url);
+      expect(res.status, url).toBe(404);
+    }
+    // Their own page for that convocatoria is their own (an empty draft), never the other's.
+    const page = await other.get(`/postulacion/${c.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain(row.numero!);
+    // Another applicant cannot remove or confirm someone else's document either.
+    const del = await other.post(`/postulacion/${c.id}`, { eliminar: ids[0]! });
+    expect(del.status).toBe(404);
+    expect(await docsOf(row.id)).toHaveLength(3);
+    // Anonymous: to the login page.
+    const anon = await app.client().get(`/postulacion/${row.id}/ficha.pdf`);
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+  });
+
+  it("refuses every action without the CSRF token (403) and changes nothing", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await uploadRequired(client, c.id);
+    const row = (await rowOf(p.id, c.id))!;
+    const ids = (await docsOf(row.id)).map((d) => d.id);
+    const checks = [
+      await upload(client, `/postulacion/${c.id}`, "FORMACION_ACADEMICA", pdf2, { csrf: null }),
+      await upload(client, `/postulacion/${c.id}/cargar`, "FORMACION_ACADEMICA", pdf2, { csrf: "forged" }),
+      await client.post(`/postulacion/${c.id}`, { eliminar: ids[0]! }, { csrf: null }),
+      await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "confirmar", confirmar: ids }, { csrf: null }),
+      await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "aceptar", declaracion: "on", acepto: "on", confirmar: ids }, { csrf: "x" }),
+      await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" }, { csrf: null }),
+    ];
+    for (const res of checks) expect(res.status).toBe(403);
+    const after = (await rowOf(p.id, c.id))!;
+    expect(after.estado).toBe("en_registro");
+    expect(after.documentosVersion).toBe(row.documentosVersion);
+    expect((await docsOf(row.id)).every((d) => d.confirmadoAt === null)).toBe(true);
+  });
+
+  it("closes uploads and finalization when the window closes, and keeps the draft visible with the closing time", async () => {
+    const c = await createConvocatoriaAbierta(s, { fin: new Date(s.clock.now().getTime() + HOUR) });
+    const { p, client } = await applicant();
+    await uploadRequired(client, c.id);
+    const row = (await rowOf(p.id, c.id))!;
+    const ids = (await docsOf(row.id)).map((d) => d.id);
+    await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "confirmar", confirmar: ids });
+    s.clock.set(new Date(c.postulacionFin!.getTime() + 1000));
+    await signIn(s, client, p); // a fresh session at the new time (the old one idled out)
+    try {
+      const page = await client.get(`/postulacion/${c.id}`);
+      expect(page.html).toContain(`El plazo de postulación terminó el ${formatLima(c.postulacionFin!)} (hora de Lima)`);
+      expect(page.html).toContain("dni.pdf");
+      expect(page.html).not.toContain(">CARGAR</button>");
+      const up = await upload(client, `/postulacion/${c.id}`, "FORMACION_ACADEMICA", pdf2);
+      expect(up.status).toBe(409);
+      const fin = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+      expect(fin.status).toBe(409);
+      expect(fin.html).toContain("El plazo de postulación");
+      const del = await client.post(`/postulacion/${c.id}`, { eliminar: ids[0]! });
+      expect(del.status).toBe(409);
+      expect((await rowOf(p.id, c.id))!.estado).toBe("en_registro");
+      expect(await docsOf(row.id)).toHaveLength(3);
+    } finally {
+      s.clock.set(new Date("2026-11-26T15:00:00Z"));
+    }
+  });
+
+  it("stores hostile file names safely and shows them escaped", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get(`/postulacion/${c.id}`);
+    const names = [
+      "../../etc/passwd<img src=x onerror=alert(1)>.pdf",
+      "C:\\Users\\rosa\\Documentos\\título ñandú 履歴書.pdf",
+      `${"á".repeat(300)}.pdf`,
+      "evil\u202Efdp.exe",
+    ];
+    const tipos = ["DNI", "FICHA_CURRICULAR", "FORMACION_ACADEMICA", "EXPERIENCIA"];
+    for (const [i, name] of names.entries()) {
+      const res = await upload(client, `/postulacion/${c.id}`, tipos[i]!, pdf2, { filename: name });
+      expect(res.status, name).toBe(302);
+    }
+    const row = (await rowOf(p.id, c.id))!;
+    const docs = await docsOf(row.id);
+    const byTipo = Object.fromEntries(docs.map((d) => [d.tipo, d]));
+    expect(byTipo.DNI!.filename).toBe("passwd<img src=x onerror=alert(1)>.pdf");
+    // (the multipart parser already drops a Windows path's backslashes; what is left has no separator)
+    expect(byTipo.FICHA_CURRICULAR!.filename).toMatch(/^[^\\/]*título ñandú 履歴書\.pdf$/);
+    expect(Array.from(byTipo.FORMACION_ACADEMICA!.filename).length).toBeLessThanOrEqual(120);
+    expect(byTipo.FORMACION_ACADEMICA!.filename.endsWith(".pdf")).toBe(true);
+    expect(byTipo.EXPERIENCIA!.filename).toBe("evilfdp.exe");
+    for (const d of docs) {
+      expect(d.originalKey).not.toContain(d.filename);
+      expect(d.originalKey).toMatch(/^postulaciones\/[0-9a-f-]{36}\/documentos\/[0-9a-f-]{36}-original$/);
+    }
+    const page = await client.get(`/postulacion/${c.id}`);
+    expect(page.html).not.toContain("<img src=x");
+    expect(page.html).toContain("passwd&lt;img src=x onerror=alert(1)&gt;.pdf");
+    const res = await fetchBytes(client, `/postulacion/documentos/${byTipo.FICHA_CURRICULAR!.id}`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `inline; filename="${byTipo.FICHA_CURRICULAR!.filename.replace("título ñandú 履歴書", "titulo nandu ___")}"; filename*=UTF-8''${encodeURIComponent(byTipo.FICHA_CURRICULAR!.filename)}`,
+    );
+    // Nothing was written outside the storage directory.
+    for (const f of storedFiles()) expect(statSync(f).isFile()).toBe(true);
+  });
+
+  it("uploads by XMLHttpRequest to /cargar with a JSON answer, replaces and removes a document", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get(`/postulacion/${c.id}`);
+    const ok = await upload(client, `/postulacion/${c.id}/cargar`, "EXPERIENCIA", pdf2, { headers: { accept: "application/json" } });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.html)).toEqual({ ok: true, message: "Sustentos de experiencia: documento cargado." });
+    const bad = await upload(client, `/postulacion/${c.id}/cargar`, "EXPERIENCIA", readFileSync(fx.encryptedUser));
+    expect(bad.status).toBe(422);
+    expect(JSON.parse(bad.html)).toEqual({ ok: false, errors: { archivo: "El archivo está protegido con contraseña" } });
+    const foreign = await upload(client, `/postulacion/${c.id}/cargar`, "CARNET_EXTRANJERIA", pdf2);
+    expect(foreign.status).toBe(422); // the identity type follows the nationality
+    const row = (await rowOf(p.id, c.id))!;
+    const [doc] = await docsOf(row.id);
+    const files = storedFiles().length;
+    await client.get(`/postulacion/${c.id}`);
+    const del = await client.post(`/postulacion/${c.id}`, { eliminar: doc!.id });
+    expect(del.status).toBe(302);
+    expect(await docsOf(row.id)).toHaveLength(0);
+    expect(storedFiles().length).toBe(files - 2);
+    expect((await client.get(`/postulacion/documentos/${doc!.id}`)).status).toBe(404);
+  });
+});
