@@ -72,7 +72,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) {
     context.logger.info({ fields: Object.keys(parsed.errors) }, "registro step 2 refused");
-    return answer(parsed.errors, 422);
+    // The summary lists the problems in the order of the form.
+    const order = Object.keys(REGISTRO_LABELS);
+    const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : -1);
+    return answer(Object.fromEntries(Object.entries(parsed.errors).sort(([a], [b]) => rank(a) - rank(b))), 422);
   }
   const now = services.clock.now();
   let postulanteId: string;
@@ -168,9 +171,10 @@ export default function RegistroDatos() {
         <h2>Domicilio</h2>
         <SelectField name="paisResidencia" label="País de residencia" required errors={errors} options={paises} defaultValue={pais} onChange={(e) => setPais(e.target.value)} />
         <TextField name="direccion" label="Dirección" required errors={errors} defaultValue={values.direccion} autoComplete="street-address" maxLength={200} />
-        {pais === "PE" ? (
+        {/* Hidden rather than removed, so switching the country back keeps the choice. */}
+        <div hidden={pais !== "PE"}>
           <UbigeoFields options={actionData?.ubigeo ?? ubigeo} values={values} errors={errors} hydrated={hydrated} />
-        ) : null}
+        </div>
 
         <h2>Contraseña</h2>
         <PasswordStrength numeroDocumento={paso1.numeroDocumento} hydrated={hydrated}>

@@ -212,8 +212,9 @@ describe("registration under random and hostile input", () => {
         const c = browser();
         const r = await c.post("/verificar-correo", { token });
         expect([400, 410]).toContain(r.status);
+        // A 20,000-character URL is refused by Node's HTTP parser itself (431), which is fine too.
         const g = await c.get(`/verificar-correo?token=${encodeURIComponent(Array.isArray(token) ? token.join() : token)}`);
-        expect([400, 410]).toContain(g.status);
+        expect([400, 410, 414, 431]).toContain(g.status);
       }),
       { numRuns: 20 },
     );
