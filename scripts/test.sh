@@ -31,9 +31,6 @@ if [ "${SKIP_NODE24:-0}" != "1" ]; then
   NODE24="$PWD/$NODE24_DIR/node_modules/.bin/node"
   echo "== unit and integration tests on Node $("$NODE24" --version)"
   "$NODE24" node_modules/vitest/vitest.mjs run
-  if [ -n "${TEST_DATABASE_URL:-}" ]; then
-    TEST_DB=postgres "$NODE24" node_modules/vitest/vitest.mjs run
-  fi
 fi
 
 echo "== end-to-end tests in Chromium"
