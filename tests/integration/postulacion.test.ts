@@ -191,7 +191,7 @@ describe("Postulación over HTTP", () => {
     expect(mis.html).toContain("Registrada");
     expect(mis.html).toContain(row.numero!);
     expect(mis.html).toContain(`/postulacion/${row.id}/constancia.pdf`);
-  });
+  }, 120_000);
 
   async function fetchBytes(client: TestClient, url: string) {
     const response = await fetch(client.baseUrl + url, {
@@ -228,7 +228,7 @@ describe("Postulación over HTTP", () => {
     const third = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
     expect((await PDFDocument.load(third.bytes)).getPageCount()).toBe(1 + 3 + 5 + 5);
     expect(storedFiles().some((f) => f.endsWith(stored.fichaKey!))).toBe(false);
-  });
+  }, 120_000);
 
   it("keeps no active content in the ficha even when an upload carried some", async () => {
     const c = await createConvocatoriaAbierta(s);
@@ -282,7 +282,7 @@ describe("Postulación over HTTP", () => {
       const bytes = Buffer.concat([Buffer.from(await normalPdf(1)), Buffer.alloc(size * 1024 * 1024)]);
       const res = await upload(client, `/postulacion/${c.id}`, "DNI", bytes);
       expect(res.status, `${size} MB`).toBe(413);
-      expect(res.html).toContain("supera el tamaño máximo permitido");
+      expect(res.html).toContain("El archivo supera el tamaño máximo de 5 MB");
     }
     const row = (await rowOf(p.id, c.id))!;
     expect(await docsOf(row.id)).toHaveLength(0);
@@ -297,8 +297,10 @@ describe("Postulación over HTTP", () => {
     await uploadRequired(client, c.id);
     const row = (await rowOf(p.id, c.id))!;
     const ids = (await docsOf(row.id)).map((d) => d.id);
-    await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "confirmar", confirmar: ids });
-    await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+    expect((await client.post(`/postulacion/${c.id}`, { postulacionId: row.id, intent: "confirmar", confirmar: ids })).status).toBe(302);
+    const fin = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+    expect(fin.status, fin.html.slice(0, 2000)).toBe(302);
+    Object.assign(row, await rowOf(p.id, c.id));
     const { client: other } = await applicant();
     for (const url of [
       `/postulacion/documentos/${ids[0]}`,
@@ -395,7 +397,7 @@ describe("Postulación over HTTP", () => {
     // (the multipart parser already drops a Windows path's backslashes; what is left has no separator)
     expect(byTipo.FICHA_CURRICULAR!.filename).toMatch(/^[^\\/]*título ñandú 履歴書\.pdf$/);
     expect(Array.from(byTipo.FORMACION_ACADEMICA!.filename).length).toBeLessThanOrEqual(120);
-    expect(byTipo.FORMACION_ACADEMICA!.filename.endsWith(".pdf")).toBe(true);
+    expect(byTipo.FORMACION_ACADEMICA!.filename.startsWith("ááá")).toBe(true);
     expect(byTipo.EXPERIENCIA!.filename).toBe("evilfdp.exe");
     for (const d of docs) {
       expect(d.originalKey).not.toContain(d.filename);

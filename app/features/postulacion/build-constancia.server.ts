@@ -1,8 +1,8 @@
 import { formatBytes } from "~/features/convocatorias/format";
 import { formatLima } from "~/features/convocatorias/lima";
+import { renderTextPdf } from "~/platform/pdf/text-pdf.server";
 import type { DocumentoRow, Expediente } from "./expediente.server";
 import { tipoLabel } from "./expediente.server";
-import { textPdf } from "./text-pdf-stand-in.server";
 
 /**
  * The constancia de postulación (PDF): what the applicant can prove was received — the
@@ -18,31 +18,46 @@ export async function buildConstancia(input: {
   documentos: readonly DocumentoRow[];
 }): Promise<Uint8Array> {
   const { expediente: e } = input;
-  const { bytes } = await textPdf(
+  const { bytes } = await renderTextPdf(
     [
-      { kind: "text", text: input.entidad },
-      { kind: "title", text: "Constancia de postulación" },
-      { kind: "text", text: "Su postulación ha sido registrada satisfactoriamente." },
-      { kind: "heading", text: `Número de postulación: ${input.numero}` },
-      { kind: "text", text: `Fecha y hora de registro: ${formatLima(input.finalizadaAt)} (hora de Lima)` },
-      { kind: "heading", text: "Convocatoria" },
-      { kind: "text", text: `${e.convocatoria.codigo} — ${e.convocatoria.puesto}` },
-      { kind: "text", text: `Unidad orgánica: ${e.convocatoria.unidadOrganica}` },
-      { kind: "heading", text: "Postulante" },
-      { kind: "text", text: e.nombreCompleto },
-      { kind: "text", text: e.documentoIdentidad },
-      { kind: "heading", text: `Documentos recibidos (${input.documentos.length})` },
-      ...input.documentos.flatMap((d, i) => [
-        { kind: "text" as const, text: `${i + 1}. ${tipoLabel(d.tipo)}: ${d.filename}` },
-        { kind: "text" as const, text: `    ${d.pages} ${d.pages === 1 ? "página" : "páginas"}, ${formatBytes(d.size)} (${d.size} bytes)` },
-        { kind: "mono" as const, text: `    SHA-256: ${d.sha256}` },
-      ]),
+      { paragraph: input.entidad },
+      { title: "Constancia de postulación" },
+      { paragraph: "Su postulación ha sido registrada satisfactoriamente." },
       {
-        kind: "text",
-        text: "El SHA-256 identifica cada archivo tal como fue recibido: cualquier cambio en el archivo cambia su SHA-256.",
+        fields: [
+          ["Número de postulación", input.numero],
+          ["Fecha y hora de registro", `${formatLima(input.finalizadaAt)} (hora de Lima)`],
+          ["Convocatoria", e.convocatoria.codigo],
+          ["Puesto", e.convocatoria.puesto],
+          ["Unidad orgánica", e.convocatoria.unidadOrganica],
+          ["Postulante", e.nombreCompleto],
+          ["Documento de identidad", e.documentoIdentidad],
+        ],
+      },
+      { heading: `Documentos recibidos (${input.documentos.length})` },
+      {
+        table: {
+          columns: [
+            { header: "Documento", width: 3 },
+            { header: "Páginas", width: 0.8, align: "right" },
+            { header: "Tamaño", width: 1, align: "right" },
+            { header: "SHA-256", width: 3.2 },
+          ],
+          rows: input.documentos.map((d) => [
+            `${tipoLabel(d.tipo)}: ${d.filename}`,
+            String(d.pages),
+            formatBytes(d.size),
+            d.sha256,
+          ]),
+        },
+      },
+      {
+        paragraph:
+          "El SHA-256 identifica cada archivo tal como fue recibido: cualquier cambio en el archivo cambia su SHA-256.",
+        size: 8,
       },
     ],
-    { title: `Constancia de postulación ${input.numero}` },
+    { title: `Constancia de postulación ${input.numero}`, footer: `Constancia N° ${input.numero}` },
   );
   return bytes;
 }

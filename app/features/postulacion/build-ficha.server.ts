@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -8,11 +8,11 @@ import { postulaciones } from "~/db/schema";
 import { formatBytes } from "~/features/convocatorias/format";
 import { formatLima } from "~/features/convocatorias/lima";
 import { audit } from "~/platform/audit.server";
+import { mergePdfs, pageRanges } from "~/platform/pdf/merge.server";
+import { renderTextPdf, type TextBlock } from "~/platform/pdf/text-pdf.server";
 import type { Services } from "~/platform/services.server";
 import { loadExpediente, tipoLabel, type Expediente } from "./expediente.server";
 import { fichaKey } from "./keys";
-import { mergePdfs } from "./merge-stand-in.server";
-import { textPdf } from "./text-pdf-stand-in.server";
 import { deleteQuietly } from "./upload-documento.server";
 
 export type Ficha = { key: string; version: number; sha256: string; pages: number; size: number };
@@ -69,40 +69,53 @@ export async function buildFicha(options: { services: Services; postulacionId: s
   throw new Error("ficha could not be recorded after 5 attempts");
 }
 
-/** The cover's text; `coverPages` is how many pages the cover itself takes (ranges start after it). */
-function coverBlocks(services: Services, e: Expediente, coverPages: number) {
-  let next = coverPages + 1;
-  const rows = e.documentos.map((d, i) => {
-    const from = next;
-    next += d.pages;
-    const range = d.pages === 1 ? `página ${from}` : `páginas ${from}–${from + d.pages - 1}`;
-    return [
-      { kind: "text" as const, text: `${i + 1}. ${tipoLabel(d.tipo)}: ${d.filename}` },
-      { kind: "text" as const, text: `    En esta ficha: ${range} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}); ${formatBytes(d.size)} (${d.size} bytes)` },
-      { kind: "mono" as const, text: `    SHA-256 del archivo recibido: ${d.sha256}` },
-    ];
-  });
-  const p = e.postulante;
+/** The cover's blocks; `coverPages` is how many pages the cover itself takes (ranges start after it). */
+function coverBlocks(services: Services, e: Expediente, coverPages: number): TextBlock[] {
+  const ranges = pageRanges([coverPages, ...e.documentos.map((d) => d.pages)]).slice(1);
+  const p = e.postulacion;
   return [
-    { kind: "text" as const, text: services.config.entityName },
-    { kind: "title" as const, text: "Ficha de Postulación" },
-    { kind: "heading" as const, text: "Convocatoria" },
-    { kind: "text" as const, text: `${e.convocatoria.codigo} — ${e.convocatoria.puesto}` },
-    { kind: "text" as const, text: `Unidad orgánica: ${e.convocatoria.unidadOrganica}` },
-    { kind: "heading" as const, text: "Datos del postulante" },
-    { kind: "text" as const, text: `Nombres y apellidos: ${e.nombreCompleto}` },
-    { kind: "text" as const, text: `Documento de identidad: ${e.documentoIdentidad}` },
-    { kind: "text" as const, text: `Correo electrónico: ${p.email}` },
-    { kind: "text" as const, text: `Celular: ${p.celular}` },
-    { kind: "text" as const, text: `Dirección: ${p.direccion}` },
+    { paragraph: services.config.entityName },
+    { title: "Ficha de Postulación" },
     {
-      kind: "text" as const,
-      text: e.postulacion.numero
-        ? `Postulación N° ${e.postulacion.numero}, registrada el ${formatLima(e.postulacion.finalizadaAt!)} (hora de Lima)`
-        : `Estado: en registro (aún no finalizada). Ficha generada el ${formatLima(services.clock.now())} (hora de Lima)`,
+      fields: [
+        ["Convocatoria", e.convocatoria.codigo],
+        ["Puesto", e.convocatoria.puesto],
+        ["Unidad orgánica", e.convocatoria.unidadOrganica],
+        [
+          "Estado",
+          p.numero
+            ? `Registrada: N° ${p.numero}, el ${formatLima(p.finalizadaAt!)} (hora de Lima)`
+            : `En registro (no finalizada); ficha generada el ${formatLima(services.clock.now())} (hora de Lima)`,
+        ],
+      ],
     },
-    { kind: "heading" as const, text: `Documentos sustentatorios (${e.documentos.length})` },
-    ...rows.flat(),
+    { heading: "Datos del postulante" },
+    {
+      fields: [
+        ["Nombres y apellidos", e.nombreCompleto],
+        ["Documento de identidad", e.documentoIdentidad],
+        ["Correo electrónico", e.postulante.email],
+        ["Celular", e.postulante.celular],
+        ["Dirección", e.postulante.direccion],
+      ],
+    },
+    { heading: `Documentos sustentatorios (${e.documentos.length})` },
+    {
+      table: {
+        columns: [
+          { header: "Documento", width: 3 },
+          { header: "Páginas en esta ficha", width: 1.2 },
+          { header: "Tamaño", width: 0.9, align: "right" },
+          { header: "SHA-256 del archivo recibido", width: 3.2 },
+        ],
+        rows: e.documentos.map((d, i) => [
+          `${tipoLabel(d.tipo)}: ${d.filename}`,
+          ranges[i]!.from === ranges[i]!.to ? `${ranges[i]!.from}` : `${ranges[i]!.from}–${ranges[i]!.to}`,
+          formatBytes(d.size),
+          d.sha256,
+        ]),
+      },
+    },
   ];
 }
 
@@ -113,24 +126,21 @@ async function assemble(services: Services, e: Expediente): Promise<Ficha & { ke
       e.documentos.map(async (d, i) => {
         const file = path.join(dir, `doc-${i}.pdf`);
         await pipeline(await services.storage.get(d.sanitizedKey), createWriteStream(file));
-        return file;
+        return { path: file, pages: d.pages };
       }),
     );
     // The cover's own length decides where the documents start: build until it is stable.
     let coverPages = 1;
-    let cover = await textPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
+    let cover = await renderTextPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
     for (let i = 0; i < 3 && cover.pages !== coverPages; i++) {
       coverPages = cover.pages;
-      cover = await textPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
+      cover = await renderTextPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
     }
-    const coverFile = path.join(dir, "cover.pdf");
-    await writeFile(coverFile, cover.bytes);
     const out = path.join(dir, "ficha.pdf");
-    const merged = await mergePdfs(out, [coverFile, ...inputs]);
-    const pages = merged.pages.reduce((a, b) => a + b, 0);
+    const merged = await mergePdfs([{ bytes: cover.bytes, pages: cover.pages }, ...inputs], out);
     const key = fichaKey(e.postulacion.id);
-    const stored = await services.storage.put(key, createReadStream(out));
-    return { key, version: e.postulacion.documentosVersion, sha256: stored.sha256, pages, size: stored.size };
+    const stored = await services.storage.putFile(key, out);
+    return { key, version: e.postulacion.documentosVersion, sha256: stored.sha256, pages: merged.pages, size: stored.size };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,11 @@
-import { rm } from "node:fs/promises";
 import type { AppLoadContext } from "react-router";
 import { TIPOS_DOCUMENTO, tipoDocumento } from "~/features/convocatorias/documentos";
+import { createAntivirus, type Antivirus } from "~/platform/antivirus.server";
 import { requirePostulante } from "~/platform/auth.server";
-import { CSRF_FIELD } from "~/platform/csrf.server";
-import { assertCsrf, echoValues } from "~/platform/forms.server";
+import { echoValues } from "~/platform/forms.server";
+import { discardUpload, readUploadForm, UploadError } from "~/platform/upload.server";
 import { PostulacionError } from "./errors";
-import { receiveUpload } from "./upload-stand-in.server";
-import { tooLarge, uploadDocumento } from "./upload-documento.server";
+import { uploadDocumento } from "./upload-documento.server";
 
 const MAX_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
 
@@ -14,55 +13,64 @@ export type CargaResult =
   | { ok: true; tipo: string; reemplazo: boolean }
   | { ok: false; status: number; errors: Record<string, string>; values: Record<string, string> };
 
+const antiviruses = new Map<string, Antivirus>();
+function antivirusFor(clamdUrl: string | undefined): Antivirus | undefined {
+  if (!clamdUrl) return undefined;
+  let one = antiviruses.get(clamdUrl);
+  if (!one) antiviruses.set(clamdUrl, (one = createAntivirus(clamdUrl)));
+  return one;
+}
+
 /**
  * "CARGAR" over HTTP, shared by the page's action (no JavaScript: PRG or the page with the
  * errors) and /postulacion/:convocatoriaId/cargar (XMLHttpRequest with a progress bar: JSON).
- * Reads the multipart body streaming to a temporary file, cut at the limit; checks the
- * CSRF token; calls the use case once.
+ * The body is read as a stream to a temporary file and cut at the chosen type's limit (the
+ * form sends the type before the file); the CSRF token is checked before a byte of the file
+ * is kept; then the use case, once.
  */
 export async function cargarDocumento(request: Request, context: AppLoadContext, convocatoriaId: string): Promise<CargaResult> {
   const { postulante } = await requirePostulante(request, context);
   const { logger, services } = context;
-  const received = await receiveUpload(request, { fileField: "archivo", maxBytes: MAX_BYTES });
-  if (!received.ok) {
-    logger.info({ status: received.status }, "upload refused while reading the body");
-    const message =
-      received.status === 413
-        ? tooLarge(MAX_BYTES).message
-        : "No se pudo leer el archivo enviado. Inténtelo de nuevo.";
-    return { ok: false, status: received.status, errors: { archivo: message }, values: {} };
-  }
-  const { formData, file } = received;
+  let upload;
   try {
-    assertCsrf(formData.get(CSRF_FIELD), context);
+    upload = await readUploadForm(request, context, {
+      limitFor: (fields) => tipoDocumento(String(fields.get("tipo") ?? ""))?.maxBytes ?? MAX_BYTES,
+      maxFiles: 1,
+    });
   } catch (error) {
-    if (file) await rm(file.path, { force: true });
+    if (error instanceof UploadError) {
+      logger.info({ code: error.code, status: error.status }, "upload refused while reading the body");
+      return { ok: false, status: error.status, errors: { archivo: error.message }, values: echoValues(error.fields) };
+    }
     throw error;
   }
-  const values = echoValues(formData);
-  const tipo = String(formData.get("tipo") ?? "");
-  if (!tipoDocumento(tipo)) {
-    if (file) await rm(file.path, { force: true });
-    return { ok: false, status: 422, errors: { tipo: "Seleccione el tipo de documento." }, values };
-  }
-  if (!file || file.size === 0) {
-    if (file) await rm(file.path, { force: true });
-    return {
-      ok: false,
-      status: 422,
-      errors: { archivo: file ? "El archivo está vacío" : "Seleccione el archivo PDF que desea cargar." },
-      values,
-    };
-  }
+  const { fields, file } = upload;
+  const values = echoValues(fields);
   try {
-    const result = await uploadDocumento({ services, postulanteId: postulante.id, convocatoriaId, tipo, file });
+    const tipo = String(fields.get("tipo") ?? "");
+    if (!tipoDocumento(tipo)) {
+      return { ok: false, status: 422, errors: { tipo: "Seleccione el tipo de documento." }, values };
+    }
+    if (!file || (file.size === 0 && !file.filename)) {
+      return { ok: false, status: 422, errors: { archivo: "Seleccione el archivo PDF que desea cargar." }, values };
+    }
+    const result = await uploadDocumento({
+      services,
+      postulanteId: postulante.id,
+      convocatoriaId,
+      tipo,
+      file,
+      antivirus: antivirusFor(services.config.clamdUrl),
+    });
     logger.info({ tipo, pages: result.pages, reemplazo: result.reemplazo }, "documento cargado");
     return { ok: true, tipo, reemplazo: result.reemplazo };
   } catch (error) {
     if (error instanceof PostulacionError) {
-      logger.warn({ cause: error.logCause, tipo }, "upload refused");
+      logger.warn({ cause: error.logCause }, "upload refused");
       return { ok: false, status: error.status, errors: { [error.field]: error.message }, values };
     }
     throw error;
+  } finally {
+    await discardUpload(file);
   }
 }

@@ -1,8 +1,8 @@
-import { createReadStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { and, eq, sql } from "drizzle-orm";
 import { documentos, postulaciones } from "~/db/schema";
 import { tipoDocumento } from "~/features/convocatorias/documentos";
+import { ANTIVIRUS_MESSAGES, AntivirusError, type Antivirus } from "~/platform/antivirus.server";
 import { audit } from "~/platform/audit.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
 import type { Services } from "~/platform/services.server";
@@ -12,9 +12,6 @@ import { documentoKeys } from "./keys";
 import { startPostulacion } from "./start-postulacion.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
 
-/** What the antivirus says about a file (clamd INSTREAM when CLAMD_URL is set). */
-export type VirusScan = (path: string) => Promise<{ infected: false } | { infected: true; signature: string }>;
-
 export type UploadedFile = {
   /** A complete temporary file (the route streamed it there within the type's limit); removed here. */
   path: string;
@@ -22,8 +19,6 @@ export type UploadedFile = {
   filename: string;
   size: number;
 };
-
-export const MENSAJE_VIRUS = "El archivo contiene un virus";
 
 /**
  * "CARGAR" (seed 2.1.4): one supporting document, replacing the type's previous one.
@@ -42,7 +37,8 @@ export async function uploadDocumento(options: {
   convocatoriaId: string;
   tipo: string;
   file: UploadedFile;
-  scan?: VirusScan;
+  /** clamd (INSTREAM) when CLAMD_URL is set: every upload scanned before it is accepted. */
+  antivirus?: Antivirus;
 }): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number }> {
   const { services, postulanteId, convocatoriaId, tipo, file } = options;
   const { db, storage, clock, logger } = services;
@@ -64,19 +60,26 @@ export async function uploadDocumento(options: {
       logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
       throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
     }
-    if (options.scan) {
-      const verdict = await options.scan(file.path);
-      if (verdict.infected) {
+    if (options.antivirus) {
+      let verdict;
+      try {
+        verdict = await options.antivirus.scan(file.path);
+      } catch (error) {
+        if (!(error instanceof AntivirusError)) throw error;
+        logger.error({ err: error.message }, "upload refused: antivirus unavailable");
+        throw new PostulacionError(ANTIVIRUS_MESSAGES.unavailable, 503, "archivo", "antivirus unavailable");
+      }
+      if (!verdict.clean) {
         logger.warn({ signature: verdict.signature }, "upload refused: infected");
-        throw new PostulacionError(MENSAJE_VIRUS, 422, "archivo", "infected");
+        throw new PostulacionError(ANTIVIRUS_MESSAGES.infected, 422, "archivo", "infected");
       }
     }
 
     const keys = documentoKeys(postulacion.id);
-    const original = await storage.put(keys.original, createReadStream(file.path));
+    const original = await storage.putFile(keys.original, file.path);
     let stored = [keys.original];
     try {
-      const sanitized = await storage.put(keys.sanitized, createReadStream(sanitizedPath));
+      const sanitized = await storage.putFile(keys.sanitized, sanitizedPath);
       stored.push(keys.sanitized);
       const result = await db.transaction(async (tx) => {
         // Locks the postulación: a concurrent finalization either sees this document
