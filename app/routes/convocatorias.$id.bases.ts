@@ -5,7 +5,7 @@ import { can, getPrincipal } from "~/platform/auth.server";
 import type { Route } from "./+types/convocatorias.$id.bases";
 
 /**
- * The bases PDF, streamed from storage: anyone for a published convocatoria; a borrador's
+ * The bases PDF, streamed from storage (helmet adds nosniff to every answer): anyone for a published convocatoria; a borrador's
  * only for the HR office (to everyone else it does not exist).
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -29,7 +29,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const headers = new Headers({
     "Content-Type": "application/pdf",
     "Content-Disposition": `attachment; filename="${c.basesFilename ?? "bases.pdf"}"`,
-    "X-Content-Type-Options": "nosniff",
     "Cache-Control": cacheControl,
     ETag: etag,
   });

@@ -14,7 +14,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const headers = new Headers({
     "Content-Type": row.contentType,
     "Content-Disposition": `attachment; filename="${row.filename}"`,
-    "X-Content-Type-Options": "nosniff",
     "Cache-Control": "public, max-age=60",
     ETag: etag,
   });

@@ -29,7 +29,9 @@ export async function basesPdf(text = "Bases de la convocatoria CAS"): Promise<U
 
 /** A PDF whose trailer names an /Encrypt dictionary: readers ask for a password. */
 export async function encryptedPdf(): Promise<Uint8Array> {
-  const bytes = Buffer.from(await basesPdf());
+  const doc = await PDFDocument.load(await basesPdf());
+  // A classic trailer (no cross-reference stream), so the /Encrypt entry can be written into it.
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: false }));
   const text = bytes.toString("latin1").replace(/trailer\s*<</, "trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (x) /U (y) /P -4 >>");
   return Buffer.from(text, "latin1");
 }
@@ -93,7 +95,7 @@ export function multipart(
   const form = new FormData();
   form.append("csrf", csrf);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append(file.field, new Blob([file.bytes], { type: file.type ?? "application/pdf" }), file.filename);
+  if (file) form.append(file.field, new Blob([Buffer.from(file.bytes)], { type: file.type ?? "application/pdf" }), file.filename);
   return form;
 }
 

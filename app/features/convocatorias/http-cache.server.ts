@@ -78,7 +78,6 @@ export function conditionalResource(request: Request, body: string, contentType:
   const headers = new Headers({
     ETag: etag,
     "Cache-Control": PUBLIC_CACHE_CONTROL,
-    "X-Content-Type-Options": "nosniff",
   });
   if (matchesIfNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", contentType);

@@ -14,5 +14,6 @@ export async function seedDemoData(services: Services): Promise<void> {
   }
   const { seedDemoAccounts } = await import("~/features/accounts/demo.server");
   await seedDemoAccounts(services);
+  await (await import("~/features/convocatorias/demo.server")).seedDemoConvocatorias(services);
   services.logger.info("demo data seeded");
 }
