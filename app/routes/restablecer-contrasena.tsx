@@ -11,7 +11,7 @@ import type { Route } from "./+types/restablecer-contrasena";
 export const meta: Route.MetaFunction = () => [{ title: "Restablecer contraseña · CAS Online" }];
 
 /** The page's URL holds a live token: never cached, never sent on as a referrer. */
-export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";

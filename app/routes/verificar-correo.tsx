@@ -8,9 +8,12 @@ export function meta() {
   return [{ title: "Verificar correo · CAS Online" }];
 }
 
-// The page carries a token in its address: never cached, never sent on as a referrer.
+// The page carries a token in its address: never cached, never sent on as a referrer to
+// another site. "same-origin", not "no-referrer": under "no-referrer" the browser posts this
+// page's forms (and, after client-side navigation, every later native form such as "Salir")
+// with `Origin: null`, which React Router's action check refuses with 400.
 export function headers() {
-  return { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+  return { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 }
 
 type Estado = "listo" | "verificado" | "invalido";
