@@ -66,3 +66,36 @@ export async function upload(
 }
 
 export const REQUERIDOS_PE = ["DNI", "FICHA_CURRICULAR", "DECLARACIONES_JURADAS"] as const;
+
+/** Uploads straight through the use case (no HTTP): the bytes go to a temp file first, as the route does. */
+export async function uploadDirect(
+  services: Services,
+  postulanteId: string,
+  convocatoriaId: string,
+  tipo: string,
+  bytes: Uint8Array,
+) {
+  const { writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const { uploadDocumento } = await import("~/features/postulacion/upload-documento.server");
+  const file = path.join(tmpdir(), `cas-test-upload-${randomBytes(8).toString("hex")}`);
+  await writeFile(file, bytes);
+  return uploadDocumento({ services, postulanteId, convocatoriaId, tipo, file: { path: file, filename: `${tipo}.pdf`, size: bytes.length } });
+}
+
+/** A draft with the three required documents of a Peruvian applicant, all confirmed. */
+export async function readyToFinalize(services: Services, postulanteId: string, convocatoriaId: string, pdf: Uint8Array) {
+  const { confirmDocumentos } = await import("~/features/postulacion/confirm-documento.server");
+  let postulacionId = "";
+  for (const tipo of REQUERIDOS_PE) {
+    ({ postulacionId } = await uploadDirect(services, postulanteId, convocatoriaId, tipo, pdf));
+  }
+  const { documentos } = await import("~/db/schema");
+  const { eq } = await import("drizzle-orm");
+  const ids = (await services.db.select({ id: documentos.id }).from(documentos).where(eq(documentos.postulacionId, postulacionId))).map(
+    (d) => d.id,
+  );
+  await confirmDocumentos({ db: services.db, postulanteId, postulacionId, confirmados: ids, now: services.clock.now() });
+  return postulacionId;
+}

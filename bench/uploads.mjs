@@ -1,0 +1,193 @@
+// Uploads benchmark (issue 4): 50 concurrent 10 MB uploads ("CARGAR", no-JS multipart post)
+// against the BUILT app over PostgreSQL and local storage. Checks: every file stored intact
+// (SHA-256 of what was sent = the documento row's = the stored file's), peak server RSS
+// (VmHWM of the app process) ≤ 350 MB, aggregate throughput ≥ 50 % of writing the same
+// bytes to the same storage directory directly (hashing on the way, as the storage does),
+// measured in the same run.
+//
+//   npm run build && node bench/uploads.mjs [--n 50] [--mb 10]
+//
+// Run from a built tree (not /work/main: copy it, see bench/README.md).
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable, Transform } from "node:stream";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import {
+  PDFDocument, PDFName, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState,
+} from "pdf-lib";
+import { freshDatabase, peakRssMiB, startApp } from "./lib.mjs";
+
+export const SESSION_SECRET = "bench-secret-bench-secret-bench-secret-01";
+
+/** A valid PDF of about `bytes` bytes: one text page plus one page drawing an image of random (incompressible) JPEG-like data. */
+export async function bigPdf(bytes, label) {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  page.drawText(label, { x: 50, y: 780, size: 14, font });
+  const noise = doc.context.stream(randomBytes(Math.max(0, bytes - 4000)), {
+    Type: "XObject",
+    Subtype: "Image",
+    Width: 1000,
+    Height: 1000,
+    ColorSpace: "DeviceGray",
+    BitsPerComponent: 8,
+    Filter: "DCTDecode",
+  });
+  const ref = doc.context.register(noise);
+  const second = doc.addPage([595, 842]);
+  second.node.setXObject(PDFName.of("Im0"), ref);
+  second.pushOperators(pushGraphicsState(), concatTransformationMatrix(495, 0, 0, 495, 50, 200), drawObject("Im0"), popGraphicsState());
+  return doc.save({ useObjectStreams: false });
+}
+
+/** Convocatoria (window open now), applicants and their sessions, straight in the database. */
+export async function seed(url, n) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const now = Date.now();
+  const conv = await db.query(
+    `insert into convocatorias (codigo, puesto, unidad_organica, vacantes, remuneracion, tipo_contrato, sede, ubigeo, estado,
+       published_at, postulacion_inicio, postulacion_fin)
+     values ($1, 'Analista', 'Oficina de Recursos Humanos', 1, 4500, 'suplencia', 'Sede Central', '150101', 'publicada', $2, $2, $3)
+     returning id`,
+    [`CAS N° ${randomBytes(3).toString("hex")}-2026-BENCH`, new Date(now - 3600_000), new Date(now + 6 * 3600_000)],
+  );
+  const convocatoriaId = conv.rows[0].id;
+  for (const [tipo, requerido] of [["DNI", true], ["CARNET_EXTRANJERIA", true], ["FICHA_CURRICULAR", true], ["FORMACION_ACADEMICA", false], ["EXPERIENCIA", false], ["DECLARACIONES_JURADAS", true]]) {
+    await db.query(`insert into convocatoria_documentos (convocatoria_id, tipo, requerido) values ($1, $2, $3)`, [convocatoriaId, tipo, requerido]);
+  }
+  const people = [];
+  for (let i = 0; i < n; i++) {
+    const tag = randomBytes(4).toString("hex");
+    const p = await db.query(
+      `insert into postulantes (nacionalidad, tipo_documento, numero_documento, nombres, apellido_paterno, fecha_nacimiento, sexo, email,
+         email_verified_at, celular, direccion, ubigeo, password_hash, consent_version, consent_at)
+       values ('PE', 'DNI', $1, 'Postulante', 'Bench', '1990-01-01', 'F', $2, now(), '987654321', 'Av. Bench 1', '150101', 'x', 'bench', now())
+       returning id`,
+      [String(10_000_000 + Math.floor(Math.random() * 89_999_999)), `bench-${tag}@correo.test`],
+    );
+    const token = randomBytes(32).toString("base64url");
+    await db.query(`insert into sessions (id_hash, postulante_id, expires_at) values ($1, $2, now() + interval '12 hours')`, [
+      createHash("sha256").update(token).digest("hex"),
+      p.rows[0].id,
+    ]);
+    people.push({ id: p.rows[0].id, token });
+  }
+  return { db, convocatoriaId, people };
+}
+
+/** A no-JS browser: the session cookie, the CSRF cookie and token from the page. */
+export async function browser(base, person, convocatoriaId) {
+  const cookies = new Map([["cas_session", person.token]]);
+  const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  const remember = (r) => {
+    for (const line of r.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const i = pair.indexOf("=");
+      cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const page = await fetch(`${base}/postulacion/${convocatoriaId}`, { headers: { cookie: cookie() }, redirect: "manual" });
+  remember(page);
+  const html = await page.text();
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)?.[1];
+  if (!csrf) throw new Error(`no CSRF token (status ${page.status})`);
+  const post = (url, body) =>
+    fetch(base + url, { method: "POST", body, headers: { cookie: cookie(), origin: base, "sec-fetch-site": "same-origin" }, redirect: "manual" });
+  return { csrf, post, cookie };
+}
+
+export function uploadBody(csrf, tipo, bytes, name) {
+  const form = new FormData();
+  form.append("csrf", csrf);
+  form.append("tipo", tipo);
+  form.append("archivo", new Blob([bytes], { type: "application/pdf" }), name);
+  return form;
+}
+
+async function main() {
+  const arg = (name, dflt) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || dflt;
+  const n = arg("n", 50);
+  const mb = arg("mb", 10);
+  const url = await freshDatabase("cas_bench_uploads");
+  const dataDir = mkdtempSync(path.join(tmpdir(), "cas-bench-uploads-"));
+  const app = await startApp({ DATABASE_URL: url, DATA_DIR: dataDir, SESSION_SECRET }, { port: 3311 });
+  try {
+    const { db, convocatoriaId, people } = await seed(url, n);
+    console.log(`making ${n} PDFs of ${mb} MB…`);
+    // Just under the limit (10 MB = 10 × 1024 × 1024 bytes, multipart overhead aside).
+    const files = await Promise.all(people.map((_, i) => bigPdf(mb * 1024 * 1024 - 8 * 1024, `Documento ${i + 1}`)));
+    const hashes = files.map((f) => createHash("sha256").update(f).digest("hex"));
+    const totalBytes = files.reduce((s, f) => s + f.length, 0);
+    const clients = await Promise.all(people.map((p) => browser(app.base, p, convocatoriaId)));
+
+    // 1. Direct writes of the same bytes to the same storage directory (hashing, as Storage.put does).
+    const direct = path.join(dataDir, "files", "bench-direct");
+    mkdirSync(direct, { recursive: true });
+    const t0 = performance.now();
+    await Promise.all(
+      files.map(async (bytes) => {
+        const hash = createHash("sha256");
+        const hashing = new Transform({ transform(chunk, _e, cb) { hash.update(chunk); cb(null, chunk); } });
+        await pipeline(Readable.from([Buffer.from(bytes)]), hashing, createWriteStream(path.join(direct, randomUUID())));
+        hash.digest("hex");
+      }),
+    );
+    const directSeconds = (performance.now() - t0) / 1000;
+    rmSync(direct, { recursive: true, force: true });
+
+    // 2. The same bytes as 50 concurrent uploads.
+    const t1 = performance.now();
+    const statuses = await Promise.all(
+      clients.map((c, i) =>
+        c.post(`/postulacion/${convocatoriaId}`, uploadBody(c.csrf, "FORMACION_ACADEMICA", files[i], `sustentos-${i + 1}.pdf`)).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
+    const uploadSeconds = (performance.now() - t1) / 1000;
+    const peak = peakRssMiB(app.pid);
+
+    // 3. Integrity: the row's hash and the stored file's hash are those of the bytes sent.
+    const rows = await db.query(
+      `select d.sha256, d.original_key, p.postulante_id from documentos d join postulaciones p on p.id = d.postulacion_id where p.convocatoria_id = $1`,
+      [convocatoriaId],
+    );
+    let intact = 0;
+    for (const [i, person] of people.entries()) {
+      const row = rows.rows.find((r) => r.postulante_id === person.id);
+      if (!row || row.sha256 !== hashes[i]) continue;
+      const stored = createHash("sha256").update(readFileSync(path.join(dataDir, "files", row.original_key))).digest("hex");
+      if (stored === hashes[i]) intact++;
+    }
+    await db.end();
+    const mbps = (s) => (totalBytes / 1024 / 1024 / s).toFixed(1);
+    const ratio = directSeconds / uploadSeconds;
+    const result = {
+      uploads: n,
+      sizeMB: mb,
+      ok: statuses.filter((s) => s === 302).length,
+      statuses: [...new Set(statuses)],
+      intact,
+      peakServerRssMiB: peak,
+      uploadSeconds: Number(uploadSeconds.toFixed(2)),
+      uploadMBps: Number(mbps(uploadSeconds)),
+      directSeconds: Number(directSeconds.toFixed(2)),
+      directMBps: Number(mbps(directSeconds)),
+      throughputRatio: Number(ratio.toFixed(3)),
+      targets: { allIntact: intact === n, rssUnder350: peak <= 350, throughputAtLeastHalf: ratio >= 0.5 },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
