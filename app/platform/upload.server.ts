@@ -335,9 +335,13 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
     return { fields, file };
   } catch (error) {
     if (part?.kind === "file") {
+      const { out, tmp } = part;
       part.hashing.stream.destroy();
-      part.out.destroy();
-      await rm(part.tmp, { force: true });
+      // The file may not even be open yet: wait until the stream has closed it, then delete.
+      const closed = out.closed ? Promise.resolve() : new Promise<void>((resolve) => out.once("close", () => resolve()));
+      out.destroy();
+      await closed;
+      await rm(tmp, { force: true });
     }
     await discardUpload(file);
     await drain(reader, options.maxDrainBytes ?? 64 * MB);
