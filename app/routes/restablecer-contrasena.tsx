@@ -8,10 +8,18 @@ import { invalid, parseForm, readForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/restablecer-contrasena";
 
-export const meta: Route.MetaFunction = () => [{ title: "Restablecer contraseña · CAS Online" }];
+/**
+ * The page's URL holds a live token: never cached, never sent on as a referrer to another site (the
+ * meta tag narrows the site-wide Referrer-Policy header for this page only).
+ */
+export const meta: Route.MetaFunction = () => [
+  { title: "Restablecer contraseña · CAS Online" },
+  // "same-origin", not "no-referrer": under "no-referrer" the browser posts the form with
+  // `Origin: null`, which React Router's action check refuses with 400 (seen without JavaScript).
+  { name: "referrer", content: "same-origin" },
+];
 
-/** The page's URL holds a live token: never cached, never sent on as a referrer. */
-export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";

@@ -1,4 +1,7 @@
-import { postulantes, staff } from "~/db/schema";
+import { eq } from "drizzle-orm";
+import { postulantes, sessions, staff } from "~/db/schema";
+import { cookieName } from "~/platform/cookies.server";
+import { hashToken } from "~/platform/tokens.server";
 import type { StaffRole } from "~/platform/auth.server";
 import type { Services } from "~/platform/services.server";
 
@@ -65,4 +68,22 @@ export async function createStaff(
     })
     .returning();
   return { ...row!, password };
+}
+
+/**
+ * Staff sessions made in a test (createSession, or /admin/login) have passed only the password
+ * step; gestor and administrador must pass the second factor (issue 5) before any admin page.
+ * This marks a session token as verified, as /admin/segundo-factor would.
+ */
+export async function verifyStaffSessionForTests(services: Pick<Services, "db" | "clock">, sessionToken: string): Promise<void> {
+  await services.db.update(sessions).set({ mfaVerifiedAt: services.clock.now() }).where(eq(sessions.idHash, hashToken(sessionToken)));
+}
+
+/** The same, for a test client's current session cookie. */
+export async function verifyClientSessionForTests(
+  services: Pick<Services, "db" | "clock" | "config">,
+  client: { cookies: Map<string, string> },
+): Promise<void> {
+  const token = client.cookies.get(cookieName("cas_session", services.config.secureCookies));
+  if (token) await verifyStaffSessionForTests(services, token);
 }

@@ -26,7 +26,8 @@ export const numeroDocumento = z
 const password = (missing: string) =>
   z.string({ error: missing }).min(1, missing).max(1024, "La contraseña es demasiado larga.");
 
-const redirectTo = z.string().max(2000).optional();
+/** A hidden field the person cannot fix: anything odd is dropped (safeRedirectTo judges the rest), never an error. */
+const redirectTo = z.string().optional().catch(undefined);
 
 export const loginPostulanteSchema = z.object({
   tipoDocumento,

@@ -32,7 +32,7 @@ describe("password recovery", () => {
     await vi.waitFor(async () => {
       await s.mailWorker.drain();
       expect(smtp.messages.length).toBeGreaterThan(sent);
-    });
+    }, { timeout: 15_000, interval: 50 });
     const mail = smtp.messages.filter((m) => JSON.stringify(m.to ?? "").includes(p.email)).at(-1);
     const link = mail?.text?.match(/https:\/\/cas\.entidad\.test\/restablecer-contrasena\?token=(\S+)/);
     expect(link, "the e-mail carries the link").toBeTruthy();
