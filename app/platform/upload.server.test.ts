@@ -6,7 +6,7 @@ import fc from "fast-check";
 import type { AppLoadContext } from "react-router";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { csrfTokenFor } from "./csrf.server";
-import { cleanFileName, MB, parsePartHeaders, readUpload, readUploadForm, UploadError } from "./upload.server";
+import { cleanFileName, MB, parsePartHeaders, readUpload, readUploadForm, sweepTempFiles, UploadError } from "./upload.server";
 
 const BOUNDARY = "----casBoundary7MA4YWxkTrZu0gW";
 let tmp: string;
@@ -235,4 +235,18 @@ test("however the body is split into chunks, the same fields and file come out",
     }),
     { numRuns: 60 },
   );
+});
+
+test("temp files left by a process killed mid-upload are swept at start, recent ones kept", async () => {
+  const { utimesSync, writeFileSync } = await import("node:fs");
+  const old = path.join(tmp, "a.upload");
+  const recent = path.join(tmp, "b.upload");
+  const other = path.join(tmp, "keep.txt");
+  for (const f of [old, recent, other]) writeFileSync(f, "x");
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  utimesSync(old, twoHoursAgo, twoHoursAgo);
+  utimesSync(other, twoHoursAgo, twoHoursAgo);
+  expect(await sweepTempFiles(tmp)).toBe(1);
+  expect(readdirSync(tmp).sort()).toEqual(["b.upload", "keep.txt"]);
+  expect(await sweepTempFiles(path.join(tmp, "missing"))).toBe(0);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { once } from "node:events";
 import { pipeline } from "node:stream/promises";
@@ -93,6 +93,34 @@ export function readUploadForm(
     tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
     beforeFile: (fields) => assertCsrf(fields.get(CSRF_FIELD), context),
   });
+}
+
+/**
+ * Deletes temp files left in `tmpDir` by a process that died mid-upload (SIGKILL, power
+ * loss): call at start. Only files older than `olderThanMs` (default 1 h), so another
+ * server sharing DATA_DIR keeps its uploads in progress. Returns how many were deleted.
+ */
+export async function sweepTempFiles(tmpDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return 0;
+  }
+  let deleted = 0;
+  for (const name of names) {
+    if (!/\.(upload|s3-spool|pdf)$/.test(name)) continue;
+    const file = path.join(tmpDir, name);
+    try {
+      if (now - (await stat(file)).mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        deleted++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return deleted;
 }
 
 /** Deletes the temp file of an upload (idempotent). */
