@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { redirect, type AppLoadContext } from "react-router";
 import { postulantes, staff } from "~/db/schema";
+import { secondFactorRedirect } from "~/features/staff-mfa/policy.server";
 import { cookieName, readCookie, serializeCookie } from "./cookies.server";
 import { ABSOLUTE_TIMEOUT_MS, readSession, type Principal } from "./session.server";
 
@@ -100,6 +101,9 @@ export async function requireStaff(request: Request, context: AppLoadContext, pe
   }
   const member = await context.services.db.query.staff.findFirst({ where: eq(staff.id, principal.staffId) });
   if (!member || member.disabledAt) throw redirect("/admin/login");
+  // Second factor (issue 5): a session past the password step only goes to /admin/segundo-factor or /admin/mfa.
+  const secondFactor = await secondFactorRedirect(context.services.db, member, principal.sessionHash, request);
+  if (secondFactor) throw redirect(secondFactor);
   if (!can(member.role, permission)) throw forbidden();
   return { principal, staff: member };
 }

@@ -8,7 +8,7 @@ import { crearStaffSchema } from "~/features/accounts/staff.schema";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { cookieName } from "~/platform/cookies.server";
 import { createSession } from "~/platform/session.server";
-import { createPostulante, createStaff, type TestPostulante } from "../support/accounts";
+import { createPostulante, createStaff, verifyStaffSessionForTests, type TestPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 
@@ -86,7 +86,9 @@ describe("Mi Perfil and the staff form under random and hostile input", () => {
     adminClient = app.client();
     const name = cookieName("cas_session", s.config.secureCookies);
     client.cookies.set(name, await createSession(s.db, { postulanteId: p.id }, s.clock.now()));
-    adminClient.cookies.set(name, await createSession(s.db, { staffId: admin.id }, s.clock.now()));
+    const adminToken = await createSession(s.db, { staffId: admin.id }, s.clock.now());
+    await verifyStaffSessionForTests(s, adminToken);
+    adminClient.cookies.set(name, adminToken);
     await client.get("/mi-perfil");
     await adminClient.get("/admin/personal");
   });

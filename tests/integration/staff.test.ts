@@ -7,7 +7,7 @@ import { LAST_ADMIN, updateStaffRole } from "~/features/accounts/update-staff-ro
 import type { StaffRole } from "~/platform/auth.server";
 import { cookieName } from "~/platform/cookies.server";
 import { createSession } from "~/platform/session.server";
-import { createPostulante, createStaff, type TestStaff } from "../support/accounts";
+import { createPostulante, createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 
@@ -32,6 +32,7 @@ describe("staff accounts management", () => {
   async function signedIn(owner: { staffId: string } | { postulanteId: string }) {
     const c = app.client();
     const t = await createSession(s.db, owner, s.clock.now());
+    if ("staffId" in owner) await verifyStaffSessionForTests(s, t);
     c.cookies.set(cookieName("cas_session", s.config.secureCookies), t);
     await c.get("/");
     return c;

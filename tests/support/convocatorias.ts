@@ -7,6 +7,7 @@ import { convocatoriaSchema } from "~/features/convocatorias/convocatoria.schema
 import { dateToLima } from "~/features/convocatorias/lima";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { ETAPAS_POR_DEFECTO } from "~/features/convocatorias/cronograma";
+import { verifyStaffSessionForTests } from "./accounts";
 import type { TestClient } from "./http";
 
 /** Signs the no-JS client in as a staff member or postulante by creating the session row directly. */
@@ -16,6 +17,8 @@ export async function signIn(
   owner: { staffId: string } | { postulanteId: string },
 ) {
   const token = await createSession(services.db, owner, services.clock.now());
+  // Staff: past the second factor too (issue 5), as after /admin/segundo-factor.
+  if ("staffId" in owner) await verifyStaffSessionForTests(services, token);
   client.cookies.set(cookieName("cas_session", services.config.secureCookies), token);
 }
 

@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
+import { auditar } from "~/features/evaluacion/auditoria.server";
+import type { Services } from "~/platform/services.server";
+import { MfaError, WRONG_CODE } from "./errors";
+import { hashRecovery, matchingStep, newRecoveryCodes, newSecret } from "./totp.server";
+
+/** The pending secret of an enrolment (created on first visit, kept until confirmed); null when already enrolled. */
+export async function startEnrolment(services: Pick<Services, "db">, staffId: string): Promise<string | null> {
+  const { db } = services;
+  await db.insert(staffTotp).values({ staffId, secret: newSecret() }).onConflictDoNothing();
+  const row = (await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, staffId) }))!;
+  return row.enabledAt ? null : row.secret;
+}
+
+/**
+ * Confirms an enrolment with a code from the app: TOTP on, ten new recovery codes (returned
+ * once, stored hashed), this session verified. Wrong codes are throttled like passwords.
+ */
+export async function confirmEnrolment(options: {
+  services: Pick<Services, "db" | "clock" | "throttle">;
+  staffId: string;
+  sessionHash: string;
+  code: string;
+}): Promise<{ recoveryCodes: string[] }> {
+  const { db, clock, throttle } = options.services;
+  const now = clock.now();
+  const keys = [`mfa:${options.staffId}`];
+  if ((await throttle.waitMs(keys, now)) > 0)
+    throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
+  const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
+  if (!row) throw new MfaError("Recargue la página para obtener su clave.", 409, "no pending secret");
+  if (row.enabledAt) throw new MfaError("Su aplicación de autenticación ya está activada.", 409, "already enrolled");
+  const step = matchingStep(row.secret, options.code.trim(), now);
+  if (step == null) {
+    await throttle.fail(keys, now);
+    throw new MfaError(WRONG_CODE, 422, "wrong code at enrolment");
+  }
+  const codes = newRecoveryCodes();
+  await db.transaction(async (tx) => {
+    await tx.update(staffTotp).set({ enabledAt: now, lastUsedStep: step, updatedAt: now }).where(eq(staffTotp.staffId, options.staffId));
+    await tx.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, options.staffId));
+    await tx.insert(staffRecoveryCodes).values(codes.map((c) => ({ staffId: options.staffId, codeHash: hashRecovery(c), createdAt: now })));
+    await tx.update(sessions).set({ mfaVerifiedAt: now }).where(eq(sessions.idHash, options.sessionHash));
+    await auditar(tx, options.staffId, "staff.segundo_factor_activado", { type: "staff", id: options.staffId }, { codigosRecuperacion: codes.length });
+  });
+  await throttle.reset(keys);
+  return { recoveryCodes: codes };
+}

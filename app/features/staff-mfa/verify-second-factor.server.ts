@@ -1,0 +1,60 @@
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
+import { auditar } from "~/features/evaluacion/auditoria.server";
+import type { Services } from "~/platform/services.server";
+import { MfaError, REPLAYED_CODE, WRONG_CODE } from "./errors";
+import { hashRecovery, matchingStep, normalizeRecovery } from "./totp.server";
+
+/**
+ * The second sign-in step: a code from the authenticator app, or a recovery code (single use).
+ * A code is accepted once: its time step must be later than the last accepted one, so a code
+ * seen over someone's shoulder cannot be replayed. Failures are throttled per account.
+ * On success only this session is marked verified.
+ */
+export async function verifySecondFactor(options: {
+  services: Pick<Services, "db" | "clock" | "throttle">;
+  staffId: string;
+  sessionHash: string;
+  code: string;
+}): Promise<{ recovery: boolean }> {
+  const { db, clock, throttle } = options.services;
+  const now = clock.now();
+  const keys = [`mfa:${options.staffId}`];
+  if ((await throttle.waitMs(keys, now)) > 0)
+    throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
+  const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
+  if (!row?.enabledAt) throw new MfaError("Primero active su aplicación de autenticación.", 409, "not enrolled");
+  const code = options.code.trim();
+
+  let recovery = false;
+  const ok = await db.transaction(async (tx) => {
+    if (/^\d{6}$/.test(code)) {
+      const step = matchingStep(row.secret, code, now);
+      if (step == null) return "wrong";
+      // Conditional update: two requests with the same code cannot both pass.
+      const updated = await tx
+        .update(staffTotp)
+        .set({ lastUsedStep: step, updatedAt: now })
+        .where(and(eq(staffTotp.staffId, options.staffId), or(isNull(staffTotp.lastUsedStep), lt(staffTotp.lastUsedStep, step))))
+        .returning({ staffId: staffTotp.staffId });
+      if (!updated.length) return "replayed";
+    } else if (normalizeRecovery(code).length === 12) {
+      const used = await tx
+        .update(staffRecoveryCodes)
+        .set({ usedAt: now })
+        .where(and(eq(staffRecoveryCodes.staffId, options.staffId), eq(staffRecoveryCodes.codeHash, hashRecovery(code)), isNull(staffRecoveryCodes.usedAt)))
+        .returning({ id: staffRecoveryCodes.id });
+      if (!used.length) return "wrong";
+      recovery = true;
+      await auditar(tx, options.staffId, "staff.codigo_recuperacion_usado", { type: "staff", id: options.staffId });
+    } else return "wrong";
+    await tx.update(sessions).set({ mfaVerifiedAt: now }).where(eq(sessions.idHash, options.sessionHash));
+    return "ok";
+  });
+  if (ok !== "ok") {
+    await throttle.fail(keys, now);
+    throw new MfaError(ok === "replayed" ? REPLAYED_CODE : WRONG_CODE, 422, ok === "replayed" ? "replayed code" : "wrong code");
+  }
+  await throttle.reset(keys);
+  return { recovery };
+}

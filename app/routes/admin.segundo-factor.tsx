@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { Form, Link, redirect } from "react-router";
+import { staffTotp } from "~/db/schema";
+import { requireStaffPasswordStep } from "~/features/staff-mfa/access.server";
+import { MfaError } from "~/features/staff-mfa/errors";
+import { verifySecondFactor } from "~/features/staff-mfa/verify-second-factor.server";
+import { safeRedirectTo } from "~/platform/auth.server";
+import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
+import type { Route } from "./+types/admin.segundo-factor";
+
+/** The second sign-in step for staff (issue 5): a code from the authenticator app, or a recovery code. */
+export const meta: Route.MetaFunction = () => [{ title: "Segundo factor · Administración · CAS Online" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { staff } = await requireStaffPasswordStep(request, context);
+  const totp = await context.services.db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, staff.id) });
+  const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "/admin");
+  if (!totp?.enabledAt) throw redirect(`/admin/mfa?redirectTo=${encodeURIComponent(redirectTo)}`);
+  return { redirectTo, nombre: staff.nombre };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { staff, principal } = await requireStaffPasswordStep(request, context);
+  const formData = await readForm(request, context);
+  const redirectTo = safeRedirectTo(formData.get("redirectTo"), "/admin");
+  try {
+    const { recovery } = await verifySecondFactor({
+      services: context.services,
+      staffId: staff.id,
+      sessionHash: principal.sessionHash,
+      code: String(formData.get("codigo") ?? "").slice(0, 40),
+    });
+    context.logger.info({ staffId: staff.id, recovery }, "staff second factor verified");
+    return redirect(redirectTo);
+  } catch (error) {
+    if (error instanceof MfaError) {
+      context.logger.warn({ staffId: staff.id, cause: error.logCause }, "staff second factor refused");
+      return invalid(formData, { codigo: error.message }, error.status);
+    }
+    throw error;
+  }
+}
+
+export default function SegundoFactor({ loaderData, actionData }: Route.ComponentProps) {
+  const result = actionData as FormErrors | undefined;
+  return (
+    <>
+      <h1>Verificación en dos pasos</h1>
+      <p>Ingrese el código de 6 dígitos que muestra su aplicación de autenticación. Si no tiene su teléfono, use uno de sus códigos de recuperación.</p>
+      <ErrorSummary errors={result?.errors} labels={{ codigo: "Código" }} />
+      <Form method="post" className="panel">
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
+        <TextField name="codigo" label="Código" required autoComplete="one-time-code" inputMode="text" maxLength={40} errors={result?.errors} />
+        <button type="submit" className="button">
+          Verificar
+        </button>
+      </Form>
+      <p>
+        <Link to="/admin/logout">Salir</Link>
+      </p>
+    </>
+  );
+}
