@@ -1,0 +1,84 @@
+import type { ListaPublicada } from "./resultados-publicados.server";
+
+const fmt = new Intl.NumberFormat("es-PE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const puntaje = (h: number | null | undefined) => (h == null ? "—" : fmt.format(h / 100));
+const lima = new Intl.DateTimeFormat("es-PE", { timeZone: "America/Lima", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+
+/**
+ * The published results lists of a convocatoria (its public page): the latest version of each,
+ * final first. Data from getResultadosPublicados (resultados-publicados.server.ts).
+ */
+export function ResultadosPublicados({ listas, headingLevel = 2 }: { listas: ListaPublicada[]; headingLevel?: 2 | 3 }) {
+  if (!listas.length) return null;
+  const H = `h${headingLevel}` as "h2";
+  const Sub = `h${headingLevel + 1}` as "h3";
+  return (
+    <section aria-labelledby="resultados-titulo" className="resultados">
+      <H id="resultados-titulo">Resultados</H>
+      {listas.map((l) => (
+        <div key={l.id} className="panel">
+          <Sub>{l.titulo}</Sub>
+          <p>
+            Publicado el {lima.format(new Date(l.publishedAt))} (hora de Lima)
+            {l.version > 1 ? ` · versión ${l.version}` : ""}
+            {l.pdfUrl ? (
+              <>
+                {" · "}
+                <a href={l.pdfUrl}>
+                  Descargar PDF<span className="visually-hidden"> de {l.titulo}</span>
+                </a>
+              </>
+            ) : null}
+          </p>
+          {l.motivo ? <p className="notice">Motivo de la nueva publicación: {l.motivo}</p> : null}
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">N°</th>
+                  <th scope="col">Postulante</th>
+                  {l.alcance === "final" ? (
+                    <>
+                      {l.etapas.map((e) => (
+                        <th scope="col" key={e}>
+                          {e}
+                        </th>
+                      ))}
+                      <th scope="col">Bonificación</th>
+                      <th scope="col">Puntaje final</th>
+                    </>
+                  ) : (
+                    <th scope="col">Puntaje</th>
+                  )}
+                  <th scope="col">Resultado</th>
+                </tr>
+              </thead>
+              <tbody>
+                {l.filas.map((f, i) => (
+                  <tr key={i}>
+                    <td>{l.alcance === "final" ? (f.orden ?? "—") : i + 1}</td>
+                    <td>{f.identificacion}</td>
+                    {l.alcance === "final" ? (
+                      <>
+                        {(f.etapas ?? []).map((h, j) => (
+                          <td key={j}>{puntaje(h)}</td>
+                        ))}
+                        <td>{f.bonificacionPct ? `${f.bonificacionPct} %` : "—"}</td>
+                        <td>{puntaje(f.puntaje)}</td>
+                      </>
+                    ) : (
+                      <td>{puntaje(f.puntaje)}</td>
+                    )}
+                    <td>
+                      <strong>{f.resultado}</strong>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
