@@ -65,12 +65,15 @@ export class TestClient {
   }
 
   /** Posts a form as a browser does (urlencoded, same-origin), adding the CSRF token unless given. */
-  async post(path: string, fields: Record<string, string | string[]>, options: { csrf?: string | null } = {}) {
+  async post(path: string, fields: Record<string, string | string[] | undefined>, options: { csrf?: string | null } = {}) {
     if (!this.csrf && options.csrf === undefined) await this.get("/");
     const body = new URLSearchParams();
     const csrf = options.csrf === undefined ? this.csrf : options.csrf;
     if (csrf !== null) body.append("csrf", csrf);
-    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    }
     return this.send(path, body);
   }
 
