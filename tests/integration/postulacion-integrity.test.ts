@@ -17,7 +17,7 @@ import { startSmtpServer } from "../support/smtp";
  * the concurrent calls are serialised by its single connection: the rules must hold anyway).
  * The process-kill test is in postulacion-integrity.pg.test.ts (PostgreSQL only).
  */
-describe("Postulación integrity", () => {
+describe("Postulación integrity", { timeout: 120_000 }, () => {
   let s: TestServices;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let pdf: Uint8Array;

@@ -15,7 +15,7 @@ import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
 
 /** The seed's 2.1.4–2.1.6 over real HTTP with the no-JS client, real PDFs and real SMTP (issue 4). */
-describe("Postulación over HTTP", () => {
+describe("Postulación over HTTP", { timeout: 120_000 }, () => {
   let s: TestServices;
   let app: Awaited<ReturnType<typeof startTestApp>>;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
