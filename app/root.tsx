@@ -39,6 +39,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   );
 }
 
+/**
+ * Routes without a `headers` export answer with the root loader's headers: pages seen
+ * by a signed-in person are never kept by a shared cache.
+ */
+export function headers({ loaderHeaders }: Route.HeadersArgs) {
+  return loaderHeaders;
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const nonce = root?.nonce;

@@ -16,6 +16,7 @@ import { newCsrfCookieValue } from "~/platform/csrf.server";
 import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
+import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage-s3.server";
 import { createThrottle } from "~/platform/throttle.server";
@@ -197,6 +198,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     process.exit(1);
   }
   const { logger } = services;
+  // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
+  await sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
   await bootstrapAdmin(services);
   if (config.demoData) await seedDemoData(services);
   services.mailWorker.start();

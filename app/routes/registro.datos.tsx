@@ -145,6 +145,10 @@ export default function RegistroDatos() {
       </section>
       <Form method="post" className="panel" noValidate>
         <CsrfInput />
+        {/* Enter in a text field submits "Registrar", not the ubigeo refresh further down. */}
+        <button type="submit" hidden tabIndex={-1}>
+          Registrar
+        </button>
         <h2>Datos personales</h2>
         <TextField name="nombres" label="Nombres" required errors={errors} defaultValue={values.nombres} autoComplete="given-name" maxLength={60} />
         <TextField name="apellidoPaterno" label="Apellido paterno" required errors={errors} defaultValue={values.apellidoPaterno} autoComplete="family-name" maxLength={60} />
