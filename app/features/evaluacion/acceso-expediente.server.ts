@@ -1,0 +1,47 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { auditLog, etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
+import { loadExpediente } from "~/features/postulacion/expediente.server";
+import { can, type StaffRole } from "~/platform/auth.server";
+import { cargarEvaluacion } from "./cargar-evaluacion.server";
+
+/** The disability sustento (Ley 29733: sensitive data) is seen only by gestor and administrador. */
+export const TIPO_DISCAPACIDAD = "DISCAPACIDAD_CONADIS";
+
+/**
+ * A staff member's view of an expediente: gestor and administrador see every finalized
+ * postulación; an evaluador only those in a stage assigned to them, and never the disability
+ * sustento. Null (the route answers 404) otherwise — drafts are never shown to staff.
+ */
+export async function expedienteParaStaff(db: Db, member: { id: string; role: StaffRole }, postulacionId: string) {
+  const exp = await loadExpediente(db, postulacionId);
+  if (!exp || exp.postulacion.estado !== "registrada") return null;
+  const gestiona = can(member.role, "review:postulacion");
+  if (!gestiona) {
+    const mias = await db
+      .select({ id: evaluacionEtapas.id })
+      .from(etapaEvaluadores)
+      .innerJoin(evaluacionEtapas, eq(evaluacionEtapas.id, etapaEvaluadores.etapaId))
+      .where(and(eq(etapaEvaluadores.staffId, member.id), eq(evaluacionEtapas.convocatoriaId, exp.convocatoria.id)));
+    if (!mias.length) return null;
+    const ev = await cargarEvaluacion(db, exp.convocatoria.id);
+    const ids = new Set(mias.map((m) => m.id));
+    const visible = ev.calculadas.some((e) => ids.has(e.id) && e.resultados.some((r) => r.postulacionId === postulacionId));
+    if (!visible) return null;
+  }
+  return {
+    ...exp,
+    gestiona,
+    documentos: gestiona ? exp.documentos : exp.documentos.filter((d) => d.tipo !== TIPO_DISCAPACIDAD),
+  };
+}
+
+/** The postulación's history: its audit rows (applicant's and staff's), oldest first. */
+export async function historialPostulacion(db: Db, postulacionId: string) {
+  return db
+    .select({ at: auditLog.at, event: auditLog.event, actorType: auditLog.actorType, details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, "postulacion"), eq(auditLog.entityId, postulacionId)))
+    .orderBy(asc(auditLog.at), asc(auditLog.id))
+    .limit(500);
+}

@@ -1,0 +1,14 @@
+import { isUuid } from "~/features/evaluacion/etapa.server";
+import { exportarFichas } from "~/features/evaluacion/exportar.server";
+import { notFound } from "~/features/evaluacion/respond.server";
+import { requireStaff } from "~/platform/auth.server";
+import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones_.fichas";
+
+/** A ZIP of the fichas of a convocatoria's postulaciones, streamed (gestor, administrador). */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { staff } = await requireStaff(request, context, "review:postulacion");
+  if (!isUuid(params.id)) throw notFound("La convocatoria no existe.");
+  const res = await exportarFichas({ services: context.services, logger: context.logger, actorId: staff.id, convocatoriaId: params.id });
+  if (!res) throw notFound("La convocatoria no existe.");
+  return res;
+}

@@ -1,0 +1,147 @@
+import { Link } from "react-router";
+import { formatBytes } from "~/features/convocatorias/format";
+import { formatLima } from "~/features/convocatorias/lima";
+import { expedienteParaStaff, historialPostulacion } from "~/features/evaluacion/acceso-expediente.server";
+import { auditar } from "~/features/evaluacion/auditoria.server";
+import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { formatPuntaje } from "~/features/evaluacion/numeros";
+import { notFound } from "~/features/evaluacion/respond.server";
+import { tipoLabel } from "~/features/postulacion/expediente.server";
+import { requireStaff } from "~/platform/auth.server";
+import type { Route } from "./+types/admin.postulaciones.$id";
+
+/** A staff member's view of an expediente (issue 5); every view is audited. */
+export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `Expediente ${d?.numero ?? ""} · CAS Online` }];
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const { staff: me } = await requireStaff(request, context, "score:evaluacion");
+  const { db } = context.services;
+  const exp = await expedienteParaStaff(db, me, params.id);
+  if (!exp) {
+    context.logger.warn({ postulacionId: params.id }, "expediente: not found or not visible");
+    throw notFound("No encontramos ese expediente.");
+  }
+  await auditar(db, me.id, "expediente.visto", { type: "postulacion", id: exp.postulacion.id });
+  const p = exp.postulante;
+  const ev = exp.gestiona ? await cargarEvaluacion(db, exp.convocatoria.id) : null;
+  const etapas = ev
+    ? ev.calculadas.map((e) => {
+        const r = e.resultados.find((x) => x.postulacionId === exp.postulacion.id);
+        return { nombre: e.nombre, promedio: r ? formatPuntaje(r.promedio) : "—", resultado: r ? (r.apto == null ? "Por calificar" : r.apto ? "APTO" : "NO APTO") : "No participa" };
+      })
+    : [];
+  const historial = (await historialPostulacion(db, exp.postulacion.id)).map((h) => ({ at: formatLima(h.at), event: h.event, actor: h.actorType }));
+  const base = `/admin/postulaciones/${exp.postulacion.id}/archivo`;
+  return {
+    numero: exp.postulacion.numero,
+    finalizadaAt: exp.postulacion.finalizadaAt ? formatLima(exp.postulacion.finalizadaAt) : null,
+    convocatoria: { id: exp.convocatoria.id, codigo: exp.convocatoria.codigo, puesto: exp.convocatoria.puesto },
+    gestiona: exp.gestiona,
+    postulante: {
+      nombre: exp.nombreCompleto,
+      documento: exp.documentoIdentidad,
+      fechaNacimiento: p.fechaNacimiento,
+      email: p.email,
+      celular: p.celular,
+      direccion: p.direccion,
+    },
+    documentos: exp.documentos.map((d) => ({ id: d.id, tipo: tipoLabel(d.tipo), filename: d.filename, pages: d.pages, size: formatBytes(d.size), sha256: d.sha256, url: `${base}/${d.id}` })),
+    ficha: exp.postulacion.fichaKey ? `${base}/ficha` : null,
+    constancia: exp.postulacion.constanciaKey ? `${base}/constancia` : null,
+    etapas,
+    historial,
+  };
+}
+
+export default function Expediente({ loaderData: d }: Route.ComponentProps) {
+  return (
+    <>
+      <p>
+        {d.gestiona ? <Link to={`/admin/convocatorias/${d.convocatoria.id}/postulaciones`}>← Postulaciones de {d.convocatoria.codigo}</Link> : <Link to="/admin/evaluacion">← Mis evaluaciones</Link>}
+      </p>
+      <h1>Expediente {d.numero}</h1>
+      <p>
+        {d.convocatoria.codigo} · {d.convocatoria.puesto} · registrada el {d.finalizadaAt} (hora de Lima)
+      </p>
+      <section aria-labelledby="datos">
+        <h2 id="datos">Datos del postulante</h2>
+        <dl className="summary">
+          <dt>Nombre</dt>
+          <dd>{d.postulante.nombre}</dd>
+          <dt>Documento</dt>
+          <dd>{d.postulante.documento}</dd>
+          <dt>Fecha de nacimiento</dt>
+          <dd>{d.postulante.fechaNacimiento}</dd>
+          <dt>Correo electrónico</dt>
+          <dd>{d.postulante.email}</dd>
+          <dt>Celular</dt>
+          <dd>{d.postulante.celular}</dd>
+          <dt>Dirección</dt>
+          <dd>{d.postulante.direccion}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="docs">
+        <h2 id="docs">Documentos</h2>
+        <p>
+          {d.ficha ? <a href={d.ficha}>Ficha de Postulación (PDF)</a> : "La Ficha de Postulación aún no se generó."}
+          {d.constancia ? (
+            <>
+              {" · "}
+              <a href={d.constancia}>Constancia (PDF)</a>
+            </>
+          ) : null}
+        </p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Tipo</th>
+                <th scope="col">Archivo</th>
+                <th scope="col">Páginas</th>
+                <th scope="col">Tamaño</th>
+                <th scope="col">SHA-256</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.documentos.map((doc) => (
+                <tr key={doc.id}>
+                  <td>{doc.tipo}</td>
+                  <td>
+                    <a href={doc.url}>{doc.filename}</a>
+                  </td>
+                  <td>{doc.pages}</td>
+                  <td>{doc.size}</td>
+                  <td>
+                    <code className="hash">{doc.sha256.slice(0, 16)}…</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {d.etapas.length ? (
+        <section aria-labelledby="eval">
+          <h2 id="eval">Evaluación</h2>
+          <ul>
+            {d.etapas.map((e) => (
+              <li key={e.nombre}>
+                {e.nombre}: {e.promedio} · {e.resultado}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="hist">
+        <h2 id="hist">Historial</h2>
+        <ul>
+          {d.historial.map((h, i) => (
+            <li key={i}>
+              {h.at} · {h.event} · {h.actor === "staff" ? "personal" : h.actor}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
