@@ -10,6 +10,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { freshDatabase, peakRssMiB, startApp } from "./lib.mjs";
 import { bigPdf, browser, seed, SESSION_SECRET, uploadBody } from "./uploads.mjs";
@@ -24,16 +25,13 @@ const smtp = new SMTPServer({
   disabledCommands: ["STARTTLS"],
   logger: false,
   onData(stream, _session, cb) {
-    let subject = "";
-    let head = "";
-    stream.on("data", (c) => {
-      if (head.length < 8192) head += c.toString("latin1");
-    });
-    stream.on("end", () => {
-      subject = head.match(/^Subject: (.*)$/m)?.[1] ?? "";
-      received.push(subject);
-      cb();
-    });
+    // The subject is MIME-encoded (it has "N°" and "—"): decode it to find the number.
+    simpleParser(stream)
+      .then((mail) => {
+        received.push(mail.subject ?? "");
+        cb();
+      })
+      .catch(cb);
   },
 });
 await new Promise((r) => smtp.listen(0, "127.0.0.1", r));
