@@ -6,6 +6,9 @@ export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    // *.pg.test.ts need a PostgreSQL server (several connections, SIGKILL of a server
+    // process): only the PostgreSQL run (TEST_DB=postgres) includes them.
+    exclude: process.env.TEST_DB === "postgres" ? ["**/node_modules/**"] : ["**/node_modules/**", "**/*.pg.test.ts"],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 180_000,
