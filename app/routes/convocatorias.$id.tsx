@@ -7,6 +7,8 @@ import { getConvocatoria } from "~/features/convocatorias/get-convocatoria.serve
 import { cachingHeaders, conditionalPage } from "~/features/convocatorias/http-cache.server";
 import { formatLima } from "~/features/convocatorias/lima";
 import { seoMeta } from "~/features/convocatorias/meta";
+import { ResultadosPublicados } from "~/features/evaluacion/resultados-publicados";
+import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
 import type { Route } from "./+types/convocatorias.$id";
 
 export const headers: Route.HeadersFunction = cachingHeaders;
@@ -26,7 +28,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const c = await getConvocatoria(db, params.id, clock.now());
   // A borrador is not public: to the visitor it does not exist.
   if (!c || c.estado === "borrador") throw new Response("La convocatoria no existe.", { status: 404 });
-  const payload = { c, entityName: config.entityName, canonical: `${config.baseUrl}/convocatorias/${c.id}` };
+  const resultados = await getResultadosPublicados(db, c.id);
+  const payload = { c, entityName: config.entityName, canonical: `${config.baseUrl}/convocatorias/${c.id}`, resultados };
   return data(payload, { headers: await conditionalPage(request, context, payload) });
 }
 
@@ -157,7 +160,7 @@ export default function DetalleConvocatoria({ loaderData }: Route.ComponentProps
 
       <section aria-labelledby="resultados">
         <h2 id="resultados">Resultados</h2>
-        <p>Aún no se publican resultados.</p>
+        <ResultadosPublicados listas={loaderData.resultados} />
       </section>
     </>
   );

@@ -1,5 +1,7 @@
 import { Link } from "react-router";
 import { formatLima } from "~/features/convocatorias/lima";
+import { EstadoEvaluacionTexto } from "~/features/evaluacion/resultados-publicados";
+import { estadoEvaluacion } from "~/features/evaluacion/resultados-publicados.server";
 import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
 import { requirePostulante } from "~/platform/auth.server";
 import type { Route } from "./+types/mis-postulaciones";
@@ -11,7 +13,8 @@ export function meta() {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { postulante } = await requirePostulante(request, context);
-  return { postulaciones: await listMisPostulaciones(context.services.db, postulante.id) };
+  const postulaciones = await listMisPostulaciones(context.services.db, postulante.id);
+  return { postulaciones, evaluacion: await estadoEvaluacion(context.services.db, postulaciones.map((p) => p.id)) };
 }
 
 export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
@@ -47,6 +50,7 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                   </td>
                   <td>
                     <span className="badge">{p.estadoLabel}</span>
+                    <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} convocatoriaId={p.convocatoriaId} />
                   </td>
                   <td>{p.numero ?? "—"}</td>
                   <td>{formatLima(p.fecha)}</td>

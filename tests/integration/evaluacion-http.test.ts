@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, documentos, evaluacionEtapas, postulaciones, puntajes } from "~/db/schema";
+import { auditLog, documentos, evaluacionConfig, evaluacionEtapas, postulaciones, puntajes } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
 import { cookieName } from "~/platform/cookies.server";
 import { createSession } from "~/platform/session.server";
@@ -186,5 +186,42 @@ describe("evaluación over HTTP", () => {
     expect(raw).not.toContain(`ficha-${ps[2]!.numero}.pdf`);
     expect(raw).toContain("LEAME.txt");
     expect(await s.db.select().from(auditLog).where(and(eq(auditLog.event, "postulaciones.exportadas"), eq(auditLog.entityId, convId)))).toHaveLength(exportsBefore + 2);
+  });
+
+  it("shows published results on the public page (with masked documents when so set) and their PDF, and the applicant's state in Mis postulaciones", async () => {
+    const conv = await createConvocatoria(s, { vacantes: 1 });
+    const [a, b] = (await createPostulaciones(s, conv.id, 2)) as [PostulacionFixture, PostulacionFixture];
+    await ensureEvaluacion(s.db, conv.id);
+    await s.db.update(evaluacionConfig).set({ publicarComo: "documento_enmascarado" }).where(eq(evaluacionConfig.convocatoriaId, conv.id));
+    const [cur, ent] = await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
+    await assignDirect(s, cur!.id, [evA.id]);
+    await assignDirect(s, ent!.id, [evA.id]);
+    const ev = await signedIn({ staffId: evA.id });
+    const g = await signedIn({ staffId: gestor.id });
+    await ev.get(`/admin/evaluacion/etapas/${cur!.id}`);
+    expect((await ev.post(`/admin/evaluacion/etapas/${cur!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "45", [`puntaje_${b.id}`]: "30" })).status).toBe(302);
+    await g.get(`/admin/convocatorias/${conv.id}/evaluacion`);
+    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: cur!.id })).status).toBe(302);
+    expect((await ev.post(`/admin/evaluacion/etapas/${ent!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "40" })).status).toBe(302);
+    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: ent!.id })).status).toBe(302);
+    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: "final" })).status).toBe(302);
+
+    const anon = app.client();
+    const page = await anon.get(`/convocatorias/${conv.id}`);
+    const html = page.html.replaceAll("<!-- -->", "");
+    expect(html).toContain("Resultado final");
+    expect(html).toContain(`****${a.numeroDocumento.slice(-4)}`);
+    expect(html).not.toContain(a.numeroDocumento);
+    expect(html).not.toContain(a.apellidoPaterno + " Prueba");
+    expect(html).toContain("GANADOR");
+    const pdfHref = html.match(/href="(\/convocatorias\/[^"]+\/resultados\/[^"]+)"/)![1]!;
+    const pdf = await anon.get(pdfHref);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+
+    const mine = await signedIn({ postulanteId: b.postulanteId });
+    const mp = (await mine.get("/mis-postulaciones")).html.replaceAll("<!-- -->", "");
+    expect(mp).toContain("Resultado final");
+    expect(mp).toContain("NO APTO");
   });
 });

@@ -6,15 +6,14 @@ const lima = new Intl.DateTimeFormat("es-PE", { timeZone: "America/Lima", day: "
 
 /**
  * The published results lists of a convocatoria (its public page): the latest version of each,
- * final first. Data from getResultadosPublicados (resultados-publicados.server.ts).
+ * final first, each with its heading (the caller gives the section and its h2). Data from
+ * getResultadosPublicados (resultados-publicados.server.ts).
  */
-export function ResultadosPublicados({ listas, headingLevel = 2 }: { listas: ListaPublicada[]; headingLevel?: 2 | 3 }) {
-  if (!listas.length) return null;
-  const H = `h${headingLevel}` as "h2";
-  const Sub = `h${headingLevel + 1}` as "h3";
+export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: ListaPublicada[]; headingLevel?: 2 | 3 | 4 }) {
+  if (!listas.length) return <p>Aún no se publican resultados.</p>;
+  const Sub = `h${headingLevel}` as "h3";
   return (
-    <section aria-labelledby="resultados-titulo" className="resultados">
-      <H id="resultados-titulo">Resultados</H>
+    <div className="resultados">
       {listas.map((l) => (
         <div key={l.id} className="panel">
           <Sub>{l.titulo}</Sub>
@@ -79,6 +78,18 @@ export function ResultadosPublicados({ listas, headingLevel = 2 }: { listas: Lis
           </div>
         </div>
       ))}
-    </section>
+    </div>
+  );
+}
+
+/** "Mis postulaciones": the applicant's result in the latest published list (estadoEvaluacion), with a link to the lists. */
+export function EstadoEvaluacionTexto({ estado, convocatoriaId }: { estado: { titulo: string; resultado: string; puntaje: number | null } | undefined; convocatoriaId: string }) {
+  if (!estado) return null;
+  return (
+    <>
+      <br />
+      <a href={`/convocatorias/${convocatoriaId}#resultados`}>{estado.titulo}</a>: <strong>{estado.resultado}</strong>
+      {estado.puntaje != null ? ` (${puntaje(estado.puntaje)})` : ""}
+    </>
   );
 }
