@@ -29,7 +29,7 @@ export default defineConfig({
       env: { MAIL_SINK_DIR: E2E.mailDir },
     },
     {
-      command: `rm -rf ${E2E.dataDir} && node server.js`,
+      command: `rm -rf ${E2E.dataDir} ${E2E.totpFile} && node server.js`,
       url: `${E2E.baseUrl}/readyz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -9,5 +9,7 @@ export const E2E = {
   smtpPort: 2526,
   dataDir: path.join(root, "data"),
   mailDir: path.join(root, "mail"),
+  /** TOTP secrets read from enrolment pages, kept across test workers (cleared when the app starts afresh). */
+  totpFile: path.join(root, "totp.json"),
   admin: { email: "admin@cas.test", password: "Admin-e2e-2026-clave" },
 };

@@ -1,13 +1,46 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { E2E } from "./env";
 
-/** Every page passes axe (WCAG 2.1 A and AA rules) with no violations. */
+/** Contexts opened with JavaScript off (axe cannot run inside them: see expectAccessible). */
+const noScriptContexts = new WeakSet<BrowserContext>();
+
+/** Playwright's test, remembering which contexts run with JavaScript off. Specs import it from here. */
+export const test = base.extend({
+  context: async ({ context, javaScriptEnabled }, use) => {
+    if (javaScriptEnabled === false) noScriptContexts.add(context);
+    await use(context);
+  },
+});
+export { expect };
+
+/**
+ * Every page passes axe (WCAG 2.1 A and AA rules) with no violations. With JavaScript off axe
+ * cannot run in the page, so the page's DOM as served (scripts removed, so nothing hydrates) is
+ * loaded at the same address in a scripted context, with the app's real stylesheets.
+ */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  const copy = noScriptContexts.has(page.context()) ? await scriptlessCopy(page) : null;
+  try {
+    const results = await new AxeBuilder({ page: copy ?? page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${page.url()}`).toEqual([]);
+  } finally {
+    await copy?.context().close();
+  }
+}
+
+async function scriptlessCopy(page: Page): Promise<Page> {
+  const html = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
+  const url = page.url();
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, locale: "es-PE" });
+  const copy = await context.newPage();
+  await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+  await copy.goto(url);
+  return copy;
 }
 
 export type SunkMail = { to: string[]; subject: string; text: string; attachments: { filename: string }[] };
@@ -36,4 +69,172 @@ export function linkIn(text: string): string {
 /** A fresh document number, so runs never collide (8 digits for DNI). */
 export function uniqueDni(): string {
   return String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+}
+
+/** A unique carnet de extranjería number (9 digits, as Migraciones issues them today). */
+export function uniqueCarnet(): string {
+  return String(100_000_000 + Math.floor(Math.random() * 899_999_999));
+}
+
+/** A unique e-mail address for one journey. */
+export function uniqueEmail(who: string): string {
+  return `${who}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@cas.test`;
+}
+
+export type Applicant = {
+  nacionalidad: string;
+  tipoDocumento: "DNI" | "Carnet de extranjería";
+  numeroDocumento: string;
+  nombres: string;
+  apellidoPaterno: string;
+  apellidoMaterno: string;
+  fechaNacimiento: string;
+  sexo: "Femenino" | "Masculino";
+  email: string;
+  celular: string;
+  direccion: string;
+  ubigeo: { departamento: string; provincia: string; distrito: string };
+  password: string;
+};
+
+/** The ubigeo selects by their labels; without JavaScript each level is filled by the secondary button. */
+export async function chooseUbigeo(page: Page, ubigeo: Applicant["ubigeo"], js: boolean) {
+  const refresh = page.getByRole("button", { name: "Actualizar provincias y distritos" });
+  if (js) await expect(refresh).toHaveCount(0); // hydrated: the cascade runs in the page
+  await page.getByLabel("Departamento", { exact: true }).selectOption({ label: ubigeo.departamento });
+  if (!js) {
+    await refresh.click();
+    await expect(page.getByLabel("Departamento", { exact: true })).toHaveValue(/^\d{2}$/);
+  }
+  await page.getByLabel("Provincia", { exact: true }).selectOption({ label: ubigeo.provincia });
+  if (!js) await refresh.click();
+  await page.getByLabel("Distrito", { exact: true }).selectOption({ label: ubigeo.distrito });
+}
+
+/**
+ * "Crear nuevo usuario" from the home page, both steps, with the seed's labels; checks axe on
+ * each page; ends on "Su cuenta fue creada" (signed in).
+ */
+export async function registerApplicant(page: Page, a: Applicant, js: boolean) {
+  await page.goto("/");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Crear nuevo usuario" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Crear nuevo usuario" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Nacionalidad").selectOption({ label: a.nacionalidad });
+  await page.getByLabel("Tipo de documento").selectOption({ label: a.tipoDocumento });
+  await page.getByLabel("Número de documento").fill(a.numeroDocumento);
+  await page.getByRole("button", { name: "Siguiente" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Registrar Datos de Usuario" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Nombres", { exact: true }).fill(a.nombres);
+  await page.getByLabel("Apellido paterno").fill(a.apellidoPaterno);
+  await page.getByLabel("Apellido materno").fill(a.apellidoMaterno);
+  await page.getByLabel("Fecha de nacimiento").fill(a.fechaNacimiento);
+  await page.getByRole("radio", { name: a.sexo }).check();
+  await page.getByLabel("Correo electrónico", { exact: true }).fill(a.email);
+  await page.getByLabel("Confirmar correo electrónico").fill(a.email);
+  await page.getByLabel("Celular").fill(a.celular);
+  await page.getByLabel("Dirección").fill(a.direccion);
+  await chooseUbigeo(page, a.ubigeo, js);
+  // After a no-JS refresh the form comes back with what was typed (passwords aside): check, then finish.
+  await expect(page.getByLabel("Nombres", { exact: true })).toHaveValue(a.nombres);
+  await page.getByLabel("Contraseña", { exact: true }).fill(a.password);
+  await page.getByLabel("Confirmar contraseña").fill(a.password);
+  await page.getByRole("checkbox", { name: /Acepto el tratamiento de mis datos personales/ }).check();
+  await page.getByRole("button", { name: "Registrar" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Su cuenta fue creada" })).toBeVisible();
+  await expectAccessible(page);
+}
+
+/** Opens the e-mailed verification link (from the SMTP sink) and confirms it. */
+export async function verifyEmailFromMail(page: Page, email: string) {
+  const mail = await waitForMail(email, /Verifique su correo/);
+  await page.goto(linkIn(mail.text));
+  await expect(page.getByRole("heading", { level: 1, name: "Verificar correo electrónico" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Verificar mi correo" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Correo verificado" })).toBeVisible();
+  await expectAccessible(page);
+}
+
+/** "Salir" in the navigation; afterwards the navigation offers "Ingresar" again. */
+export async function signOut(page: Page) {
+  await page.getByRole("navigation", { name: "Principal" }).getByRole("button", { name: "Salir" }).click();
+  await expect(page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Ingresar" })).toBeVisible();
+}
+
+/** Signs in at /login with document type, number and password; lands on the page asked for. */
+export async function signIn(page: Page, tipoDocumento: string, numeroDocumento: string, password: string) {
+  if (!new URL(page.url()).pathname.startsWith("/login")) await page.goto("/login");
+  await expect(page.getByRole("heading", { level: 1, name: "Ingresar" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Tipo de documento").selectOption({ label: tipoDocumento });
+  await page.getByLabel("Número de documento").fill(numeroDocumento);
+  await page.getByLabel("Contraseña", { exact: true }).fill(password);
+  await page.getByRole("main").getByRole("button", { name: "Ingresar" }).click();
+  await expect(page.getByRole("navigation", { name: "Principal" }).getByRole("button", { name: "Salir" })).toBeVisible();
+}
+
+// ------------------------------------------------------------------ staff
+
+/** TOTP secrets read from enrolment pages, per staff e-mail, in a file (a failed test restarts the worker). */
+const totpSecrets = {
+  read: (): Record<string, string> => (existsSync(E2E.totpFile) ? JSON.parse(readFileSync(E2E.totpFile, "utf8")) : {}),
+  get: (email: string): string | undefined => totpSecrets.read()[email],
+  set: (email: string, secret: string) => writeFileSync(E2E.totpFile, JSON.stringify({ ...totpSecrets.read(), [email]: secret })),
+};
+const lastTotpCounter = new Map<string, number>();
+
+/** A TOTP code for a secret, never one already used in this run (a code is accepted once). */
+async function freshTotpCode(secret: string): Promise<string> {
+  const { TOTP, Secret } = await import("otpauth");
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
+  for (;;) {
+    const counter = Math.floor(Date.now() / 30_000);
+    if (lastTotpCounter.get(secret) !== counter) {
+      lastTotpCounter.set(secret, counter);
+      return totp.generate();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Staff sign in at /admin/login with e-mail and password. When the role needs a second factor
+ * (administrador, gestor), the first time the enrolment page ("Activar la verificación en dos
+ * pasos") shows the secret: it is read from the page and kept, and codes are computed with
+ * otpauth as an authenticator app would; later sign-ins answer "Verificación en dos pasos".
+ */
+export async function staffSignIn(page: Page, email: string, password: string) {
+  await page.goto("/admin/login");
+  await expect(page.getByRole("heading", { level: 1, name: "Ingreso del personal" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Correo electrónico").fill(email);
+  await page.getByLabel("Contraseña", { exact: true }).fill(password);
+  await page.getByRole("main").getByRole("button", { name: "Ingresar" }).click();
+
+  const enrol = page.getByRole("heading", { level: 1, name: "Activar la verificación en dos pasos" });
+  const verify = page.getByRole("heading", { level: 1, name: "Verificación en dos pasos" });
+  const admin = page.getByRole("heading", { level: 1, name: "Administración" });
+  await expect(enrol.or(verify).or(admin)).toBeVisible({ timeout: 15_000 });
+  if (await enrol.isVisible()) {
+    await expectAccessible(page);
+    const secret = (await page.getByRole("main").locator("code").first().innerText()).replace(/\s+/g, "");
+    totpSecrets.set(email, secret);
+    await page.getByLabel("Código de 6 dígitos").fill(await freshTotpCode(secret));
+    await page.getByRole("button", { name: "Activar" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Verificación en dos pasos activada" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Continuar" }).click();
+  } else if (await verify.isVisible()) {
+    await expectAccessible(page);
+    const secret = totpSecrets.get(email);
+    if (!secret) throw new Error(`second factor asked for ${email}, but its secret was never shown in this run`);
+    await page.getByLabel("Código", { exact: true }).fill(await freshTotpCode(secret));
+    await page.getByRole("button", { name: "Verificar" }).click();
+  }
+  await expect(page.getByRole("navigation", { name: "Principal" }).getByRole("button", { name: "Salir" })).toBeVisible();
 }
