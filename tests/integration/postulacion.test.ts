@@ -10,7 +10,7 @@ import { formatLima } from "~/features/convocatorias/lima";
 import { createPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { normalPdf, writeFixtures, type Fixtures } from "../support/pdfs";
-import { createConvocatoriaAbierta, HOUR, signIn, upload } from "../support/postulacion";
+import { createConvocatoriaAbierta, fetchBytes, HOUR, signIn, upload, uploadFichaDownloadJourney } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
 
@@ -193,13 +193,20 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     expect(mis.html).toContain(`/postulacion/${row.id}/constancia.pdf`);
   }, 120_000);
 
-  async function fetchBytes(client: TestClient, url: string) {
-    const response = await fetch(client.baseUrl + url, {
-      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-      redirect: "manual",
+  it("keeps originals, the ficha and the constancia in the local storage directory and serves them back intact", async () => {
+    await uploadFichaDownloadJourney({
+      services: s,
+      app,
+      smtp,
+      readStored: async (key) => {
+        try {
+          return readFileSync(path.join(s.config.dataDir, "files", key));
+        } catch {
+          return null;
+        }
+      },
     });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
-  }
+  }, 120_000);
 
   it("builds the ficha once per change: a cover plus every page, in the drop-down's order, stored and served again", async () => {
     const c = await createConvocatoriaAbierta(s);

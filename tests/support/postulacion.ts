@@ -1,10 +1,15 @@
-import { randomBytes } from "node:crypto";
-import { convocatoriaDocumentos, convocatorias } from "~/db/schema";
+import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { expect, vi } from "vitest";
+import { convocatoriaDocumentos, convocatorias, documentos, postulaciones } from "~/db/schema";
 import { TIPOS_DOCUMENTO, type TipoDocumentoCode } from "~/features/convocatorias/documentos";
 import { cookieName } from "~/platform/cookies.server";
 import type { Services } from "~/platform/services.server";
 import { createSession } from "~/platform/session.server";
+import { createPostulante } from "./accounts";
 import type { TestClient } from "./http";
+import { normalPdf } from "./pdfs";
 
 /**
  * Fixtures for the postulación tests: a published convocatoria whose window is open at
@@ -98,4 +103,102 @@ export async function readyToFinalize(services: Services, postulanteId: string, 
   );
   await confirmDocumentos({ db: services.db, postulanteId, postulacionId, confirmados: ids, now: services.clock.now() });
   return postulacionId;
+}
+
+/** GET as the signed-in client, the body as bytes (for PDFs and originals). */
+export async function fetchBytes(client: TestClient, url: string) {
+  const response = await fetch(client.baseUrl + url, {
+    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    redirect: "manual",
+  });
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+export type StorageJourney = {
+  services: Services;
+  app: { client(): TestClient };
+  smtp: { messages: Array<{ subject?: string; attachments: Array<{ contentType: string; filename?: string; content: Buffer }> }> };
+  /** An object read straight from the storage backend (the directory or the bucket), not through the app; null when absent. */
+  readStored(key: string): Promise<Buffer | null>;
+};
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Upload → "Ver" → ficha → finalization with the e-mailed constancia, over real HTTP with
+ * real PDFs and SMTP, checking at each step that the bytes are in the storage backend under
+ * server-generated keys. Run by postulacion.test.ts (local directory) and
+ * postulacion-s3.test.ts (s3rver), so both storages pass the same journey.
+ */
+export async function uploadFichaDownloadJourney(ctx: StorageJourney) {
+  const { services } = ctx;
+  const c = await createConvocatoriaAbierta(services);
+  const p = await createPostulante(services);
+  const client = await signIn(services, ctx.app.client(), p);
+  const originals: Record<string, Uint8Array> = {
+    DNI: await normalPdf(2, "DNI"),
+    FICHA_CURRICULAR: await normalPdf(1, "Ficha"),
+    DECLARACIONES_JURADAS: await normalPdf(4, "DJ"),
+  };
+  await client.get(`/postulacion/${c.id}`);
+  for (const [tipo, bytes] of Object.entries(originals)) {
+    const res = await upload(client, `/postulacion/${c.id}`, tipo, bytes, { filename: `${tipo.toLowerCase()}.pdf` });
+    expect(res.status, `${tipo}: ${res.html.slice(0, 300)}`).toBe(302);
+    await client.get(`/postulacion/${c.id}`);
+  }
+  const [draft] = await services.db.select().from(postulaciones).where(eq(postulaciones.postulanteId, p.id));
+  const docs = await services.db.select().from(documentos).where(eq(documentos.postulacionId, draft!.id));
+  expect(docs.map((d) => d.tipo).sort()).toEqual(Object.keys(originals).sort());
+
+  // Each original kept as received under a server-generated key, its SHA-256 recorded; "Ver" serves those bytes.
+  for (const d of docs) {
+    const sent = originals[d.tipo]!;
+    expect(d.originalKey).toMatch(new RegExp(`^postulaciones/${draft!.id}/documentos/[0-9a-f-]{36}-original$`));
+    expect(d.sha256).toBe(sha256(sent));
+    const stored = await ctx.readStored(d.originalKey);
+    expect(stored && sha256(stored), `${d.tipo} in storage`).toBe(sha256(sent));
+    expect(await ctx.readStored(d.sanitizedKey), `${d.tipo} sanitised copy`).not.toBeNull();
+    const ver = await fetchBytes(client, `/postulacion/documentos/${d.id}`);
+    expect(ver.status).toBe(200);
+    expect(ver.headers.get("content-type")).toBe("application/pdf");
+    expect(sha256(ver.bytes), `${d.tipo} served`).toBe(sha256(sent));
+  }
+
+  // The ficha: built, stored, served from storage.
+  const ficha = await fetchBytes(client, `/postulacion/${draft!.id}/ficha.pdf`);
+  expect(ficha.status).toBe(200);
+  expect((await PDFDocument.load(ficha.bytes)).getPageCount()).toBe(1 + 3 + 2 + 5);
+  const withFicha = (await services.db.select().from(postulaciones).where(eq(postulaciones.id, draft!.id)))[0]!;
+  expect(withFicha.fichaKey).toMatch(new RegExp(`^postulaciones/${draft!.id}/ficha/`));
+  expect(sha256((await ctx.readStored(withFicha.fichaKey!)) ?? Buffer.alloc(0))).toBe(sha256(ficha.bytes));
+  const again = await fetchBytes(client, `/postulacion/${draft!.id}/ficha.pdf`);
+  expect(sha256(again.bytes)).toBe(sha256(ficha.bytes));
+
+  // Finalization: the constancia stored, read back from storage for the e-mail and for the download.
+  const ids = docs.map((d) => d.id);
+  let res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", declaracion: "on", confirmar: ids });
+  expect(res.status, res.html.slice(0, 500)).toBe(302);
+  await client.get(`/postulacion/${c.id}/finalizar`);
+  res = await client.post(`/postulacion/${c.id}/finalizar`, { declaracion: "on", acepto: "on" });
+  expect(res.status, res.html.slice(0, 500)).toBe(302);
+  const row = (await services.db.select().from(postulaciones).where(eq(postulaciones.id, draft!.id)))[0]!;
+  expect(row.estado).toBe("registrada");
+  expect(row.constanciaKey).toMatch(new RegExp(`^postulaciones/${draft!.id}/constancia/`));
+  const storedConstancia = await ctx.readStored(row.constanciaKey!);
+  expect(storedConstancia?.subarray(0, 5).toString()).toBe("%PDF-");
+  const mail = await vi.waitFor(
+    () => {
+      const found = ctx.smtp.messages.find((m) => m.subject?.includes(row.numero!));
+      if (!found) throw new Error("confirmation e-mail not received yet");
+      return found;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  const attachment = mail.attachments.find((a) => a.contentType === "application/pdf");
+  expect(attachment?.filename).toBe(`constancia-${row.numero}.pdf`);
+  expect(sha256(attachment!.content)).toBe(sha256(storedConstancia!));
+  const constancia = await fetchBytes(client, `/postulacion/${row.id}/constancia.pdf`);
+  expect(constancia.status).toBe(200);
+  expect(sha256(constancia.bytes)).toBe(sha256(storedConstancia!));
+  return { postulacion: row, documentos: docs };
 }
