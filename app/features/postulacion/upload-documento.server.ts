@@ -24,8 +24,8 @@ export type UploadedFile = {
  * "CARGAR" (seed 2.1.4): one supporting document, replacing the type's previous one.
  *
  * Order of work, so that a crash (even SIGKILL) at any moment leaves either no row or a
- * row whose files exist: checks → PDF inspection and sanitised copy (child process) →
- * antivirus → BOTH files written to storage → ONE transaction (conditional on the draft
+ * row whose files exist: checks → antivirus →
+ * PDF inspection and sanitised copy (child process) → BOTH files written to storage → ONE transaction (conditional on the draft
  * state and on the window, by the clock at that moment): the documento row, the
  * postulación's documentosVersion bumped (the ficha is rebuilt), the audit row → after
  * COMMIT the replaced document's files are deleted. A failed transaction deletes the new
@@ -55,11 +55,8 @@ export async function uploadDocumento(options: {
     const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now() });
     if (postulacion.estado !== "en_registro") throw yaRegistrada();
 
-    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath });
-    if (!inspection.ok) {
-      logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
-      throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
-    }
+    // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
+    // infected file is refused as such whatever its format.
     if (options.antivirus) {
       let verdict;
       try {
@@ -73,6 +70,12 @@ export async function uploadDocumento(options: {
         logger.warn({ signature: verdict.signature }, "upload refused: infected");
         throw new PostulacionError(ANTIVIRUS_MESSAGES.infected, 422, "archivo", "infected");
       }
+    }
+
+    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath });
+    if (!inspection.ok) {
+      logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
+      throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
     }
 
     const keys = documentoKeys(postulacion.id);
