@@ -13,11 +13,11 @@ import {
 } from "~/features/evaluacion/evaluacion.schema";
 import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
-import { CONDICION_LABEL } from "~/features/evaluacion/publicar.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
 import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
 import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
-import { BONIFICACION_LABEL, SUSTENTO_BONIFICACION, validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
+import { BONIFICACION_LABEL, CONDICION_LABEL, SUSTENTO_BONIFICACION } from "~/features/evaluacion/etiquetas";
+import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
 import { formatLima } from "~/features/convocatorias/lima";
 import { requireStaff } from "~/platform/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";

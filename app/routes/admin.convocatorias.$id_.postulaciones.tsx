@@ -7,7 +7,8 @@ import { EvaluacionError } from "~/features/evaluacion/errors";
 import { isUuid } from "~/features/evaluacion/etapa.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
 import { notFound } from "~/features/evaluacion/respond.server";
-import { FILTROS_SITUACION, situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
+import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
+import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
 import { requireStaff } from "~/platform/auth.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones";
 

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, Readable, Transform } from "node:stream";
 import { ZipArchive } from "archiver";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -17,8 +17,35 @@ import { situaciones } from "./situacion.server";
 const BATCH = 500;
 const safeName = (s: string) => s.normalize("NFD").replace(/[^\w-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
 
+/**
+ * Gathers the many tiny writes of a ZIP writer (a header, a small file, a descriptor…) into
+ * 64 KiB chunks before they become web-stream chunks: thousands of tiny chunks through the
+ * Response cost far more (time and garbage, hence RSS) than the bytes themselves.
+ */
+function coalesce(size = 64 * 1024): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length >= size) {
+        const out = Buffer.concat(parts, length);
+        parts = [];
+        length = 0;
+        cb(null, out);
+      } else cb();
+    },
+    flush(cb) {
+      cb(null, length ? Buffer.concat(parts, length) : undefined);
+    },
+  });
+}
+
 function streamResponse(body: PassThrough, contentType: string, filename: string): Response {
-  return new Response(Readable.toWeb(body) as ReadableStream, {
+  const out = body.pipe(coalesce());
+  body.on("error", (e) => out.destroy(e));
+  return new Response(Readable.toWeb(out) as ReadableStream, {
     headers: {
       "Content-Type": contentType,
       "Content-Disposition": `attachment; filename="${filename}"`,

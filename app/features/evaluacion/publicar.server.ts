@@ -5,9 +5,9 @@ import { formatLima } from "~/features/convocatorias/lima";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { auditar } from "./auditoria.server";
-import type { Condicion } from "./calculo";
 import { cargarEvaluacion, type EvaluacionCargada } from "./cargar-evaluacion.server";
 import { EvaluacionError, etapaNoEncontrada } from "./errors";
+import { CONDICION_LABEL } from "./etiquetas";
 import { enmascararDocumento, formatPuntaje } from "./numeros";
 import { tablaPdf } from "./resultados-pdf.server";
 
@@ -25,12 +25,6 @@ export type FilaPublicada = {
   bonificacionPct?: number;
   bonificacion?: number;
   resultado: "APTO" | "NO APTO" | "GANADOR" | "ACCESITARIO";
-};
-
-export const CONDICION_LABEL: Record<Condicion, FilaPublicada["resultado"]> = {
-  ganador: "GANADOR",
-  accesitario: "ACCESITARIO",
-  no_apto: "NO APTO",
 };
 
 type Alcance = { etapaId: string } | "final";

@@ -5,9 +5,8 @@ import { auditar } from "./auditoria.server";
 import { cargarEvaluacion } from "./cargar-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { etapaOr404 } from "./etapa.server";
+import { OBSERVACION_MAX } from "./etiquetas";
 import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
-
-export const OBSERVACION_MAX = 1000;
 
 /** Several field errors at once (a table of scores): nothing is saved. */
 export class PuntajesInvalidos extends EvaluacionError {

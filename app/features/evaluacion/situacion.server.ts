@@ -10,15 +10,6 @@ export type Situacion = {
   bonificacionPct: number;
 };
 
-export const FILTROS_SITUACION = [
-  { value: "", label: "Todas" },
-  { value: "pendiente", label: "Por calificar" },
-  { value: "apto", label: "Apto (en evaluación)" },
-  { value: "no_apto", label: "No apto" },
-  { value: "ganador", label: "Ganador" },
-  { value: "accesitario", label: "Accesitario" },
-] as const;
-
 /** Where each postulación stands in the evaluation, for the review table and the export. */
 export function situaciones(ev: EvaluacionCargada): Map<string, Situacion> {
   const out = new Map<string, Situacion>();

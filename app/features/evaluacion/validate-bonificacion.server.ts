@@ -5,19 +5,8 @@ import { auditar } from "./auditoria.server";
 import type { TipoBonificacion } from "./calculo";
 import { EvaluacionError } from "./errors";
 import { isUuid } from "./etapa.server";
+import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
-/** The sustento (document type) that claims each bonificación. */
-export const SUSTENTO_BONIFICACION: Record<TipoBonificacion, string> = {
-  ffaa: "LICENCIADO_FFAA",
-  discapacidad: "DISCAPACIDAD_CONADIS",
-  deportista: "DEPORTISTA_ALTO_NIVEL",
-};
-
-export const BONIFICACION_LABEL: Record<TipoBonificacion, string> = {
-  ffaa: "Licenciado(a) de las Fuerzas Armadas (10 %)",
-  discapacidad: "Persona con discapacidad (15 %)",
-  deportista: "Deportista Calificado de Alto Nivel (20/16/12/8/4 % por nivel)",
-};
 
 /**
  * The gestor validates (or refuses) a claimed bonificación against its uploaded sustento;
