@@ -6,7 +6,7 @@ import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { esEtapa, type Etapa } from "./cronograma";
-import type { EtapaTexto } from "./convocatoria.schema";
+import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
 import { ConvocatoriaError } from "./errors";
 import { formatLima, limaToDate } from "./lima";
@@ -15,6 +15,26 @@ import { normalizeSearch } from "./normalize";
 /** The bases as received from the form (the parser enforced the 20 MB limit mid-stream). */
 export type BasesUpload = { filename: string; bytes: Uint8Array };
 export const BASES_MAX_BYTES = 20 * 1024 * 1024;
+
+/** The convocatorias columns a create or an edit writes from the form. */
+export function columnasDe(input: ConvocatoriaInput) {
+  return {
+    codigo: input.codigo,
+    puesto: input.puesto,
+    unidadOrganica: input.unidadOrganica,
+    vacantes: input.vacantes,
+    remuneracion: input.remuneracion.toFixed(2),
+    tipoContrato: input.tipoContrato as "indeterminado",
+    sede: input.sede,
+    ubigeo: input.ubigeo,
+    formacionAcademica: input.formacionAcademica,
+    experienciaGeneral: input.experienciaGeneral,
+    experienciaEspecifica: input.experienciaEspecifica,
+    cursosEspecializacion: input.cursosEspecializacion,
+    conocimientos: input.conocimientos,
+    competencias: input.competencias,
+  };
+}
 
 export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: string }) =>
   normalizeSearch(`${c.codigo} ${c.puesto} ${c.unidadOrganica}`);

@@ -4,7 +4,7 @@ import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, documentoRows, isUniqueViolation, replaceDocumentos, replaceEtapas,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, isUniqueViolation, replaceDocumentos, replaceEtapas,
   storeBases, validarCronograma, validarUbigeo, type BasesUpload,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -43,20 +43,7 @@ export async function createConvocatoria(options: {
       const [row] = await tx
         .insert(convocatorias)
         .values({
-          codigo: input.codigo,
-          puesto: input.puesto,
-          unidadOrganica: input.unidadOrganica,
-          vacantes: input.vacantes,
-          remuneracion: input.remuneracion.toFixed(2),
-          tipoContrato: input.tipoContrato as "indeterminado",
-          sede: input.sede,
-          ubigeo: input.ubigeo,
-          formacionAcademica: input.formacionAcademica,
-          experienciaGeneral: input.experienciaGeneral,
-          experienciaEspecifica: input.experienciaEspecifica,
-          cursosEspecializacion: input.cursosEspecializacion,
-          conocimientos: input.conocimientos,
-          competencias: input.competencias,
+          ...columnasDe(input),
           ...(bases ?? {}),
           postulacionInicio: postulacion?.inicio ?? null,
           postulacionFin: postulacion?.fin ?? null,

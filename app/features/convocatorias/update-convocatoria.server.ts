@@ -4,7 +4,7 @@ import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, documentoRows, documentosIguales, isUniqueViolation, replaceDocumentos,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, documentosIguales, isUniqueViolation, replaceDocumentos,
   replaceEtapas, storeBases, validarCronograma, validarUbigeo, type BasesUpload,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -74,22 +74,7 @@ export async function updateConvocatoria(options: {
   });
   if (otra) throw codigoRepetido(input.codigo);
 
-  const values = {
-    codigo: input.codigo,
-    puesto: input.puesto,
-    unidadOrganica: input.unidadOrganica,
-    vacantes: input.vacantes,
-    remuneracion: input.remuneracion.toFixed(2),
-    tipoContrato: input.tipoContrato as "indeterminado",
-    sede: input.sede,
-    ubigeo: input.ubigeo,
-    formacionAcademica: input.formacionAcademica,
-    experienciaGeneral: input.experienciaGeneral,
-    experienciaEspecifica: input.experienciaEspecifica,
-    cursosEspecializacion: input.cursosEspecializacion,
-    conocimientos: input.conocimientos,
-    competencias: input.competencias,
-  };
+  const values = columnasDe(input);
   const fields: string[] = CAMPOS.filter((k) => String(values[k]) !== String(current[k]));
   if (documentosCambian) fields.push("documentos");
   fields.push("cronograma");
