@@ -65,7 +65,34 @@ export type AuditEvent =
   /** The Ficha de Postulación built and stored; details: version, sha256, pages. */
   | "postulacion.ficha_generada"
   /** Finalized ("Aceptar", seed 2.1.5): registrada with its number; details: numero, documentosVersion. */
-  | "postulacion.registrada";
+  | "postulacion.registrada"
+  // ---- evaluación, review and the staff second factor (issue 5; app/features/evaluacion/auditoria.server.ts)
+  /** Stages' weights, maxima, minima (or the técnica stage, or the settings) changed; details: before/after. */
+  | "evaluacion.configurada"
+  /** Evaluadores of a stage set; details: antes, despues (staff ids). */
+  | "evaluacion.evaluadores_asignados"
+  /** An evaluador entered or changed a score; details: etapaId, postulacionId, anterior, nuevo. */
+  | "evaluacion.puntaje_registrado"
+  /** A gestor corrected a score; details: etapaId, postulacionId, evaluadorId, anterior, nuevo, motivo. */
+  | "evaluacion.puntaje_corregido"
+  /** A stage closed (no more scoring by evaluadores). */
+  | "evaluacion.etapa_cerrada"
+  /** A bonificación validated or refused; details: tipo, nivel, validada. */
+  | "evaluacion.bonificacion_validada"
+  /** The committee recorded how a tie was broken; details: puntaje, orden, nota. */
+  | "evaluacion.desempate_registrado"
+  /** A results list published; details: alcance, version, motivo, filas. */
+  | "evaluacion.resultados_publicados"
+  /** A staff member opened an expediente. */
+  | "expediente.visto"
+  /** A staff member opened a file of an expediente; details: tipo (documento, ficha, constancia). */
+  | "documento.visto"
+  /** The postulaciones of a convocatoria exported; details: formato (xlsx, zip). */
+  | "postulaciones.exportadas"
+  /** A staff member enrolled a TOTP authenticator (recovery codes issued). */
+  | "staff.segundo_factor_activado"
+  /** A staff member used a recovery code. */
+  | "staff.codigo_recuperacion_usado";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 
