@@ -18,7 +18,9 @@ export async function freshDatabase(name) {
 
 /** Starts `node server.js` (the built app) and resolves when /readyz answers 200. */
 export async function startApp(env, { cwd = process.cwd(), port = 3300 } = {}) {
-  const child = spawn(process.execPath, ["server.js"], {
+  // BENCH_NODE_ARGS: extra node flags for the app (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
     cwd,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", PORT: String(port), ...env },
     stdio: ["ignore", "inherit", "inherit"],
