@@ -163,6 +163,12 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
           <CsrfInput />
           <input type="hidden" name="pagina" value={pagina} />
           <input type="hidden" name="intent" value="guardar" />
+          {/* Enter in a field submits the first button of the form: make it "save all", not the first row's. */}
+          {puedeCalificar ? (
+            <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+              Guardar todos
+            </button>
+          ) : null}
           <div className="table-wrap">
             <table>
               <thead>
