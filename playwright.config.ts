@@ -26,7 +26,7 @@ export default defineConfig({
       command: `node tests/e2e/support/smtp-sink.mjs`,
       port: E2E.smtpPort,
       reuseExistingServer: false,
-      env: { MAIL_SINK_DIR: E2E.mailDir },
+      env: { MAIL_SINK_DIR: E2E.mailDir, SMTP_PORT: String(E2E.smtpPort) },
     },
     {
       command: `rm -rf ${E2E.dataDir} ${E2E.totpFile} && node server.js`,

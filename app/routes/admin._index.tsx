@@ -19,6 +19,18 @@ const SECTIONS: { to: string; label: string; description: string; permission: Pe
     permission: "manage:convocatoria",
   },
   {
+    to: "/admin/evaluacion",
+    label: "Mis evaluaciones",
+    description: "Las etapas que le asignaron: calificar las postulaciones.",
+    permission: "score:evaluacion",
+  },
+  {
+    to: "/admin/mfa",
+    label: "Segundo factor",
+    description: "La aplicación de autenticación y los códigos de recuperación de su cuenta.",
+    permission: "view:admin",
+  },
+  {
     to: "/admin/declaraciones-juradas",
     label: "Declaraciones Juradas",
     description: "Los formatos que los postulantes descargan.",
@@ -60,7 +72,7 @@ export default function AdminDashboard() {
           </ul>
         </nav>
       ) : (
-        <p>Su rol no tiene secciones de administración por ahora. Las evaluaciones asignadas aparecerán aquí.</p>
+        <p>Su rol no tiene secciones de administración.</p>
       )}
     </>
   );

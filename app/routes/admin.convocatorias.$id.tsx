@@ -167,6 +167,18 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
           </>
         ) : null}
       </p>
+      {c.estado !== "borrador" ? (
+        <nav aria-label="Postulaciones y evaluación">
+          <ul className="inline-list">
+            <li>
+              <Link to={`/admin/convocatorias/${c.id}/postulaciones`}>Postulaciones</Link>
+            </li>
+            <li>
+              <Link to={`/admin/convocatorias/${c.id}/evaluacion`}>Evaluación y resultados</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       {aviso && AVISOS[aviso] ? (
         <div className="notice notice--success" role="status">
           {AVISOS[aviso]}
