@@ -30,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return data(
     {
       entityName: services.config.entityName,
-      csrfToken: csrfTokenFor(services.config.sessionSecret, csrfCookie),
+      csrfToken: context.csrfToken ?? csrfTokenFor(services.config.sessionSecret, csrfCookie),
       nonce,
       user,
     },

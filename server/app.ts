@@ -20,6 +20,7 @@ import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage-s3.server";
 import { createThrottle } from "~/platform/throttle.server";
+import { createPublicPageCache } from "./public-page-cache";
 
 /**
  * The application, assembled top to bottom: security headers, request id, health
@@ -131,21 +132,25 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     ? () => options.vite!.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
     : () => import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>;
 
-  app.all(
-    "/{*splat}",
-    createRequestHandler({
-      build,
-      mode: config.env === "production" ? "production" : "development",
-      getLoadContext: (req, res): RequestContext => ({
-        services,
-        requestId: res.locals.requestId,
-        nonce: res.locals.nonce,
-        csrfCookie: res.locals.csrfCookie,
-        ip: req.ip ?? "unknown",
-        logger: logger.child({ requestId: res.locals.requestId }),
-      }),
-    }),
-  );
+  const mode = config.env === "production" ? "production" : "development";
+  const getLoadContext = (req: express.Request, res: express.Response): RequestContext => ({
+    services,
+    requestId: res.locals.requestId,
+    nonce: res.locals.nonce,
+    csrfCookie: res.locals.csrfCookie,
+    ip: req.ip ?? "unknown",
+    logger: logger.child({ requestId: res.locals.requestId }),
+  });
+  const publicCache = createPublicPageCache({
+    services,
+    build,
+    mode,
+    maxAgeSeconds: config.publicCacheSeconds,
+    sessionCookie: cookieName("cas_session", config.secureCookies),
+    loadContext: getLoadContext,
+  });
+  app.use(publicCache.middleware);
+  app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext }));
   return app;
 }
 

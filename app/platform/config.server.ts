@@ -32,6 +32,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   // S3-compatible storage (storage-s3.server.ts): on when S3_ENDPOINT is set.
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name").optional(),
@@ -65,6 +66,8 @@ export type Config = {
   logLevel: string;
   argon2Concurrency: number | undefined;
   trustProxy: boolean;
+  /** How long this process keeps an anonymous visitor's public page (server/public-page-cache.ts); 0: never. */
+  publicCacheSeconds: number;
   /** S3-compatible storage; undefined: files under DATA_DIR/files. */
   s3:
     | {
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     argon2Concurrency: e.ARGON2_CONCURRENCY,
     trustProxy: e.TRUST_PROXY === "1",
+    publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     s3:
       e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
         ? {

@@ -31,6 +31,8 @@ export type RequestContext = {
   nonce: string;
   /** Value of the CSRF cookie (set by the server when missing). */
   csrfCookie: string;
+  /** The CSRF token to render, when not the one of csrfCookie (the public page cache's placeholder). */
+  csrfToken?: string;
   ip: string;
   logger: Logger;
 };

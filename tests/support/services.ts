@@ -24,6 +24,8 @@ export async function createTestServices(
     DATA_DIR: dataDir,
     SESSION_SECRET: "test-secret-test-secret-test-secret-0123",
     LOG_LEVEL: "silent",
+    // Tests read what they just wrote; the public page cache has its own test.
+    PUBLIC_CACHE_SECONDS: "0",
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());

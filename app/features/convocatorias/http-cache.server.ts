@@ -25,8 +25,8 @@ export function etagOf(...parts: string[]): string {
 }
 
 /** Whether If-None-Match (a list, or *) matches the ETag; weak comparison as RFC 9110 says for GET. */
-export function matchesIfNoneMatch(request: Request, etag: string): boolean {
-  const header = request.headers.get("if-none-match");
+export function matchesIfNoneMatch(request: Request | string | undefined, etag: string): boolean {
+  const header = typeof request === "object" ? request.headers.get("if-none-match") : request;
   if (!header) return false;
   if (header.trim() === "*") return true;
   return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);

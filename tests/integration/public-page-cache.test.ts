@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csrfTokenFor } from "~/platform/csrf.server";
+import { createPostulante, createStaff } from "../support/accounts";
+import { makeConvocatoria, signIn } from "../support/convocatorias";
+import { startTestApp, type TestClient } from "../support/http";
+import { createTestServices, type TestServices } from "../support/services";
+
+// server/public-page-cache.ts: anonymous public pages rendered once per URL for max-age,
+// each answer still carrying its own CSP nonce and the visitor's own CSRF token.
+
+const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+
+describe("the public page cache", () => {
+  let s: TestServices;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let gestorId: string;
+  beforeAll(async () => {
+    s = await createTestServices({ env: { PUBLIC_CACHE_SECONDS: "5" } });
+    app = await startTestApp(s);
+    gestorId = (await createStaff(s, "gestor")).id;
+    await makeConvocatoria(s, gestorId, { overrides: { puesto: "Analista de Sistemas Alfa" } });
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await s.close();
+  });
+
+  const visitor = async (path: string) => {
+    const c = app.client();
+    const page = await c.get(path);
+    return { c, page, cookie: [...c.cookies].find(([k]) => k === "csrf")![1] };
+  };
+
+  it("serves one rendering for max-age, with each visitor's nonce and CSRF token", async () => {
+    const a = await visitor("/convocatorias?q=analista");
+    expect(a.page.status).toBe(200);
+    expect(a.page.html).toContain("Analista de Sistemas Alfa");
+
+    // Written behind the cache's back: the next visitor within max-age gets the kept rendering.
+    await makeConvocatoria(s, gestorId, { overrides: { puesto: "Analista de Datos Beta" } });
+    const b = await visitor("/convocatorias?q=analista");
+    expect(b.page.html).not.toContain("Analista de Datos Beta");
+
+    for (const v of [a, b]) {
+      const nonce = nonceOf(v.page.headers.get("content-security-policy"));
+      expect(nonce).toBeTruthy();
+      // Every script the page carries has this response's nonce, and no other.
+      const nonces = [...v.page.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]);
+      expect(nonces.length).toBeGreaterThan(0);
+      expect(new Set(nonces)).toEqual(new Set([nonce]));
+      expect(v.page.html).toContain(csrfTokenFor(s.config.sessionSecret, v.cookie));
+      expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}|csrf[0-9a-f]{24}/);
+    }
+    expect(nonceOf(a.page.headers.get("content-security-policy"))).not.toBe(nonceOf(b.page.headers.get("content-security-policy")));
+    expect(a.page.html).not.toContain(csrfTokenFor(s.config.sessionSecret, b.cookie));
+
+    // After max-age (the services' clock), the page is rendered again.
+    s.clock.advance(6_000);
+    const c = await visitor("/convocatorias?q=analista");
+    expect(c.page.html).toContain("Analista de Datos Beta");
+  });
+
+  it("answers 304 only to the visitor whose copy it is, and without a new CSP", async () => {
+    const a = await visitor("/convocatorias");
+    const etag = a.page.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    expect(a.page.headers.get("cache-control")).toBe("public, max-age=5");
+
+    const again = await fetch(`${app.baseUrl}/convocatorias`, { headers: { cookie: `csrf=${a.cookie}`, "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("content-security-policy")).toBeNull();
+
+    const b = await visitor("/convocatorias");
+    expect(b.page.headers.get("etag")).not.toBe(etag);
+    const other = await fetch(`${app.baseUrl}/convocatorias`, { headers: { cookie: `csrf=${b.cookie}`, "if-none-match": etag } });
+    expect(other.status).toBe(200);
+  });
+
+  it("is emptied by a change in the HR office", async () => {
+    const before = await visitor("/convocatorias?q=gamma");
+    expect(before.page.html).not.toContain("Especialista Gamma");
+    await makeConvocatoria(s, gestorId, { overrides: { puesto: "Especialista Gamma" } });
+    expect((await visitor("/convocatorias?q=gamma")).page.html).not.toContain("Especialista Gamma");
+
+    const gestor: TestClient = app.client();
+    await signIn(s, gestor, { staffId: gestorId });
+    await gestor.get("/admin/convocatorias/nueva");
+    const refused = await gestor.post("/admin/convocatorias/nueva", { codigo: "" });
+    expect(refused.status).toBe(422);
+
+    expect((await visitor("/convocatorias?q=gamma")).page.html).toContain("Especialista Gamma");
+  });
+
+  it("never serves a signed-in visitor from it", async () => {
+    await visitor("/convocatorias?q=delta");
+    await makeConvocatoria(s, gestorId, { overrides: { puesto: "Asistente Delta" } });
+    const p = await createPostulante(s);
+    const c = app.client();
+    await signIn(s, c, { postulanteId: p.id });
+    const page = await c.get("/convocatorias?q=delta");
+    expect(page.html).toContain("Asistente Delta");
+    expect(page.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("keeps a feed's validator independent of the visitor's cookie", async () => {
+    const a = await visitor("/convocatorias/feed.atom");
+    const b = await visitor("/convocatorias/feed.atom");
+    expect(a.page.status).toBe(200);
+    expect(a.page.headers.get("etag")).toBe(b.page.headers.get("etag"));
+    const again = await fetch(`${app.baseUrl}/convocatorias/feed.atom`, { headers: { "if-none-match": a.page.headers.get("etag")! } });
+    expect(again.status).toBe(304);
+  });
+});
