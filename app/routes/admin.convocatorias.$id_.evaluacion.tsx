@@ -14,6 +14,7 @@ import {
 import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
+import { avisoPostulacionSinTerminar } from "~/features/evaluacion/plazo";
 import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
 import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
 import { BONIFICACION_LABEL, CONDICION_LABEL, SUSTENTO_BONIFICACION } from "~/features/evaluacion/etiquetas";
@@ -121,6 +122,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       id: p.id, alcance: p.alcance, titulo: p.titulo, version: p.version, publishedAt: formatLima(p.publishedAt), pdfUrl: p.pdfUrl,
     })),
     aviso: aviso && AVISOS[aviso] ? AVISOS[aviso] : null,
+    plazo: avisoPostulacionSinTerminar(ev.convocatoria, context.services.clock.now()),
   };
 }
 
@@ -208,7 +210,7 @@ async function assertPostulacionDe(db: import("~/db/client.server").Db, postulac
 }
 
 export default function EvaluacionConvocatoria({ loaderData, actionData }: Route.ComponentProps) {
-  const { convocatoria: c, config, etapas, personal, bonos, final, publicaciones, aviso, total } = loaderData;
+  const { convocatoria: c, config, etapas, personal, bonos, final, publicaciones, aviso, plazo, total } = loaderData;
   const result = actionData as FormErrors | undefined;
   const errors = result?.errors;
   const v = result?.values ?? {};
@@ -232,6 +234,7 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
         </div>
       ) : null}
       <ErrorSummary errors={errors} />
+      {plazo ? <p className="notice">{plazo} Ya puede asignar evaluadores y calificar las postulaciones registradas.</p> : null}
 
       <section aria-labelledby="etapas-titulo">
         <h2 id="etapas-titulo">Etapas</h2>

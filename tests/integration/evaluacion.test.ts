@@ -174,6 +174,32 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id }), 409, /Faltan puntajes/);
   });
 
+  it("refuses closing or publishing a stage while the postulación window is open (scoring may start); both work once it ends", async () => {
+    const now = s.clock.now();
+    const conv = await createConvocatoria(s, { postulacionInicio: new Date(now.getTime() - 86_400_000), postulacionFin: new Date(now.getTime() + 2 * 86_400_000) });
+    const ps = await createPostulaciones(s, conv.id, 1);
+    await ensureEvaluacion(s.db, conv.id);
+    const [curricular] = await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
+    await assignDirect(curricular!.id, [ev1.id]);
+    await score(ev1, curricular!.id, [[ps[0]!, "40"]]);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id }), 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
+    await expectRefusal(
+      publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null }),
+      409,
+      /sigue abierta/,
+    );
+    expect(await s.db.select().from(publicaciones).where(eq(publicaciones.convocatoriaId, conv.id))).toHaveLength(0);
+    expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular!.id) }))!.estado).toBe("abierta");
+    s.clock.set(new Date(now.getTime() + 2 * 86_400_000));
+    try {
+      await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id });
+      await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null });
+    } finally {
+      s.clock.set(now);
+    }
+    expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular!.id) }))!.estado).toBe("publicada");
+  });
+
   it("applies bonificaciones after the last stage to validated sustentos only: added up by default, or only the highest", () => {
     expect(porcentajeTotal([{ tipo: "ffaa", nivel: null }, { tipo: "discapacidad", nivel: null }], true)).toBe(25);
     expect(porcentajeTotal([{ tipo: "ffaa", nivel: null }, { tipo: "discapacidad", nivel: null }], false)).toBe(15);

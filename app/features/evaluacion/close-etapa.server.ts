@@ -5,10 +5,12 @@ import { auditar } from "./auditoria.server";
 import { cargarEvaluacion } from "./cargar-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { etapaOr404 } from "./etapa.server";
+import { assertPostulacionTerminada } from "./plazo";
 
 /**
  * The gestor closes a stage: every postulación in it has the score of every assigned
- * evaluador. From then on the next stage lists those who reached the minimum.
+ * evaluador, and the postulación window has ended. From then on the next stage lists those
+ * who reached the minimum.
  */
 export async function closeEtapa(options: { services: Pick<Services, "db" | "clock">; actorId: string; etapaId: string }) {
   const { db, clock } = options.services;
@@ -16,6 +18,7 @@ export async function closeEtapa(options: { services: Pick<Services, "db" | "clo
     const etapa = await etapaOr404(tx, options.etapaId, true);
     if (etapa.estado !== "abierta") throw new EvaluacionError(`${etapa.nombre} ya estaba cerrada.`, 409, "form", "already closed");
     const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    assertPostulacionTerminada(ev.convocatoria, clock.now());
     const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
     if (calc.bloqueada) throw new EvaluacionError("Cierre primero la etapa anterior.", 409, "form", "previous stage open");
     if (!calc.evaluadores.length) throw new EvaluacionError(`${etapa.nombre} no tiene evaluadores asignados.`, 409, "form", "no evaluadores");

@@ -9,6 +9,7 @@ import { cargarEvaluacion, type EvaluacionCargada } from "./cargar-evaluacion.se
 import { EvaluacionError, etapaNoEncontrada } from "./errors";
 import { CONDICION_LABEL } from "./etiquetas";
 import { enmascararDocumento, formatPuntaje } from "./numeros";
+import { assertPostulacionTerminada } from "./plazo";
 import { tablaPdf } from "./resultados-pdf.server";
 
 /** One row of a published list, as stored (postulacionId never leaves the server). */
@@ -108,6 +109,7 @@ export async function publicarEnTx(
 ): Promise<{ publicacionId: string; version: number; destinatarios: number }> {
   const now = services.clock.now();
   const ev = await cargarEvaluacion(tx, options.convocatoriaId);
+  assertPostulacionTerminada(ev.convocatoria, now);
   const { titulo, filas } = filasParaPublicar(ev, options.alcance);
   const alcanceKey = options.alcance === "final" ? "final" : options.alcance.etapaId;
   const etapaId = options.alcance === "final" ? null : options.alcance.etapaId;
