@@ -20,7 +20,12 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels?:
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
   useEffect(() => {
-    if (entries.length) ref.current?.focus();
+    if (!entries.length) return;
+    // What was typed is kept after an error, passwords aside (as a page without JavaScript,
+    // which never sends them back): the form's password fields are emptied.
+    const form = ref.current?.closest("form") ?? ref.current?.parentElement?.querySelector("form");
+    form?.querySelectorAll<HTMLInputElement>('input[type="password"]').forEach((input) => (input.value = ""));
+    ref.current?.focus();
   }, [errors]);
   if (!entries.length) return null;
   return (
