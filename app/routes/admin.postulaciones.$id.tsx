@@ -46,8 +46,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       direccion: p.direccion,
     },
     documentos: exp.documentos.map((d) => ({ id: d.id, tipo: tipoLabel(d.tipo), filename: d.filename, pages: d.pages, size: formatBytes(d.size), sha256: d.sha256, url: `${base}/${d.id}` })),
-    ficha: exp.postulacion.fichaKey ? `${base}/ficha` : null,
-    constancia: exp.postulacion.constanciaKey ? `${base}/constancia` : null,
+    // The ficha and the constancia include the disability sustento: gestor and administrador only.
+    ficha: exp.gestiona ? `${base}/ficha` : null,
+    constancia: exp.gestiona && exp.postulacion.constanciaKey ? `${base}/constancia` : null,
     etapas,
     historial,
   };
@@ -82,15 +83,17 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
       </section>
       <section aria-labelledby="docs">
         <h2 id="docs">Documentos</h2>
-        <p>
-          {d.ficha ? <a href={d.ficha}>Ficha de Postulación (PDF)</a> : "La Ficha de Postulación aún no se generó."}
-          {d.constancia ? (
-            <>
-              {" · "}
-              <a href={d.constancia}>Constancia (PDF)</a>
-            </>
-          ) : null}
-        </p>
+        {d.ficha ? (
+          <p>
+            <a href={d.ficha}>Ficha de Postulación (PDF)</a>
+            {d.constancia ? (
+              <>
+                {" · "}
+                <a href={d.constancia}>Constancia (PDF)</a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table>
             <thead>

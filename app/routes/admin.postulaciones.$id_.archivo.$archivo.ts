@@ -1,14 +1,15 @@
 import { expedienteParaStaff } from "~/features/evaluacion/acceso-expediente.server";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import { notFound } from "~/features/evaluacion/respond.server";
+import { buildFicha } from "~/features/postulacion/build-ficha.server";
 import { pdfResponse } from "~/features/postulacion/download.server";
 import { requireStaff } from "~/platform/auth.server";
 import type { Route } from "./+types/admin.postulaciones.$id_.archivo.$archivo";
 
 /**
  * A file of an expediente for staff: a document (by id), the ficha or the constancia, streamed.
- * Same visibility as the expediente (the disability sustento: gestor and administrador only);
- * every view audited.
+ * Same visibility as the expediente (the disability sustento, and the ficha and constancia that
+ * include it: gestor and administrador only); every view audited.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { staff: me } = await requireStaff(request, context, "score:evaluacion");
@@ -16,11 +17,16 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const exp = await expedienteParaStaff(db, me, params.id);
   if (!exp) throw notFound("No encontramos ese archivo.");
   let file: { key: string; filename: string; size?: number; tipo: string } | null = null;
-  if (params.archivo === "ficha" && exp.postulacion.fichaKey)
-    file = { key: exp.postulacion.fichaKey, filename: `ficha-${exp.postulacion.numero}.pdf`, size: exp.postulacion.fichaSize ?? undefined, tipo: "ficha" };
-  else if (params.archivo === "constancia" && exp.postulacion.constanciaKey)
-    file = { key: exp.postulacion.constanciaKey, filename: `constancia-${exp.postulacion.numero}.pdf`, tipo: "constancia" };
-  else {
+  if (params.archivo === "ficha" || params.archivo === "constancia") {
+    // Both carry every document (the ficha their copies, the constancia their names), the
+    // disability sustento too: gestor and administrador only. The ficha is built the first
+    // time it is asked for (the applicant may never have opened it).
+    if (exp.gestiona && params.archivo === "ficha") {
+      const ficha = await buildFicha({ services: context.services, postulacionId: exp.postulacion.id, actorId: me.id, actorType: "staff" });
+      file = { key: ficha.key, filename: `ficha-${exp.postulacion.numero}.pdf`, size: ficha.size, tipo: "ficha" };
+    } else if (exp.gestiona && exp.postulacion.constanciaKey)
+      file = { key: exp.postulacion.constanciaKey, filename: `constancia-${exp.postulacion.numero}.pdf`, tipo: "constancia" };
+  } else {
     const doc = exp.documentos.find((d) => d.id === params.archivo);
     if (doc) file = { key: doc.sanitizedKey, filename: doc.filename, size: doc.sanitizedSize, tipo: doc.tipo };
   }

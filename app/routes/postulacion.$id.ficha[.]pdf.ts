@@ -15,7 +15,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     context.logger.info("ficha refused: not found or not allowed");
     return notFound();
   }
-  const actorId = principal.kind === "postulante" ? principal.postulanteId : principal.staffId;
-  const ficha = await buildFicha({ services: context.services, postulacionId: p.id, actorId });
+  const actor = principal.kind === "postulante" ? { actorType: "postulante" as const, actorId: principal.postulanteId } : { actorType: "staff" as const, actorId: principal.staffId };
+  const ficha = await buildFicha({ services: context.services, postulacionId: p.id, ...actor });
   return pdfResponse(context.services.storage, ficha.key, `ficha-postulacion${p.numero ? `-${p.numero}` : ""}.pdf`, ficha.size);
 }

@@ -73,7 +73,7 @@ describe("evaluación over HTTP", () => {
     const expected: [string, () => Promise<TestClient>, Record<Key, number>][] = [
       ["administrador", () => signedIn({ staffId: admin.id }), gestorGets],
       ["gestor", () => signedIn({ staffId: gestor.id }), gestorGets],
-      ["evaluador asignado", () => signedIn({ staffId: evA.id }), { ...all(403), misEvaluaciones: 200, etapa: 200, expediente: 200, documento: 200, ficha: 200, discapacidad: 404 }],
+      ["evaluador asignado", () => signedIn({ staffId: evA.id }), { ...all(403), misEvaluaciones: 200, etapa: 200, expediente: 200, documento: 200, ficha: 404, discapacidad: 404 }],
       ["evaluador no asignado", () => signedIn({ staffId: evB.id }), { ...all(403), misEvaluaciones: 200, expediente: 404, documento: 404, discapacidad: 404, ficha: 404 }],
       ["postulante", async () => signedIn({ postulanteId: (await createPostulante(s)).id }), all(403)],
       ["anónimo", async () => app.client(), all(302)],
@@ -128,6 +128,9 @@ describe("evaluación over HTTP", () => {
     const page = await ev.get(`/admin/postulaciones/${p.id}`);
     expect(page.status).toBe(200);
     expect(page.html).not.toContain("Discapacidad");
+    // The ficha and the constancia carry every document (and name them): not for evaluadores.
+    expect(page.html).not.toContain("Ficha de Postulación");
+    expect(page.html).not.toContain("Constancia");
     expect(page.html).toContain("Fuerzas Armadas");
     const g = await signedIn({ staffId: gestor.id });
     const gp = await g.get(`/admin/postulaciones/${p.id}`);
@@ -186,6 +189,15 @@ describe("evaluación over HTTP", () => {
     expect(raw).not.toContain(`ficha-${ps[2]!.numero}.pdf`);
     expect(raw).toContain("LEAME.txt");
     expect(await s.db.select().from(auditLog).where(and(eq(auditLog.event, "postulaciones.exportadas"), eq(auditLog.entityId, convId)))).toHaveLength(exportsBefore + 2);
+
+    // The expediente offers the ficha even when the applicant never built it: built for the gestor when asked for.
+    expect((await g.get(`/admin/postulaciones/${ps[2]!.id}`)).html).toContain("Ficha de Postulación (PDF)");
+    const ficha = await g.get(`/admin/postulaciones/${ps[2]!.id}/archivo/ficha`);
+    expect(ficha.status).toBe(200);
+    expect(ficha.headers.get("content-type")).toBe("application/pdf");
+    expect((await s.db.query.postulaciones.findFirst({ where: eq(postulaciones.id, ps[2]!.id) }))!.fichaKey).toBeTruthy();
+    const generada = await s.db.select().from(auditLog).where(and(eq(auditLog.event, "postulacion.ficha_generada"), eq(auditLog.entityId, ps[2]!.id)));
+    expect(generada.map((r) => [r.actorType, r.actorId])).toEqual([["staff", gestor.id]]);
   });
 
   it("shows published results on the public page (with masked documents when so set) and their PDF, and the applicant's state in Mis postulaciones", async () => {

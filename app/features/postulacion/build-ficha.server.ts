@@ -27,7 +27,13 @@ export type Ficha = { key: string; version: number; sha256: string; pages: numbe
  * a conditional UPDATE (only while documentos_version still matches and only over the key
  * it saw); a loser deletes its file and uses the winner's.
  */
-export async function buildFicha(options: { services: Services; postulacionId: string; actorId: string }): Promise<Ficha> {
+export async function buildFicha(options: {
+  services: Services;
+  postulacionId: string;
+  actorId: string;
+  /** Who asked for it (the audit row's actor): the applicant, or staff reviewing the expediente. */
+  actorType?: "postulante" | "staff";
+}): Promise<Ficha> {
   const { services, postulacionId } = options;
   for (let attempt = 0; attempt < 5; attempt++) {
     const e = await loadExpediente(services.db, postulacionId);
@@ -51,7 +57,7 @@ export async function buildFicha(options: { services: Services; postulacionId: s
         )
         .returning({ id: postulaciones.id });
       if (rows.length) {
-        await audit(tx, { type: "postulante", id: options.actorId }, "postulacion.ficha_generada", { type: "postulacion", id: p.id }, {
+        await audit(tx, { type: options.actorType ?? "postulante", id: options.actorId }, "postulacion.ficha_generada", { type: "postulacion", id: p.id }, {
           version: p.documentosVersion,
           sha256: built.sha256,
           pages: built.pages,
