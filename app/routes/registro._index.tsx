@@ -4,7 +4,7 @@ import { tiposFor, TIPOS_DOCUMENTO } from "~/features/accounts/documento";
 import { NACIONALIDADES } from "~/features/accounts/paises";
 import { PASO1_COOKIE, PASO1_TTL_MS, sealPaso1, unsealPaso1 } from "~/features/accounts/register-postulante.server";
 import { REGISTRO_LABELS, registroPaso1Schema } from "~/features/accounts/registro.schema";
-import { getPrincipal } from "~/platform/auth.server";
+import { getPrincipal, safeRedirectTo } from "~/platform/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
@@ -25,8 +25,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     readCookie(request.headers.get("cookie"), cookieName(PASO1_COOKIE, config.secureCookies)),
     clock.now(),
   );
+  // Where "POSTULAR" was going when the visitor chose "Crear nuevo usuario" (a path, never personal data).
+  const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "");
   return data(
-    { nacionalidades: NACIONALIDADES, previous },
+    { nacionalidades: NACIONALIDADES, previous, redirectTo },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -43,11 +45,14 @@ export async function action({ request, context }: Route.ActionArgs) {
     secure: config.secureCookies,
     maxAgeSeconds: PASO1_TTL_MS / 1000,
   });
-  return redirect("/registro/datos", { headers: { "Set-Cookie": cookie } });
+  const redirectTo = safeRedirectTo(formData.get("redirectTo"), "");
+  return redirect(redirectTo ? `/registro/datos?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro/datos", {
+    headers: { "Set-Cookie": cookie },
+  });
 }
 
 export default function RegistroPaso1() {
-  const { nacionalidades, previous } = useLoaderData<typeof loader>();
+  const { nacionalidades, previous, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<FormErrors>();
   const errors = actionData?.errors;
   const values: Record<string, string> = actionData?.values ?? previous ?? {};
@@ -72,6 +77,7 @@ export default function RegistroPaso1() {
       <ErrorSummary errors={errors} labels={REGISTRO_LABELS} />
       <Form method="post" className="panel" noValidate>
         <CsrfInput />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <SelectField
           name="nacionalidad"
           label="Nacionalidad"

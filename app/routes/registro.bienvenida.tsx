@@ -1,5 +1,5 @@
 import { Link, useLoaderData } from "react-router";
-import { requirePostulante } from "~/platform/auth.server";
+import { requirePostulante, safeRedirectTo } from "~/platform/auth.server";
 import type { Route } from "./+types/registro.bienvenida";
 
 export function meta() {
@@ -9,11 +9,13 @@ export function meta() {
 /** Where "Registrar" lands: the account exists, the applicant is signed in, the e-mail is on its way. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { postulante } = await requirePostulante(request, context);
-  return { email: postulante.email, verificado: Boolean(postulante.emailVerifiedAt) };
+  // Back to what "POSTULAR" was opening when the visitor chose "Crear nuevo usuario".
+  const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "");
+  return { email: postulante.email, verificado: Boolean(postulante.emailVerifiedAt), redirectTo };
 }
 
 export default function Bienvenida() {
-  const { email, verificado } = useLoaderData<typeof loader>();
+  const { email, verificado, redirectTo } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Su cuenta fue creada</h1>
@@ -29,7 +31,12 @@ export default function Bienvenida() {
       </div>
       <p>Si el correo no llega, revise la carpeta de spam o pida otro desde «Mi Perfil» con «Reenviar».</p>
       <div className="actions">
-        <Link to="/convocatorias" className="button">
+        {redirectTo ? (
+          <Link to={redirectTo} className="button">
+            Continuar
+          </Link>
+        ) : null}
+        <Link to="/convocatorias" className={redirectTo ? undefined : "button"}>
           Ver convocatorias
         </Link>
         <Link to="/mi-perfil">Ir a Mi Perfil</Link>

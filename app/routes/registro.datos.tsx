@@ -10,7 +10,7 @@ import { PASSWORD_HINT, PasswordStrength } from "~/features/accounts/registro-pa
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions } from "~/features/accounts/registro-ubigeo";
 import { REGISTRO_LABELS, registroDatosSchema } from "~/features/accounts/registro.schema";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
-import { sessionCookie } from "~/platform/auth.server";
+import { safeRedirectTo, sessionCookie } from "~/platform/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { echoValues, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { createSession } from "~/platform/session.server";
@@ -52,6 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       },
       paises: PAISES,
       ubigeo: ubigeoFor({}),
+      redirectTo: safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), ""),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -104,11 +105,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     "Set-Cookie",
     serializeCookie(cookieName(PASO1_COOKIE, services.config.secureCookies), "", { secure: services.config.secureCookies, maxAgeSeconds: 0 }),
   );
-  return redirect("/registro/bienvenida", { headers });
+  const redirectTo = safeRedirectTo(formData.get("redirectTo"), "");
+  return redirect(redirectTo ? `/registro/bienvenida?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro/bienvenida", { headers });
 }
 
 export default function RegistroDatos() {
-  const { paso1, paises, ubigeo } = useLoaderData<typeof loader>();
+  const { paso1, paises, ubigeo, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
@@ -140,11 +142,12 @@ export default function RegistroDatos() {
           <dd>{paso1.numeroDocumento}</dd>
         </dl>
         <p>
-          <Link to="/registro">Cambiar documento</Link>
+          <Link to={redirectTo ? `/registro?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro"}>Cambiar documento</Link>
         </p>
       </section>
       <Form method="post" className="panel" noValidate>
         <CsrfInput />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         {/* Enter in a text field submits "Registrar", not the ubigeo refresh further down. */}
         <button type="submit" hidden tabIndex={-1}>
           Registrar

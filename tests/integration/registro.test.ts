@@ -328,4 +328,29 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     const tokens = await s.db.select().from(accountTokens).where(and(eq(accountTokens.kind, "verificar_email")));
     expect(tokens).toHaveLength(1);
   });
+
+  it("leads a visitor who chose \"Crear nuevo usuario\" on the way to POSTULAR back there, and nowhere else", async () => {
+    const destino = "/postulacion/2f7d1c1e-8a43-4b8e-9d5e-0a1b2c3d4e5f";
+    const c = app.client();
+    const login = await c.get(`/login?redirectTo=${encodeURIComponent(destino)}`);
+    expect(login.html).toContain(`href="/registro?redirectTo=${encodeURIComponent(destino)}"`);
+    const page1 = await c.get(`/registro?redirectTo=${encodeURIComponent(destino)}`);
+    expect(page1.html).toContain(`name="redirectTo" value="${destino}"`);
+    const r1 = await c.post("/registro", { ...peruana, redirectTo: destino });
+    expect(r1.headers.get("location")).toBe(`/registro/datos?redirectTo=${encodeURIComponent(destino)}`);
+    const page2 = await c.get(r1.headers.get("location")!);
+    expect(page2.html).toContain(`name="redirectTo" value="${destino}"`);
+    const r2 = await c.post("/registro/datos", { ...datosPeruana, redirectTo: destino });
+    expect(r2.status).toBe(302);
+    expect(r2.headers.get("location")).toBe(`/registro/bienvenida?redirectTo=${encodeURIComponent(destino)}`);
+    const bienvenida = await c.get(r2.headers.get("location")!);
+    expect(bienvenida.html).toMatch(new RegExp(`<a[^>]*href="${destino}"[^>]*>Continuar</a>`));
+
+    // Another site is never a destination.
+    const other = app.client();
+    const evil = await other.get("/registro?redirectTo=%2F%2Fevil.example%2F");
+    expect(evil.html).not.toContain('name="redirectTo"');
+    const forged = await other.post("/registro", { ...peruana, numeroDocumento: "41234567", redirectTo: "https://evil.example/" });
+    expect(forged.headers.get("location")).toBe("/registro/datos");
+  });
 });

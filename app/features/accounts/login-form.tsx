@@ -55,7 +55,7 @@ export function LoginForm({
         <Link to="/recuperar-contrasena">¿Olvidaste tu contraseña?</Link>
       </div>
       <p>
-        ¿No tiene cuenta? <Link to="/registro">Crear nuevo usuario</Link>
+        ¿No tiene cuenta? <Link to={redirectTo ? `/registro?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro"}>Crear nuevo usuario</Link>
       </p>
     </Form>
   );
