@@ -18,6 +18,7 @@ import { readUploadForm } from "~/features/convocatorias/multipart.server";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { answerError, invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
 import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
+import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/platform/auth.server";
 import { parseForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
@@ -39,7 +40,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const aviso = new URL(request.url).searchParams.get("aviso");
   // The labels are read here: historial.server is a server-only module the component cannot import.
   const historial = eventos.map((h) => ({ ...h, label: EVENTO_LABEL[h.event] ?? h.event }));
-  return { convocatoria, values: valoresDe(convocatoria), historial, conPostulaciones, aviso };
+  return { convocatoria, values: valoresDe(convocatoria), historial, conPostulaciones, aviso, distritos: distritoSugerencias() };
 }
 
 const AVISOS: Record<string, string> = {
@@ -256,6 +257,7 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
             ventanaBloqueada={c.estado === "publicada"}
             documentosBloqueados={conPostulaciones}
             basesActuales={c.bases?.filename ?? null}
+            distritos={loaderData.distritos}
           />
         </section>
       ) : null}

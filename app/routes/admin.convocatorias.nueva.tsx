@@ -5,6 +5,7 @@ import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/con
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { readUploadForm } from "~/features/convocatorias/multipart.server";
 import { answerError, invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
+import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/platform/auth.server";
 import { parseForm } from "~/platform/forms.server";
 import type { Route } from "./+types/admin.convocatorias.nueva";
@@ -13,7 +14,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Nueva convocatoria · C
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireStaff(request, context, "manage:convocatoria");
-  return { values: valoresIniciales() };
+  return { values: valoresIniciales(), distritos: distritoSugerencias() };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -57,7 +58,7 @@ export default function NuevaConvocatoria({ loaderData }: Route.ComponentProps) 
       </p>
       <h1>Nueva convocatoria</h1>
       <p>Se guarda como borrador; el público la ve cuando la publique.</p>
-      <ConvocatoriaForm values={values} errors={actionData?.errors} submitLabel="Guardar borrador" />
+      <ConvocatoriaForm values={values} errors={actionData?.errors} submitLabel="Guardar borrador" distritos={loaderData.distritos} />
     </>
   );
 }

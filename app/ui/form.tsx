@@ -78,7 +78,7 @@ function FieldMessages({ name, hint, error }: { name: string; hint?: ReactNode; 
 }
 
 export function TextField({
-  name, label, errors, hint, required, defaultValue, type = "text", autoComplete, inputMode, maxLength, readOnly, children,
+  name, label, errors, hint, required, defaultValue, type = "text", autoComplete, inputMode, maxLength, readOnly, list, children,
 }: BaseProps & {
   defaultValue?: string;
   type?: "text" | "email" | "password" | "tel" | "date" | "number" | "search";
@@ -86,6 +86,8 @@ export function TextField({
   inputMode?: "numeric" | "text" | "tel" | "email";
   maxLength?: number;
   readOnly?: boolean;
+  /** The id of a <datalist> of suggestions (among the children). */
+  list?: string;
   children?: ReactNode;
 }) {
   const error = errors?.[name];
@@ -105,6 +107,7 @@ export function TextField({
         inputMode={inputMode}
         maxLength={maxLength}
         readOnly={readOnly}
+        list={list}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, hint, error)}
         aria-required={required || undefined}

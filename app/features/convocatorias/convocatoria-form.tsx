@@ -69,9 +69,11 @@ function DateTime({ name, label, values, errors, type }: { name: string; label: 
  * fields are parsed.
  */
 export function ConvocatoriaForm({
-  values, errors, submitLabel, ventanaBloqueada, documentosBloqueados, basesActuales,
+  values, errors, submitLabel, ventanaBloqueada, documentosBloqueados, basesActuales, distritos,
 }: {
   values: ConvocatoriaFormValues;
+  /** Suggestions for the district field (distritoSugerencias()). */
+  distritos: readonly string[];
   errors: FieldErrors;
   submitLabel: string;
   /** Published: the Postulación row is changed only through "Ampliar plazo". */
@@ -96,7 +98,22 @@ export function ConvocatoriaForm({
         </div>
         <SelectField name="tipoContrato" label="Tipo de contrato" required errors={errors} defaultValue={values.tipoContrato} options={TIPOS_CONTRATO} placeholder="Seleccione" />
         <TextField name="sede" label="Lugar de prestación: sede" required errors={errors} defaultValue={values.sede} maxLength={200} hint="Por ejemplo: Sede central – Av. España 734, Breña" />
-        <TextField name="ubigeo" label="Lugar de prestación: ubigeo del distrito" required errors={errors} defaultValue={values.ubigeo} inputMode="numeric" maxLength={6} hint={values.lugar ? `Código INEI de 6 dígitos. Actual: ${values.lugar}` : "Código INEI de 6 dígitos, por ejemplo 150101 (Lima, Lima, Lima)"} />
+        <TextField
+          name="ubigeo"
+          label="Lugar de prestación: ubigeo del distrito"
+          required
+          errors={errors}
+          defaultValue={values.ubigeo}
+          maxLength={120}
+          list="distritos-peru"
+          hint={`Escriba el nombre del distrito y elíjalo de la lista, o su código INEI de 6 dígitos (por ejemplo 150101).${values.lugar ? ` Actual: ${values.lugar}` : ""}`}
+        >
+          <datalist id="distritos-peru">
+            {distritos.map((d) => (
+              <option key={d} value={d} />
+            ))}
+          </datalist>
+        </TextField>
       </fieldset>
 
       <fieldset className="panel">

@@ -58,7 +58,11 @@ export const convocatoriaSchema = z.object({
   sede: texto("la sede", 2, 200),
   departamento: z.string().optional(),
   provincia: z.string().optional(),
-  ubigeo: z.string({ error: "Elija el distrito." }).regex(/^\d{6}$/, { error: "Elija el distrito." }),
+  // The code alone, or a suggestion ("150122 MIRAFLORES (LIMA, LIMA)"): its leading 6 digits.
+  ubigeo: z.preprocess(
+    (v) => (typeof v === "string" ? (/^\s*(\d{6})(?:\s|$)/.exec(v)?.[1] ?? v) : v),
+    z.string({ error: "Elija el distrito." }).regex(/^\d{6}$/, { error: "Elija el distrito." }),
+  ),
   formacionAcademica: requisito,
   experienciaGeneral: requisito,
   experienciaEspecifica: requisito,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { departamentos, describeUbigeo, distritos, isDistrito, provincias } from "./ubigeo.server";
+import { convocatoriaSchema } from "~/features/convocatorias/convocatoria.schema";
+import { departamentos, describeUbigeo, distritoSugerencias, distritos, isDistrito, provincias } from "./ubigeo.server";
 
 describe("ubigeo", () => {
   it("has the 25 regions (24 departamentos and Callao) and the 1,893 districts of the shipped file", () => {
@@ -15,5 +16,16 @@ describe("ubigeo", () => {
     expect(isDistrito("150199")).toBe(false);
     // The one row without an INEI code gets its province's prefix.
     expect(describeUbigeo("180107")).toBe("SAN ANTONIO, MARISCAL NIETO, MOQUEGUA");
+  });
+  it("suggests every district by name with its code first, and the convocatoria form keeps the code", () => {
+    const all = distritoSugerencias();
+    expect(all).toHaveLength(1893);
+    const miraflores = all.find((d) => d.startsWith("150122 "));
+    expect(miraflores).toBe("150122 MIRAFLORES (LIMA, LIMA)");
+    const ubigeo = (value: string) => convocatoriaSchema.shape.ubigeo.safeParse(value);
+    expect(ubigeo(miraflores!).data).toBe("150122");
+    expect(ubigeo("150122").data).toBe("150122");
+    expect(ubigeo("Miraflores").success).toBe(false);
+    expect(ubigeo("1501223 X").success).toBe(false);
   });
 });

@@ -66,6 +66,17 @@ export function describeUbigeo(code: string | null | undefined): string | null {
   return d ? `${d.distrito}, ${d.provincia}, ${d.departamento}` : null;
 }
 
+/**
+ * Every district as "150122 MIRAFLORES (LIMA, LIMA)", sorted by name: suggestions for a field
+ * where the code or the name is typed (a <datalist>, which needs no JavaScript); the server
+ * keeps the leading 6 digits (ubigeoDeTexto).
+ */
+export function distritoSugerencias(): string[] {
+  return all()
+    .map((d) => `${d.code} ${d.distrito} (${d.provincia}, ${d.departamento})`)
+    .sort((a, b) => a.slice(7).localeCompare(b.slice(7), "es"));
+}
+
 /** The three selects' options for a (possibly partial) choice; used to render without JavaScript. */
 export function ubigeoChoices(selected: { departamento?: string; provincia?: string }) {
   return {
