@@ -152,7 +152,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
   return (
     <>
       <h1>Postulación</h1>
-      {notice ? (
+      {notice && !result ? (
         <p className="notice notice--success" role="status">
           {notice}
         </p>
@@ -231,7 +231,8 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
           </>
         ) : null}
 
-        <Form method="post" id="documentos-form" aria-label="Documentos cargados">
+        {/* Posted to the page's plain address: a notice in the query (?cargado=1) must not stay beside an error. */}
+        <Form method="post" action={`/postulacion/${c.id}`} id="documentos-form" aria-label="Documentos cargados">
           {otherErrors ? <ErrorSummary errors={otherErrors} labels={LABELS} /> : null}
           <CsrfInput />
           {postulacion ? <input type="hidden" name="postulacionId" value={postulacion.id} /> : null}

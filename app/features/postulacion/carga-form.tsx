@@ -112,6 +112,7 @@ export function CargaForm({
   return (
     <Form
       method="post"
+      action={`/postulacion/${convocatoriaId}`}
       encType="multipart/form-data"
       reloadDocument
       ref={formRef}
