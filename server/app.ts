@@ -18,7 +18,7 @@ import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
-import { createStorageFromConfig } from "~/platform/storage-s3.server";
+import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { createPublicPageCache } from "./public-page-cache";
 
@@ -128,9 +128,12 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     next();
   });
 
+  // The pages (the route modules and their libraries) load on the first request that needs
+  // them, not at start: /readyz does not wait for them.
+  let loaded: Promise<ServerBuild> | undefined;
   const build = options.vite
     ? () => options.vite!.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
-    : () => import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>;
+    : () => (loaded ??= import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>);
 
   const mode = config.env === "production" ? "production" : "development";
   const getLoadContext = (req: express.Request, res: express.Response): RequestContext => ({
@@ -139,7 +142,10 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     nonce: res.locals.nonce,
     csrfCookie: res.locals.csrfCookie,
     ip: req.ip ?? "unknown",
-    logger: logger.child({ requestId: res.locals.requestId }),
+    // Made when first used: most requests log nothing below the configured level.
+    get logger() {
+      return (res.locals.logger ??= logger.child({ requestId: res.locals.requestId }));
+    },
   });
   const publicCache = createPublicPageCache({
     services,
@@ -150,7 +156,17 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     loadContext: getLoadContext,
   });
   app.use(publicCache.middleware);
-  app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext }));
+  if (options.vite) {
+    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext }));
+  } else {
+    // Given a function, React Router derives its route tables again on every request; the
+    // production build never changes, so the handler is made once, with the loaded build.
+    let handler: Promise<express.RequestHandler> | undefined;
+    app.all("/{*splat}", (req, res, next) => {
+      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext }));
+      handler.then((handle) => handle(req, res, next), next);
+    });
+  }
   return app;
 }
 
@@ -170,7 +186,7 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
   await migrateDatabase(database);
   const db = database.db;
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
-  const storage = createStorageFromConfig(config);
+  const storage = await createStorageFromConfig(config);
   const mailWorker = createMailWorker({
     db,
     transport,
@@ -203,17 +219,22 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     process.exit(1);
   }
   const { logger } = services;
-  // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
-  await sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
   await bootstrapAdmin(services);
   if (config.demoData) await seedDemoData(services);
-  services.mailWorker.start();
 
   const app = createApp(services, options);
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port, database: services.database.kind, mail: config.smtpUrl ? "smtp" : "files" }, "listening");
+    // startMs: since the process started (bench/README.md, "Start").
+    logger.info(
+      { port, database: services.database.kind, mail: config.smtpUrl ? "smtp" : "files", startMs: Math.round(performance.now()) },
+      "listening",
+    );
+    // Neither is needed to answer: they run once the server listens.
+    services.mailWorker.start();
+    // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
+    void sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
   });
   server.keepAliveTimeout = 65_000;
 

@@ -19,6 +19,9 @@ export const MIGRATIONS_DIR = path.resolve(process.env.CAS_MIGRATIONS_DIR ?? "ap
 
 export class DataDirLockedError extends Error {}
 
+/** PGlite's shared_buffers (see openDatabase). */
+export const PGLITE_SHARED_BUFFERS = "32MB";
+
 /**
  * PGlite does not lock its directory, and two processes writing one data directory
  * corrupt it. The lock file holds the owner's pid; a lock left by a dead process is taken over.
@@ -63,21 +66,34 @@ export async function openDatabase(options: {
   poolSize?: number;
 }): Promise<Database> {
   if (options.databaseUrl) {
-    const { default: pg } = await import("pg");
-    const { drizzle } = await import("drizzle-orm/node-postgres");
+    // The migrator too, in the same breath: loaded one after the other, each import waits
+    // for its own file reads (bench/README.md, "Start").
+    const [{ default: pg }, { drizzle }] = await Promise.all([
+      import("pg"),
+      import("drizzle-orm/node-postgres"),
+      import("drizzle-orm/node-postgres/migrator"),
+    ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = drizzle(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => pool.end() };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { drizzle } = await import("drizzle-orm/pglite");
+  const [{ PGlite }, { drizzle }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  // PostgreSQL zeroes its whole shared memory at start, and in PGlite's WebAssembly that is
+  // a memset of every page: with initdb's 128 MB of shared_buffers it was the largest single
+  // cost of a start (bench/README.md, "Start"). 32 MB (PostgreSQL's default until 9.3) holds
+  // this app's working set; pages beyond it are read from the OS's file cache.
+  const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
   let unlock = () => {};
   let client;
   if (options.dataDir) {
     unlock = lockDataDir(options.dataDir);
-    client = new PGlite(path.join(options.dataDir, "pgdata"));
+    client = new PGlite(path.join(options.dataDir, "pgdata"), { startParams });
   } else {
-    client = new PGlite();
+    client = new PGlite({ startParams });
   }
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;

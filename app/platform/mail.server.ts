@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type { Db } from "~/db/client.server";
 import { outbox, type OutboxAttachment } from "~/db/schema";
@@ -42,31 +42,40 @@ export type MailTransport = {
   close(): void;
 };
 
-/** SMTP when SMTP_URL is set; otherwise each message becomes an .eml file under DATA_DIR/mail. */
+/**
+ * SMTP when SMTP_URL is set; otherwise each message becomes an .eml file under DATA_DIR/mail.
+ * nodemailer is loaded with the first message, not at start (bench/README.md, "Start").
+ */
 export function createMailTransport(options: { smtpUrl?: string; dataDir: string; logger: Logger }): MailTransport {
+  let transporter: Promise<Transporter> | undefined;
+  const transport = () =>
+    (transporter ??= import("nodemailer").then(({ default: nodemailer }) =>
+      options.smtpUrl
+        ? nodemailer.createTransport(options.smtpUrl)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+    ));
+  const close = () => void transporter?.then((t) => t.close(), () => undefined);
   if (options.smtpUrl) {
-    const transporter = nodemailer.createTransport(options.smtpUrl);
     return {
       kind: "smtp",
       send: async (message) => {
-        await transporter.sendMail(message);
+        await (await transport()).sendMail(message);
       },
-      close: () => transporter.close(),
+      close,
     };
   }
   const dir = path.join(options.dataDir, "mail");
-  const writer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     kind: "files",
     send: async (message) => {
-      const info = await writer.sendMail(message);
+      const info = await (await transport()).sendMail(message);
       await mkdir(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${String(message.messageId).replace(/[^a-z0-9]/gi, "").slice(0, 24)}.eml`;
       await writeFile(path.join(dir, name), info.message as Buffer);
       // The deployer reads the dev mailbox from the log: recipient and subject only.
       options.logger.info({ mailTo: message.to, subject: message.subject, file: path.join("mail", name) }, "mail written to disk");
     },
-    close: () => writer.close(),
+    close,
   };
 }
 

@@ -12,10 +12,8 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { Config } from "./config.server";
 import {
   checkKey,
-  createLocalStorage,
   hashingStream,
   StorageNotFoundError,
   type Storage,
@@ -137,11 +135,4 @@ export function createS3Storage(config: S3Config, options: { tmpDir: string; cli
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
   };
-}
-
-/** The storage the configuration asks for: S3 when S3_* is set, else DATA_DIR/files. */
-export function createStorageFromConfig(config: Pick<Config, "s3" | "dataDir">): Storage {
-  return config.s3
-    ? createS3Storage(config.s3, { tmpDir: path.join(config.dataDir, "tmp") })
-    : createLocalStorage(path.join(config.dataDir, "files"));
 }

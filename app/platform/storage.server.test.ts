@@ -6,8 +6,8 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startS3, type TestS3 } from "../../tests/support/s3";
 import { loadConfig } from "./config.server";
-import { createS3Storage, createStorageFromConfig } from "./storage-s3.server";
-import { downloadToFile, isNotFound, newStorageKey, type Storage } from "./storage.server";
+import { createS3Storage } from "./storage-s3.server";
+import { createStorageFromConfig, downloadToFile, isNotFound, newStorageKey, type Storage } from "./storage.server";
 
 /** The Storage contract, run against the local directory AND a real S3-compatible server. */
 let s3: TestS3;
@@ -21,7 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const backends: Array<[string, () => Storage]> = [
+const backends: Array<[string, () => Promise<Storage>]> = [
   ["local", () => createStorageFromConfig({ dataDir: path.join(dir, "local"), s3: undefined })],
   ["s3", () => createStorageFromConfig(loadConfig({ DATA_DIR: path.join(dir, "s3data"), SESSION_SECRET: "x".repeat(40), ...s3.env }))],
 ];
@@ -29,8 +29,8 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 describe.each(backends)("Storage contract on %s", (kind, make) => {
   let storage: Storage;
-  beforeAll(() => {
-    storage = make();
+  beforeAll(async () => {
+    storage = await make();
   });
 
   test("the backend is the one configured", () => {

@@ -8,7 +8,7 @@ import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
-import { createStorageFromConfig } from "~/platform/storage-s3.server";
+import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { createTestDatabase } from "./db";
 
@@ -31,7 +31,7 @@ export async function createTestServices(
   const database = options.database ?? (await createTestDatabase());
   const logger = createLogger(config.logLevel);
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir, logger });
-  const storage = createStorageFromConfig(config);
+  const storage = await createStorageFromConfig(config);
   const mailWorker = createMailWorker({
     db: database.db,
     transport,
