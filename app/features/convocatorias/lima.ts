@@ -29,7 +29,8 @@ const fechaHora = new Intl.DateTimeFormat("es-PE", {
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
+  // Not hour12: false, which ICU turns into hourCycle h24 for es-PE: "24:07" for 00:07.
+  hourCycle: "h23",
 });
 const fecha = new Intl.DateTimeFormat("es-PE", { timeZone: LIMA_TZ, day: "2-digit", month: "2-digit", year: "numeric" });
 

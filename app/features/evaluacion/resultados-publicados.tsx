@@ -2,7 +2,7 @@ import type { ListaPublicada } from "./resultados-publicados.server";
 
 const fmt = new Intl.NumberFormat("es-PE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const puntaje = (h: number | null | undefined) => (h == null ? "—" : fmt.format(h / 100));
-const lima = new Intl.DateTimeFormat("es-PE", { timeZone: "America/Lima", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const lima = new Intl.DateTimeFormat("es-PE", { timeZone: "America/Lima", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 /**
  * The published results lists of a convocatoria (its public page): the latest version of each,
