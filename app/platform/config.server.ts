@@ -31,6 +31,8 @@ const envSchema = z.object({
   ENTITY_NAME: z.string().min(2).max(200).default("Superintendencia Nacional de Migraciones"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // libuv's own variable (the size of the thread pool argon2 runs on): ARGON2_CONCURRENCY's default.
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   // S3-compatible storage (storage-s3.server.ts): on when S3_ENDPOINT is set.
@@ -127,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA === "1",
     entityName: e.ENTITY_NAME,
     logLevel: e.LOG_LEVEL,
-    argon2Concurrency: e.ARGON2_CONCURRENCY,
+    argon2Concurrency: e.ARGON2_CONCURRENCY ?? (e.UV_THREADPOOL_SIZE === undefined ? undefined : Math.min(64, e.UV_THREADPOOL_SIZE)),
     trustProxy: e.TRUST_PROXY === "1",
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     s3:

@@ -18,6 +18,13 @@ describe("the failure throttle", () => {
     expect(await s.throttle.waitMs(["cuenta:x"], now)).toBe(0);
   });
 
+  it("checks several keys in one read and says which have failures on record", async () => {
+    const now = s.clock.now();
+    await s.throttle.fail(["registrada"], now);
+    const status = await s.throttle.check(["registrada", { raw: "limpia", freeFailures: 20 }], now);
+    expect(status).toEqual({ waitMs: 0, recorded: ["registrada"] });
+  });
+
   it("is forgotten once reset, and a reset of one key leaves the others", async () => {
     const now = s.clock.now();
     for (let i = 0; i < 7; i++) await s.throttle.fail(["a", "b"], now);

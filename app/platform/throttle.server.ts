@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { loginThrottle } from "~/db/schema";
 
@@ -22,28 +22,54 @@ const freeOf = (k: ThrottleKey) => (typeof k === "string" ? FREE_FAILURES : k.fr
 
 export type Throttle = ReturnType<typeof createThrottle>;
 
+/** What `check` finds: the wait, and which keys have failures on record (only those need a reset). */
+export type ThrottleStatus = { waitMs: number; recorded: ThrottleKey[] };
+
+/** The columns `statusOf` reads; null when a joined read found no row. */
+export type ThrottleRow = { key: string | null; lastFailureAt: Date | null; blockedUntil: Date | null };
+
 export function createThrottle(db: Db, secret: string) {
   // Keys are HMACs: the table never holds a document number or an IP in clear.
   const keyOf = (raw: string) => createHmac("sha256", secret).update(`throttle:${raw}`).digest("hex");
+  const hashedKeys = (keys: ThrottleKey[]) => keys.map((k) => keyOf(rawOf(k)));
+
+  function statusOf(keys: ThrottleKey[], rows: ThrottleRow[], now: Date): ThrottleStatus {
+    let wait = 0;
+    for (const row of rows) {
+      if (row.blockedUntil && row.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() < FORGET_AFTER_MS) {
+        wait = Math.max(wait, row.blockedUntil.getTime() - now.getTime());
+      }
+    }
+    const found = new Set(rows.map((r) => r.key));
+    const hashed = hashedKeys(keys);
+    return { waitMs: wait, recorded: keys.filter((_, i) => found.has(hashed[i]!)) };
+  }
+
+  /** One query for all the keys (a login checks the account and the IP). */
+  async function check(keys: ThrottleKey[], now: Date): Promise<ThrottleStatus> {
+    const rows = await db.select().from(loginThrottle).where(inArray(loginThrottle.key, hashedKeys(keys)));
+    return statusOf(keys, rows, now);
+  }
 
   return {
+    check,
+    /**
+     * For a caller that reads the throttle rows within its own query (a login reads them
+     * with the account, in one round trip): the table keys to read, then the status of the
+     * rows found.
+     */
+    hashedKeys,
+    statusOf,
     /** Milliseconds to wait before another attempt is allowed (0: go ahead). */
     async waitMs(keys: ThrottleKey[], now: Date): Promise<number> {
-      let wait = 0;
-      for (const k of keys) {
-        const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, keyOf(rawOf(k))) });
-        if (row?.blockedUntil && now.getTime() - row.lastFailureAt.getTime() < FORGET_AFTER_MS) {
-          wait = Math.max(wait, row.blockedUntil.getTime() - now.getTime());
-        }
-      }
-      return wait;
+      return (await check(keys, now)).waitMs;
     },
     async fail(keys: ThrottleKey[], now: Date): Promise<void> {
       for (const k of keys) {
         const key = keyOf(rawOf(k));
         const free = freeOf(k);
         const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
-        await db
+        const [row] = await db
           .insert(loginThrottle)
           .values({ key, failures: 1, lastFailureAt: now, blockedUntil: null })
           .onConflictDoUpdate({
@@ -52,8 +78,8 @@ export function createThrottle(db: Db, secret: string) {
               failures: sql`case when ${loginThrottle.lastFailureAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${loginThrottle.failures} + 1 end`,
               lastFailureAt: now,
             },
-          });
-        const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, key) });
+          })
+          .returning({ failures: loginThrottle.failures });
         if (row && row.failures > free) {
           const ms = Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(30, row.failures - free - 1));
           await db.update(loginThrottle).set({ blockedUntil: new Date(now.getTime() + ms) }).where(eq(loginThrottle.key, key));
@@ -61,7 +87,8 @@ export function createThrottle(db: Db, secret: string) {
       }
     },
     async reset(keys: ThrottleKey[]): Promise<void> {
-      for (const k of keys) await db.delete(loginThrottle).where(eq(loginThrottle.key, keyOf(rawOf(k))));
+      if (keys.length === 0) return;
+      await db.delete(loginThrottle).where(inArray(loginThrottle.key, hashedKeys(keys)));
     },
   };
 }

@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { postulantes } from "~/db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { loginThrottle, postulantes } from "~/db/schema";
+import type { Db } from "~/db/client.server";
 import type { Services } from "~/platform/services.server";
 import { createSession, destroySession } from "~/platform/session.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
@@ -41,6 +42,31 @@ export const IP_FREE_FAILURES = 20;
 export const ipThrottleKey = (ip: string): ThrottleKey => ({ raw: `login-ip:${ip}`, freeFailures: IP_FREE_FAILURES });
 export const postulanteThrottleKey = (tipo: TipoDocumento, numero: string): ThrottleKey => `postulante:${tipo}:${numero}`;
 
+/** Prepared once per database (a named statement on PostgreSQL: parsed once per connection). */
+const prepared = new WeakMap<Db, ReturnType<typeof prepareAccountAndThrottle>>();
+const accountAndThrottle = (db: Db) => {
+  let query = prepared.get(db);
+  if (!query) prepared.set(db, (query = prepareAccountAndThrottle(db)));
+  return query;
+};
+function prepareAccountAndThrottle(db: Db) {
+  return db
+    .select({
+      id: postulantes.id,
+      passwordHash: postulantes.passwordHash,
+      key: loginThrottle.key,
+      lastFailureAt: loginThrottle.lastFailureAt,
+      blockedUntil: loginThrottle.blockedUntil,
+    })
+    .from(sql`(select 1) as uno`)
+    .leftJoin(
+      postulantes,
+      and(eq(postulantes.tipoDocumento, sql.placeholder("tipo")), eq(postulantes.numeroDocumento, sql.placeholder("numero"))),
+    )
+    .leftJoin(loginThrottle, inArray(loginThrottle.key, [sql.placeholder("accountKey"), sql.placeholder("ipKey")]))
+    .prepare("login_postulante_cuenta_y_limite");
+}
+
 /**
  * Applicant sign-in (issue 2). Throttled per account and per IP, the password checked
  * with equal cost whether or not the account exists, and on success a NEW session
@@ -60,24 +86,37 @@ export async function loginPostulante(options: {
   const accountKey = postulanteThrottleKey(options.tipoDocumento, options.numeroDocumento);
   const keys = [accountKey, ipThrottleKey(options.ip)];
 
-  const wait = await throttle.waitMs(keys, now);
-  if (wait > 0) throw new ThrottledError(wait);
-
-  const account = await db.query.postulantes.findFirst({
-    where: and(eq(postulantes.tipoDocumento, options.tipoDocumento), eq(postulantes.numeroDocumento, options.numeroDocumento)),
-    columns: { id: true, passwordHash: true },
+  // The account and its throttle rows (account and IP) in ONE query: every round trip to
+  // the database counts in a login storm (bench/README.md, "Logins").
+  const [accountThrottleKey, ipKey] = throttle.hashedKeys(keys);
+  const rows = await accountAndThrottle(db).execute({
+    tipo: options.tipoDocumento,
+    numero: options.numeroDocumento,
+    accountKey: accountThrottleKey,
+    ipKey,
   });
+  const status = throttle.statusOf(keys, rows, now);
+  const found = rows[0];
+  const account = found?.id && found.passwordHash ? { id: found.id, passwordHash: found.passwordHash } : undefined;
+  if (status.waitMs > 0) throw new ThrottledError(status.waitMs);
+
   const ok = account ? await hasher.verify(account.passwordHash, options.password) : await hasher.verifyNobody(options.password);
   if (!account || !ok) {
     await throttle.fail(keys, now);
     throw new InvalidCredentialsError(POSTULANTE_CREDENTIALS_MESSAGE);
   }
 
-  // Only the account's counter: an IP's failures are not forgiven by one good login there.
-  await throttle.reset([accountKey]);
-  const sessionToken = await db.transaction(async (tx) => {
-    await destroySession(tx, options.previousSessionToken);
-    return createSession(tx, { postulanteId: account.id }, now);
-  });
+  const [sessionToken] = await Promise.all([
+    // A NEW token at every sign-in; the one the browser brought, if any, is destroyed with it.
+    options.previousSessionToken
+      ? db.transaction(async (tx) => {
+          await destroySession(tx, options.previousSessionToken);
+          return createSession(tx, { postulanteId: account.id }, now);
+        })
+      : createSession(db, { postulanteId: account.id }, now),
+    // Only the account's counter, and only when it has failures on record: an IP's
+    // failures are not forgiven by one good login there.
+    status.recorded.includes(accountKey) ? throttle.reset([accountKey]) : undefined,
+  ]);
   return { sessionToken, postulanteId: account.id };
 }
