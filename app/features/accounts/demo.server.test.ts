@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { postulantes, staff } from "~/db/schema";
 import { createStaff } from "../../../tests/support/accounts";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
-import { DEMO_POSTULANTE_PASSWORD, DEMO_STAFF_PASSWORD, seedDemoAccounts } from "./demo.server";
+import { DEMO_POSTULANTE_PASSWORD, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF_PASSWORD, seedDemoAccounts } from "./demo.server";
 import { passwordProblem } from "./password-policy.server";
 import { isDistrito } from "../ubigeo/ubigeo.server";
 
@@ -15,7 +15,7 @@ describe("demo accounts", () => {
     s = undefined;
   });
 
-  it("seeds the two postulantes and one staff account per role, with the documented credentials", async () => {
+  it("seeds María, Carlos, the process applicants and one staff account per role, with the documented credentials", async () => {
     s = await createTestServices();
     await seedDemoAccounts(s);
     const maria = await s.db.query.postulantes.findFirst({ where: eq(postulantes.numeroDocumento, "45871236") });
@@ -39,8 +39,9 @@ describe("demo accounts", () => {
     ]);
     for (const m of members) expect(await s.hasher.verify(m.passwordHash, DEMO_STAFF_PASSWORD)).toBe(true);
 
+    expect(await s.db.select().from(postulantes)).toHaveLength(2 + DEMO_POSTULANTES_PROCESOS.length);
     await seedDemoAccounts(s);
-    expect(await s.db.select().from(postulantes)).toHaveLength(2);
+    expect(await s.db.select().from(postulantes)).toHaveLength(2 + DEMO_POSTULANTES_PROCESOS.length);
     expect(await s.db.select().from(staff)).toHaveLength(4);
   });
 
