@@ -10,7 +10,7 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const dataDir = mkdtempSync(path.join(tmpdir(), "cas-bench-start-"));
 const port = 3302;
 
-/** The start command itself, `npm start` (cross-env NODE_ENV=production node server.js); or `node server.js`. */
+/** The start command itself, `npm start` (node server.js --production); or `node server.js`. */
 const COMMANDS = { npmStart: ["npm", ["start", "--silent"]], nodeServer: [process.execPath, ["server.js"]] };
 
 async function once(which = "npmStart") {
