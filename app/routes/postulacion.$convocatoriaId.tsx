@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { formatBytes } from "~/features/convocatorias/format";
@@ -148,6 +148,11 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [declarado, setDeclarado] = useState(result?.values.declaracion === "on");
   const cierre = c.postulacionFin ? formatLima(c.postulacionFin) : null;
+  // A refused "Aceptar" (JavaScript) answers with errors on this page: close the dialog first (a layout
+  // effect, before the error summary's effect focuses it), or the errors stay inert behind the modal.
+  useLayoutEffect(() => {
+    if (result && dialogRef.current?.open) dialogRef.current.close();
+  }, [result]);
 
   return (
     <>
