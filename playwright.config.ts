@@ -9,7 +9,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  timeout: 60_000,
+  timeout: 180_000,
   use: {
     baseURL: E2E.baseUrl,
     locale: "es-PE",
@@ -32,7 +32,7 @@ export default defineConfig({
       command: `rm -rf ${E2E.dataDir} ${E2E.totpFile} && node server.js`,
       url: `${E2E.baseUrl}/readyz`,
       reuseExistingServer: false,
-      timeout: 60_000,
+      timeout: 240_000,
       env: {
         NODE_ENV: "production",
         PORT: String(E2E.port),
