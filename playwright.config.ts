@@ -10,6 +10,8 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   timeout: 180_000,
+  // Assertions wait up to 20 s: on a loaded 2-core machine a page can take longer than the default 5 s.
+  expect: { timeout: 20_000 },
   use: {
     baseURL: E2E.baseUrl,
     locale: "es-PE",
