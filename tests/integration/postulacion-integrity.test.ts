@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, outbox, postulaciones } from "~/db/schema";
@@ -98,11 +98,22 @@ describe("Postulación integrity", { timeout: 120_000 }, () => {
     const pending = await Promise.all(ids.map(async (id) => (await s.db.select().from(outbox).where(eq(outbox.causeKey, `postulacion-registrada:${id}`)))[0]!));
     expect(pending.every((m) => m.status === "pendiente" && m.attempts >= 1)).toBe(true);
     smtp.up();
-    // Make the retries due now (the backoff would wait seconds), then drain twice: nothing is sent twice.
-    for (const m of pending) await s.db.update(outbox).set({ nextAttemptAt: new Date(0) }).where(eq(outbox.id, m.id));
+    // Make the retries due now (the backoff would wait seconds) and drain, until all are sent
+    // (an attempt that was under way when SMTP came back may have set a later retry meanwhile);
+    // then drain again: nothing is sent twice.
+    await vi.waitFor(
+      async () => {
+        await s.db
+          .update(outbox)
+          .set({ nextAttemptAt: new Date(0) })
+          .where(and(inArray(outbox.id, pending.map((m) => m.id)), eq(outbox.status, "pendiente")));
+        await s.mailWorker.drain();
+        expect(smtp.messages.length).toBe(before + people.length);
+      },
+      { timeout: 20_000, interval: 250 },
+    );
     await s.mailWorker.drain();
-    await s.mailWorker.drain();
-    await vi.waitFor(() => expect(smtp.messages.length).toBe(before + people.length), { timeout: 10_000 });
+    expect(smtp.messages.length).toBe(before + people.length);
     for (const d of done) {
       expect(smtp.messages.filter((m) => m.subject?.includes(d.numero))).toHaveLength(1);
     }
