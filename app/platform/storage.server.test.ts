@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -57,6 +57,27 @@ describe.each(backends)("Storage contract on %s", (kind, make) => {
     const copy = path.join(dir, `${kind}-download.bin`);
     await downloadToFile(storage, c, copy);
     expect(sha(readFileSync(copy))).toBe(sha(big));
+  });
+
+  test("putFile with move: the file's bytes under the key; the local directory renames the file into place (no copy)", async () => {
+    const bytes = randomBytes(1024 * 1024);
+    const file = path.join(dir, `${kind}-move.bin`);
+    writeFileSync(file, bytes);
+    const inode = statSync(file).ino;
+    const key = newStorageKey("postulaciones/2026");
+    expect(await storage.putFile(key, file, { move: true })).toEqual({ key, size: bytes.length, sha256: sha(bytes) });
+    expect(sha(await storage.getBuffer(key))).toBe(sha(bytes));
+    if (kind === "local") {
+      expect(existsSync(file)).toBe(false);
+      expect(statSync(path.join(dir, "local", "files", key)).ino).toBe(inode);
+    } else {
+      expect(existsSync(file)).toBe(true); // streamed; the caller deletes its temp file
+    }
+    // The hash computed while the file was written (an upload's) is the object's.
+    writeFileSync(file, bytes);
+    const known = newStorageKey("postulaciones/2026");
+    expect(await storage.putFile(known, file, { move: true, sha256: sha(bytes) })).toEqual({ key: known, size: bytes.length, sha256: sha(bytes) });
+    rmSync(file, { force: true });
   });
 
   test("exists and delete; a missing key is 'not found' for get and getBuffer", async () => {

@@ -13,13 +13,21 @@ import type { Config } from "./config.server";
  * when S3_* is configured (several app servers share it).
  */
 export type StoredObject = { key: string; size: number; sha256: string };
+export type PutFileOptions = { move?: boolean; sha256?: string };
 
 export type Storage = {
   kind: "local" | "s3";
   /** Streams `body` to `key`, hashing on the way; the object appears only when complete. */
   put(key: string, body: Readable | Uint8Array): Promise<StoredObject>;
-  /** `put` from a local file (an upload's temp file, a sanitised copy): its size is known. */
-  putFile(key: string, filePath: string): Promise<StoredObject>;
+  /**
+   * `put` from a local file (an upload's temp file, a sanitised copy): its size is known.
+   * `move`: the file is the caller's to give away — the local directory renames it into
+   * place when it is on the same filesystem (no copy); the caller deletes it afterwards
+   * either way (`rm --force`). `sha256`: the file's hash as computed when it was written
+   * (an upload hashed as it arrived); with a move, the local directory trusts it instead
+   * of reading the file again. S3 streams and hashes as always.
+   */
+  putFile(key: string, filePath: string, options?: PutFileOptions): Promise<StoredObject>;
   /** A missing key rejects with an error for which isNotFound() is true. */
   get(key: string): Promise<Readable>;
   getBuffer(key: string): Promise<Buffer>;
@@ -69,6 +77,12 @@ export function hashingStream() {
   return { stream, result: () => ({ size, sha256: hash.digest("hex") }) };
 }
 
+async function hashFile(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 export function createLocalStorage(root: string): Storage {
   const file = (key: string) => {
     checkKey(key);
@@ -90,7 +104,22 @@ export function createLocalStorage(root: string): Storage {
       }
       return { key, ...hashing.result() };
     },
-    async putFile(key, filePath) {
+    async putFile(key, filePath, options) {
+      if (options?.move) {
+        const target = file(key);
+        await mkdir(path.dirname(target), { recursive: true });
+        const moved = await rename(filePath, target).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === "EXDEV") return false; // another filesystem: copied below
+            throw error;
+          },
+        );
+        if (moved) {
+          const { size } = await stat(target);
+          return { key, size, sha256: options.sha256 ?? (await hashFile(target)) };
+        }
+      }
       return this.put(key, createReadStream(filePath));
     },
     async get(key) {

@@ -240,13 +240,15 @@ test("however the body is split into chunks, the same fields and file come out",
 test("temp files left by a process killed mid-upload are swept at start, recent ones kept", async () => {
   const { utimesSync, writeFileSync } = await import("node:fs");
   const old = path.join(tmp, "a.upload");
+  const oldCopy = path.join(tmp, "a.upload.sanitizado");
   const recent = path.join(tmp, "b.upload");
   const other = path.join(tmp, "keep.txt");
-  for (const f of [old, recent, other]) writeFileSync(f, "x");
+  for (const f of [old, oldCopy, recent, other]) writeFileSync(f, "x");
   const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
   utimesSync(old, twoHoursAgo, twoHoursAgo);
+  utimesSync(oldCopy, twoHoursAgo, twoHoursAgo);
   utimesSync(other, twoHoursAgo, twoHoursAgo);
-  expect(await sweepTempFiles(tmp)).toBe(1);
+  expect(await sweepTempFiles(tmp)).toBe(2);
   expect(readdirSync(tmp).sort()).toEqual(["b.upload", "keep.txt"]);
   expect(await sweepTempFiles(path.join(tmp, "missing"))).toBe(0);
 });

@@ -251,6 +251,15 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     const [d] = await docsOf(row.id);
     const original = await fetchBytes(client, `/postulacion/documentos/${d!.id}`);
     expect(Buffer.compare(original.bytes, readFileSync(fx.active))).toBe(0);
+    // It got a sanitised copy of its own; a clean upload is its own sanitised copy (one stored object).
+    expect(d!.sanitizedKey).not.toBe(d!.originalKey);
+    expect((await upload(client, `/postulacion/${c.id}`, "FICHA_CURRICULAR", readFileSync(fx.normal))).status).toBe(302);
+    const clean = (await docsOf(row.id)).find((x) => x.tipo === "FICHA_CURRICULAR")!;
+    expect(clean.sanitizedKey).toBe(clean.originalKey);
+    expect(clean.sanitizedSize).toBe(clean.size);
+    const both = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+    expect(both.status).toBe(200);
+    expect(both.bytes.toString("latin1")).not.toMatch(/\/(JavaScript|Launch|EmbeddedFiles|OpenAction|FileAttachment)\b/);
   });
 
   it("refuses hostile or broken files with their Spanish message and keeps nothing", async () => {
@@ -440,7 +449,8 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     const del = await client.post(`/postulacion/${c.id}`, { eliminar: doc!.id });
     expect(del.status).toBe(302);
     expect(await docsOf(row.id)).toHaveLength(0);
-    expect(storedFiles().length).toBe(files - 2);
+    // Its original, and its sanitised copy when it had one (a clean file is its own copy).
+    expect(storedFiles().length).toBe(files - new Set([doc!.originalKey, doc!.sanitizedKey]).size);
     expect((await client.get(`/postulacion/documentos/${doc!.id}`)).status).toBe(404);
   });
 });

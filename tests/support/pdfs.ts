@@ -307,3 +307,20 @@ export function expandPdf(input: string, output: string): string {
   }
   return output;
 }
+
+/** Every fixture that is not a usable PDF: the refusal's code and the message the applicant sees. */
+export const REFUSALS: Array<[keyof Fixtures, string, string]> = [
+  ["encryptedUser", "encrypted", "El archivo está protegido con contraseña"],
+  ["encryptedOwner", "encrypted", "El archivo está protegido con contraseña"],
+  ["truncated", "corrupt", "El archivo PDF está dañado o incompleto"],
+  ["empty", "empty", "El archivo está vacío"],
+  ["zeroPages", "empty", "El archivo está vacío"],
+  ["renamedPng", "not_pdf", "El archivo no es un PDF válido"],
+  ["renamedJpeg", "not_pdf", "El archivo no es un PDF válido"],
+  ["html", "not_pdf", "El archivo no es un PDF válido"],
+  ["zipWithPdfHeader", "not_pdf", "El archivo no es un PDF válido"],
+  ["pdfAfterJpeg", "not_pdf", "El archivo no es un PDF válido"],
+  ["bomb", "too_complex", "El archivo no se pudo procesar (es demasiado complejo o está dañado)"],
+  ["contentBomb", "too_complex", "El archivo no se pudo procesar (es demasiado complejo o está dañado)"],
+  ["tooManyPages", "too_many_pages", "El archivo tiene demasiadas páginas (máximo 2000)"],
+];

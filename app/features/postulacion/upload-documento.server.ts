@@ -18,6 +18,8 @@ export type UploadedFile = {
   /** The name the browser sent, for display only. */
   filename: string;
   size: number;
+  /** Its SHA-256 when already known (the multipart reader hashes as the bytes arrive). */
+  sha256?: string;
 };
 
 /**
@@ -25,11 +27,15 @@ export type UploadedFile = {
  *
  * Order of work, so that a crash (even SIGKILL) at any moment leaves either no row or a
  * row whose files exist: checks → antivirus →
- * PDF inspection and sanitised copy (child process) → BOTH files written to storage → ONE transaction (conditional on the draft
+ * PDF inspection (child process; a sanitised copy only when the file has active content)
+ * → the file(s) written to storage → ONE transaction (conditional on the draft
  * state and on the window, by the clock at that moment): the documento row, the
  * postulación's documentosVersion bumped (the ficha is rebuilt), the audit row → after
  * COMMIT the replaced document's files are deleted. A failed transaction deletes the new
  * files; files left by a crash belong to no row and are never served.
+ *
+ * A file without active content is its own sanitised copy: the row's sanitizedKey is its
+ * originalKey (one stored object). Local storage moves the temp files into place.
  */
 export async function uploadDocumento(options: {
   services: Services;
@@ -72,18 +78,22 @@ export async function uploadDocumento(options: {
       }
     }
 
-    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath });
+    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath, sanitizedCopy: "if-active" });
     if (!inspection.ok) {
       logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
       throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
     }
+    if (inspection.deferred) logger.info({ reason: inspection.deferred }, "PDF sanitised by pdf-lib");
 
     const keys = documentoKeys(postulacion.id);
-    const original = await storage.putFile(keys.original, file.path);
+    const original = await storage.putFile(keys.original, file.path, { move: true, sha256: file.sha256 });
     let stored = [keys.original];
     try {
-      const sanitized = await storage.putFile(keys.sanitized, sanitizedPath);
-      stored.push(keys.sanitized);
+      const sanitized =
+        inspection.sanitizedSize === undefined
+          ? { key: keys.original, size: original.size }
+          : await storage.putFile(keys.sanitized, sanitizedPath, { move: true });
+      if (sanitized.key !== keys.original) stored.push(sanitized.key);
       const result = await db.transaction(async (tx) => {
         // Locks the postulación: a concurrent finalization either sees this document
         // (and the new version) or has already made the postulación immutable.
@@ -108,7 +118,7 @@ export async function uploadDocumento(options: {
             sha256: original.sha256,
             pages: inspection.pages,
             originalKey: keys.original,
-            sanitizedKey: keys.sanitized,
+            sanitizedKey: sanitized.key,
             sanitizedSize: sanitized.size,
             uploadedAt: clock.now(),
           })
@@ -148,7 +158,8 @@ export function tooLarge(limit: number) {
 /** Files no row points to any more (or never did); a failure only leaves an unreferenced file. */
 export async function deleteQuietly(services: Pick<Services, "storage" | "logger">, keys: string[]): Promise<void> {
   await Promise.all(
-    keys.map((key) =>
+    // A clean file's sanitizedKey is its originalKey: one object.
+    [...new Set(keys)].map((key) =>
       services.storage.delete(key).catch((error: unknown) => {
         services.logger.warn({ err: (error as Error).message }, "stored file could not be deleted");
       }),

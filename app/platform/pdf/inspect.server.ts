@@ -1,23 +1,31 @@
-import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { BusyError, createLimiter, runWatched, type Limiter } from "./child.server";
+import { BusyError, createLimiter, pdfScriptPath, runWatched, type Limiter } from "./child.server";
+import { checkWithQpdf, qpdfAvailable } from "./qpdf-check.server";
 
 /**
- * Is an uploaded file a usable PDF? Reads it whole with pdf-lib in a CHILD PROCESS
- * (pdf-worker.mjs) watched for memory and time, refuses what cannot be used with a
- * Spanish message, and writes a SANITISED COPY (active content removed, pages copied
- * into a fresh document) for the ficha. The original is never changed.
+ * Is an uploaded file a usable PDF? Reads it whole in a CHILD PROCESS watched for memory
+ * and time, refuses what cannot be used with a Spanish message, and provides a SANITISED
+ * COPY (active content removed, pages copied into a fresh document) for the ficha. The
+ * original is never changed.
  *
- *   const r = await inspectPdf(upload.path, { sanitizedOutputPath: tmp });
+ *   const r = await inspectPdf(upload.path, { sanitizedOutputPath: tmp, sanitizedCopy: "if-active" });
  *   if (!r.ok) return invalid(formData, { archivo: r.message });   // r.code for the log
- *   r.pages, r.sanitizedSize
+ *   r.pages; r.sanitizedSize   // undefined: no copy written, the original is clean
  *
- * Bounds (PDF-FACTS.md): child SIGKILLed above 512 MB RSS or after 15 s ("too_complex"),
- * more than 2,000 pages refused, at most 2 children at a time (shared with the merger;
- * beyond 100 waiting → "busy"). Never throws for a bad FILE; throws only when the worker
- * itself cannot run (a server fault: answer 500).
+ * Two ways, by `sanitizedCopy`:
+ * - "always" (default): pdf-lib (pdf-worker.mjs) reads the file and always writes the copy.
+ * - "if-active": native qpdf reads it first (qpdf-check.server.ts); a usable file without
+ *   active content gets no copy — it is its own sanitised copy (`sanitizedSize` undefined).
+ *   Everything else (active content, encryption, damage, odd files) goes on to pdf-lib as
+ *   with "always" (`deferred` says why, for the log), so the refusals and their messages
+ *   are pdf-lib's, but for decompression bombs that qpdf measures first (too_complex).
+ *   Without the qpdf binary, "if-active" is "always".
+ *
+ * Bounds (PDF-FACTS.md): the pdf-lib child SIGKILLed above 512 MB RSS, qpdf above 256 MB,
+ * each stage after 15 s of wall clock ("too_complex"), more than 2,000 pages refused;
+ * pdfJobLimiter: 1 GB of PDF children at a time — two pdf-lib children or merges, or four
+ * qpdf checks —, beyond 100 waiting → "busy". Never throws for a bad FILE; throws only when
+ * the worker itself cannot run (a server fault: answer 500).
  */
 export type PdfErrorCode =
   | "empty"
@@ -41,11 +49,22 @@ export const PDF_ERROR_MESSAGES: Record<PdfErrorCode, string> = {
 };
 
 export type PdfInspection =
-  | { ok: true; pages: number; sanitizedSize: number }
+  | {
+      ok: true;
+      pages: number;
+      /** Bytes of the copy written at sanitizedOutputPath; undefined when none was written ("if-active", a clean file). */
+      sanitizedSize?: number;
+      /** "if-active": why qpdf's check handed the file to pdf-lib (for the log). */
+      deferred?: string;
+    }
   | { ok: false; code: PdfErrorCode; message: string; /** for the log only */ detail: string };
 
 export type InspectOptions = {
   sanitizedOutputPath: string;
+  /** "always" (default): pdf-lib writes a copy of every file; "if-active": only of files with active content (see above). */
+  sanitizedCopy?: "always" | "if-active";
+  /** false: as if the qpdf binary were not installed (tests). */
+  qpdf?: boolean;
   maxPages?: number;
   maxRssBytes?: number;
   timeoutMs?: number;
@@ -55,22 +74,18 @@ export type InspectOptions = {
 export const DEFAULT_MAX_RSS_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Shared by inspection and merging: two PDF children at a time, 100 waiting at most. */
-export const pdfJobLimiter = createLimiter(2, 100);
-
 /**
- * Where pdf-worker.mjs is. Beside this module when running from the sources (tests, dev);
- * from the Vite SSR bundle (build/server/index.js) it is not copied, so the sources'
- * path under the working directory is the fallback (`npm start` runs from the project root).
+ * Shared by inspection and merging, and counted in memory: 4 units of 256 MB. A pdf-lib
+ * child (512 MB) or a merge takes 2 units — two at a time, as ever —, a qpdf check (256 MB)
+ * 1 unit. 100 jobs waiting at most.
  */
+export const pdfJobLimiter = createLimiter(4, 100);
+export const PDF_WORKER_UNITS = 2;
+export const QPDF_CHECK_UNITS = 1;
+
+/** Where pdf-worker.mjs is: beside this module, or under the working directory (see pdfScriptPath). */
 export function pdfWorkerPath(moduleUrl: string = import.meta.url, cwd: string = process.cwd()): string {
-  const candidates = [
-    path.join(path.dirname(fileURLToPath(moduleUrl)), "pdf-worker.mjs"),
-    path.join(cwd, "app", "platform", "pdf", "pdf-worker.mjs"),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`pdf-worker.mjs not found (looked in ${candidates.join(", ")})`);
-  return found;
+  return pdfScriptPath("pdf-worker.mjs", moduleUrl, cwd);
 }
 
 function refused(code: PdfErrorCode, detail: string): PdfInspection {
@@ -90,15 +105,30 @@ export function parseWorkerAnswer(stdout: string, stderr: string): Record<string
 export async function inspectPdf(inputPath: string, options: InspectOptions): Promise<PdfInspection> {
   const limiter = options.limiter ?? pdfJobLimiter;
   const maxRssBytes = options.maxRssBytes ?? DEFAULT_MAX_RSS_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxPages = options.maxPages ?? MAX_PDF_PAGES;
   const worker = pdfWorkerPath();
+  const fast = options.sanitizedCopy === "if-active" && options.qpdf !== false && (await qpdfAvailable());
+  let deferred: string | undefined;
   let result;
   try {
-    result = await limiter.run(() =>
-      runWatched(
-        process.execPath,
-        [worker, "inspect", inputPath, options.sanitizedOutputPath, String(options.maxPages ?? MAX_PDF_PAGES)],
-        { maxRssBytes, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-      ),
+    if (fast) {
+      // One unit: qpdf bounded to half the memory of a pdf-lib child.
+      const check = await limiter.run(
+        () => checkWithQpdf(inputPath, { maxPages, maxRssBytes: maxRssBytes / 2, cpuBudgetMs: timeoutMs }),
+        QPDF_CHECK_UNITS,
+      );
+      if (check.kind === "clean") return { ok: true, pages: check.pages };
+      if (check.kind === "refuse") return refused(check.code, check.detail);
+      deferred = check.reason;
+    }
+    result = await limiter.run(
+      () =>
+        runWatched(process.execPath, [worker, "inspect", inputPath, options.sanitizedOutputPath, String(maxPages)], {
+          maxRssBytes,
+          timeoutMs,
+        }),
+      PDF_WORKER_UNITS,
     );
   } catch (error) {
     if (error instanceof BusyError) return refused("busy", "PDF job queue full");
@@ -118,7 +148,7 @@ export async function inspectPdf(inputPath: string, options: InspectOptions): Pr
   }
   const answer = parseWorkerAnswer(result.stdout, result.stderr);
   if (answer.ok === true) {
-    return { ok: true, pages: Number(answer.pages), sanitizedSize: Number(answer.sanitizedSize) };
+    return { ok: true, pages: Number(answer.pages), sanitizedSize: Number(answer.sanitizedSize), ...(deferred ? { deferred } : {}) };
   }
   await rm(options.sanitizedOutputPath, { force: true });
   const code = String(answer.code);

@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { runWatched, type Limiter } from "./child.server";
-import { parseWorkerAnswer, pdfJobLimiter, pdfWorkerPath } from "./inspect.server";
+import { parseWorkerAnswer, PDF_WORKER_UNITS, pdfJobLimiter, pdfWorkerPath } from "./inspect.server";
+import { qpdfAvailable } from "./qpdf-check.server";
 
 /**
- * One PDF from several, in order (the ficha: a cover, then every SANITISED upload).
+ * One PDF from several, in order (the ficha: a cover, then every upload's sanitised copy).
  * Native `qpdf --empty --pages … --` when the qpdf binary is installed (Debian `qpdf`:
  * 5× faster and 7× lighter than pdf-lib, PDF-FACTS.md), else pdf-lib copyPages in the
  * PDF worker. Either way in a child process watched for memory and time, counted
@@ -18,8 +17,8 @@ import { parseWorkerAnswer, pdfJobLimiter, pdfWorkerPath } from "./inspect.serve
  *                              { path: "/tmp/dni.pdf", pages: 2 }, { path: "/tmp/cv.pdf" }], outPath);
  *   r.ranges  // [{ from: 1, to: 1 }, { from: 2, to: 3 }, { from: 4, to: 9 }] — 1-based, per part
  *
- * Inputs must be files inspectPdf already sanitised: merging does not remove active
- * content by itself. `pages` is optional (counted when missing) and checked against the
+ * Inputs must be files inspectPdf passed — its sanitised copies, or originals it found
+ * free of active content: merging does not remove active content by itself. `pages` is optional (counted when missing) and checked against the
  * output's total. Failures throw (a server fault: the inputs were already known good).
  */
 export type MergePart = ({ path: string } | { bytes: Uint8Array }) & { pages?: number };
@@ -39,16 +38,7 @@ export class MergeError extends Error {
   }
 }
 
-let qpdfFound: Promise<boolean> | undefined;
-
-/** Whether the qpdf binary runs here (checked once). */
-export function qpdfAvailable(): Promise<boolean> {
-  qpdfFound ??= promisify(execFile)("qpdf", ["--version"], { timeout: 5000 }).then(
-    () => true,
-    () => false,
-  );
-  return qpdfFound;
-}
+export { qpdfAvailable };
 
 /** Page ranges of consecutive parts, 1-based. */
 export function pageRanges(counts: number[]): PageRange[] {
@@ -80,7 +70,7 @@ export async function mergePdfs(parts: MergePart[], outputPath: string, options:
         const result = await runWatched(command, args, watch);
         if (result.killedFor) throw new MergeError(`${path.basename(command)} killed for ${result.killedFor}`);
         return result;
-      });
+      }, PDF_WORKER_UNITS);
 
     let counts: number[];
     if (engine === "qpdf") {

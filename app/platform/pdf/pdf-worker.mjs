@@ -15,7 +15,10 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { createInflate } from "node:zlib";
-import pdfLib from "pdf-lib";
+// The library's single-file build: the package's main entry (cjs/, hundreds of modules)
+// takes about 3 × longer to load, and every child pays that start.
+import pdfLib from "pdf-lib/dist/pdf-lib.min.js";
+import { envelopeProblem } from "./envelope.mjs";
 
 const { PDFDocument, PDFName, PDFDict, PDFArray, PDFRef, PDFRawStream, PDFStream, PDFString, PDFHexString } = pdfLib;
 
@@ -42,48 +45,10 @@ class Refusal extends Error {
 
 const latin1 = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
-/** A ZIP's end-of-central-directory record ends exactly at the end of the file. */
-function looksLikeZip(bytes) {
-  const from = Math.max(0, bytes.length - 22 - 65535);
-  for (let i = bytes.length - 22; i >= from; i--) {
-    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) {
-      const commentLength = bytes[i + 20] | (bytes[i + 21] << 8);
-      if (i + 22 + commentLength === bytes.length) return true;
-    }
-  }
-  return false;
-}
-
-const FOREIGN_MAGIC = [
-  [0xff, 0xd8, 0xff], // JPEG
-  [0x89, 0x50, 0x4e, 0x47], // PNG
-  [0x50, 0x4b, 0x03, 0x04], // ZIP (and docx, xlsx…)
-  [0x47, 0x49, 0x46, 0x38], // GIF
-  [0x7f, 0x45, 0x4c, 0x46], // ELF
-  [0x4d, 0x5a], // PE (exe)
-];
-const startsWithBytes = (bytes, magic) => magic.every((b, i) => bytes[i] === b);
-
-/** Checks the bytes around the PDF body: what a PDF parser alone would let through. */
+/** Checks the bytes around the PDF body: what a PDF parser alone would let through (envelope.mjs). */
 function checkEnvelope(bytes) {
-  bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length === 0) throw new Refusal("empty");
-  if (latin1(bytes.subarray(0, 5)) !== "%PDF-") throw new Refusal("not_pdf", "no %PDF- header at offset 0");
-  if (looksLikeZip(bytes)) throw new Refusal("not_pdf", "a ZIP archive with a PDF header");
-  const eof = bytes.lastIndexOf("%%EOF");
-  if (eof === -1) throw new Refusal("corrupt", "no %%EOF marker: truncated");
-  let tail = bytes.subarray(eof + 5);
-  let start = 0;
-  while (start < tail.length && (tail[start] <= 0x20 || tail[start] === 0)) start++;
-  tail = tail.subarray(start);
-  if (tail.length === 0) return;
-  if (FOREIGN_MAGIC.some((m) => startsWithBytes(tail, m)) || /<html|<!doctype/i.test(latin1(tail.subarray(0, 64)))) {
-    throw new Refusal("not_pdf", "another file appended after %%EOF");
-  }
-  if (/\bobj\b|\bxref\b|\btrailer\b|startxref/.test(latin1(tail.subarray(0, 4096)))) {
-    throw new Refusal("corrupt", "an incremental update cut short");
-  }
-  if (tail.length > 1024) throw new Refusal("not_pdf", `${tail.length} bytes of unknown data after %%EOF`);
+  const problem = envelopeProblem(bytes, bytes, bytes.length);
+  if (problem) throw new Refusal(problem.code, problem.detail);
 }
 
 /**
