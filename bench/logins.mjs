@@ -1,5 +1,6 @@
 // 200 concurrent correct logins against PostgreSQL, and argon2 alone verifying the same hash
 // on the same machine in the same run. Needs `npm run build` first. See bench/README.md.
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
@@ -93,13 +94,35 @@ for (let round = 0; round < WARMUP; round++) {
   await argon2Alone(CONCURRENCY);
   totalErrors += (await loginRound(clients)).errors;
 }
+/** User + system CPU ms of the app's process (its main thread, argon2 on libuv's threads, everything). */
+function appCpuMs() {
+  const stat = readFileSync(`/proc/${app.pid}/stat`, "latin1");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+const cpuMs = (usage) => (usage.user + usage.system) / 1000;
+
 for (let round = 0; round < ROUNDS; round++) {
+  const aloneCpu0 = process.cpuUsage();
   const alone = await argon2Alone(CONCURRENCY);
+  const aloneCpu = cpuMs(process.cpuUsage(aloneCpu0));
+  const app0 = appCpuMs();
+  const client0 = process.cpuUsage();
   const r = await loginRound(clients);
+  const clientCpu = cpuMs(process.cpuUsage(client0));
+  const appCpu = appCpuMs() - app0;
   totalSeconds += r.seconds;
   totalErrors += r.errors;
   const perSecond = CONCURRENCY / r.seconds;
-  rounds.push({ argon2AloneVerifiesPerSecond: Number(alone.toFixed(1)), loginsPerSecond: Number(perSecond.toFixed(1)), ratio: Number((perSecond / alone).toFixed(2)) });
+  rounds.push({
+    argon2AloneVerifiesPerSecond: Number(alone.toFixed(1)),
+    loginsPerSecond: Number(perSecond.toFixed(1)),
+    ratio: Number((perSecond / alone).toFixed(2)),
+    // CPU per operation: one verify alone (this process); one login in the app (argon2 included) and in this client.
+    cpuMsPerVerifyAlone: Number((aloneCpu / CONCURRENCY).toFixed(1)),
+    appCpuMsPerLogin: Number((appCpu / CONCURRENCY).toFixed(1)),
+    clientCpuMsPerLogin: Number((clientCpu / CONCURRENCY).toFixed(1)),
+  });
 }
 const loginsPerSecond = (CONCURRENCY * ROUNDS) / totalSeconds;
 const argon2PerSecond = median(rounds.map((r) => r.argon2AloneVerifiesPerSecond));

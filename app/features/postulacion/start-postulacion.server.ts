@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { postulaciones } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
-import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
+import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
 
 export type Postulacion = typeof postulaciones.$inferSelect;
 
@@ -18,9 +18,11 @@ export async function startPostulacion(options: {
   postulanteId: string;
   convocatoriaId: string;
   now: Date;
+  /** The convocatoria as loadConvocatoriaParaPostulante gave it, when the caller has it already. */
+  loaded?: ConvocatoriaParaPostulante;
 }): Promise<{ postulacion: Postulacion; created: boolean }> {
   const { db, postulanteId, convocatoriaId, now } = options;
-  const { convocatoria } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+  const { convocatoria } = options.loaded ?? (await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId));
   const existing = await findPostulacion(db, postulanteId, convocatoriaId);
   if (existing) return { postulacion: existing, created: false };
   assertVentanaAbierta(convocatoria, now);

@@ -50,7 +50,8 @@ export async function uploadDocumento(options: {
   const { db, storage, clock, logger } = services;
   const sanitizedPath = `${file.path}.sanitizado`;
   try {
-    const { convocatoria, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+    const loaded = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+    const { convocatoria, tipos } = loaded;
     assertVentanaAbierta(convocatoria, clock.now());
     const accepted = tipos.find((t) => t.code === tipo);
     if (!accepted) {
@@ -58,7 +59,7 @@ export async function uploadDocumento(options: {
     }
     const limit = tipoDocumento(tipo)!.maxBytes;
     if (file.size > limit) throw tooLarge(limit);
-    const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now() });
+    const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now(), loaded });
     if (postulacion.estado !== "en_registro") throw yaRegistrada();
 
     // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
