@@ -328,8 +328,9 @@ export const postulaciones = pgTable(
 
 /**
  * One uploaded document per type and postulación. The original is kept as received
- * (originalKey); the sanitised copy (sanitizedKey) is what the ficha is made of.
- * A row exists only once both files are stored.
+ * (originalKey); the sanitised copy (sanitizedKey) is what the ficha is made of — for a
+ * file without active content it is the original itself (sanitizedKey = originalKey).
+ * A row exists only once its files are stored.
  */
 export const documentos = pgTable(
   "documentos",

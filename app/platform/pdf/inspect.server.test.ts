@@ -47,7 +47,7 @@ test("the sanitised copy carries no JavaScript, launch action, embedded file nor
   expect(sanitised).not.toContain("/Next");
 });
 
-test("a decompression bomb is refused within the wall-clock bound while a normal inspection beside it succeeds and the server keeps answering", async () => {
+test("a decompression bomb is refused within the time bound while a normal inspection beside it succeeds and the server keeps answering", async () => {
   const limiter = createLimiter(2);
   let maxLag = 0;
   let last = performance.now();

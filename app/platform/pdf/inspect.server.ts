@@ -22,7 +22,8 @@ import { checkWithQpdf, qpdfAvailable } from "./qpdf-check.server";
  *   Without the qpdf binary, "if-active" is "always".
  *
  * Bounds (PDF-FACTS.md): the pdf-lib child SIGKILLed above 512 MB RSS, qpdf above 256 MB,
- * each stage after 15 s of wall clock ("too_complex"), more than 2,000 pages refused;
+ * each stage after 15 s of CPU time ("too_complex"; 8 × that of wall clock as a backstop),
+ * more than 2,000 pages refused;
  * pdfJobLimiter: 1 GB of PDF children at a time — two pdf-lib children or merges, or four
  * qpdf checks —, beyond 100 waiting → "busy". Never throws for a bad FILE; throws only when
  * the worker itself cannot run (a server fault: answer 500).
