@@ -217,6 +217,9 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
                               </p>
                             ) : null}
                             <input
+                              // A new saved value (after "Guardar", with JavaScript) shows as stored ("44" → "44.00");
+                              // a refused save keeps what was typed (nothing was stored: the key does not change).
+                              key={`${pn}:${f.miPuntaje ?? ""}`}
                               id={fieldId(pn)}
                               name={pn}
                               inputMode="decimal"
@@ -232,7 +235,7 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
                               Observación de {f.numero}
                             </label>
                             {errors?.[on] ? <p className="field-error">{errors[on]}</p> : null}
-                            <textarea id={fieldId(on)} name={on} rows={1} maxLength={OBSERVACION_MAX} defaultValue={v[on] ?? f.miObservacion} readOnly={!puedeCalificar} />
+                            <textarea key={`${on}:${f.miObservacion ?? ""}`} id={fieldId(on)} name={on} rows={1} maxLength={OBSERVACION_MAX} defaultValue={v[on] ?? f.miObservacion} readOnly={!puedeCalificar} />
                           </td>
                         </>
                       ) : null}

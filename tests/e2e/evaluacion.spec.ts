@@ -202,9 +202,11 @@ async function calificar(page: Page, codigo: string, etapa: string, puntajes: [P
   }
   await page.getByRole("button", { name: "Guardar todos los puntajes de esta página" }).click();
   await expect(page.getByRole("status")).toContainText(`Puntajes guardados (${puntajes.length}).`);
-  // Saved as decimals with two places.
+  // Saved as decimals with two places: shown so at once, and after a reload.
+  const guardado = (puntaje: string) => Number(puntaje.replace(",", ".")).toFixed(2);
+  for (const [p, puntaje] of puntajes) await expect(page.getByLabel(`Puntaje de ${p.numero}`, { exact: true })).toHaveValue(guardado(puntaje));
   await page.reload();
-  for (const [p, puntaje] of puntajes) await expect(page.getByLabel(`Puntaje de ${p.numero}`, { exact: true })).toHaveValue(Number(puntaje.replace(",", ".")).toFixed(2));
+  for (const [p, puntaje] of puntajes) await expect(page.getByLabel(`Puntaje de ${p.numero}`, { exact: true })).toHaveValue(guardado(puntaje));
   await expectAccessible(page);
 }
 
