@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHILD_ENV, readRssBytes, WALL_FACTOR, watchChild } from "./watch.mjs";
+import { CHILD_ENV, readRssBytes, wallTimeoutMs, watchChild } from "./watch.mjs";
 
 /**
  * Runs a command as a child process WATCHED for memory and time: its resident memory and
@@ -172,7 +172,7 @@ export function runWatched(command: string, args: string[], options: WatchOption
         }
       }
       reject(new Error("the PDF child runner did not answer"));
-    }, (options.wallTimeoutMs ?? options.timeoutMs * WALL_FACTOR) + 10_000);
+    }, wallTimeoutMs(options) + 10_000);
     guard.unref();
     const settle = { resolve: job.resolve, reject: job.reject };
     job.resolve = (result) => {

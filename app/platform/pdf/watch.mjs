@@ -41,6 +41,9 @@ export async function readCpuMs(pid) {
 /** The wall-clock backstop when none is given: a loaded machine may give a child an eighth of a core. */
 export const WALL_FACTOR = 8;
 
+/** The wall-clock time after which a child is killed whatever its CPU time (ms). */
+export const wallTimeoutMs = (options) => options.wallTimeoutMs ?? options.timeoutMs * WALL_FACTOR;
+
 export function watchChild(command, args, options, onSpawn) {
   const started = performance.now();
   const maxStdout = options.maxStdout ?? 64 * 1024;
@@ -86,7 +89,7 @@ export function watchChild(command, args, options, onSpawn) {
       });
     }, options.pollMs ?? 25);
     // CPU time is what a hostile file costs; wall time only backs it up (a stalled child, no /proc).
-    const timer = setTimeout(() => kill("time"), options.wallTimeoutMs ?? options.timeoutMs * WALL_FACTOR);
+    const timer = setTimeout(() => kill("time"), wallTimeoutMs(options));
     child.on("error", (error) => {
       clearInterval(poll);
       clearTimeout(timer);
