@@ -50,6 +50,17 @@ export async function startApp(env, { cwd = process.cwd(), port = 3300 } = {}) {
   };
 }
 
+/**
+ * CPU seconds of a process from /proc/<pid>/stat: its own user and system time, and that of
+ * the children it has waited for. Linux reports them in ticks of 1/100 s.
+ */
+export function procCpu(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const [user, system, childrenUser, childrenSystem] = f.slice(11, 15).map((ticks) => Number(ticks) / 100);
+  return { user, system, children: childrenUser + childrenSystem, total: user + system + childrenUser + childrenSystem };
+}
+
 /** Peak resident set size (VmHWM) of a process, in MiB. */
 export function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

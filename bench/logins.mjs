@@ -1,11 +1,10 @@
 // 200 concurrent correct logins against PostgreSQL, and argon2 alone verifying the same hash
 // on the same machine in the same run. Needs `npm run build` first. See bench/README.md.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import pg from "pg";
-import { freshDatabase, median, peakRssMiB, startApp } from "./lib.mjs";
+import { freshDatabase, median, peakRssMiB, procCpu, startApp } from "./lib.mjs";
 
 const CONCURRENCY = Number(process.env.LOGINS ?? 200);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -95,11 +94,10 @@ for (let round = 0; round < WARMUP; round++) {
   totalErrors += (await loginRound(clients)).errors;
 }
 /** User + system CPU ms of the app's process (its main thread, argon2 on libuv's threads, everything). */
-function appCpuMs() {
-  const stat = readFileSync(`/proc/${app.pid}/stat`, "latin1");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
+const appCpuMs = () => {
+  const { user, system } = procCpu(app.pid);
+  return (user + system) * 1000;
+};
 const cpuMs = (usage) => (usage.user + usage.system) / 1000;
 
 for (let round = 0; round < ROUNDS; round++) {

@@ -23,7 +23,7 @@ import pg from "pg";
 import {
   PDFDocument, PDFName, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState,
 } from "pdf-lib";
-import { freshDatabase, median, peakRssMiB, startApp } from "./lib.mjs";
+import { freshDatabase, median, peakRssMiB, procCpu, startApp } from "./lib.mjs";
 
 export const SESSION_SECRET = "bench-secret-bench-secret-bench-secret-01";
 
@@ -151,27 +151,9 @@ export function uploadBody(csrf, tipo, bytes, name) {
   return form;
 }
 
-/** User + system CPU seconds of a process and of its children it has waited for (/proc/<pid>/stat). */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** User and system CPU seconds of one process (its own, without children). */
-function serverSplit(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
-}
-
 /** The app's process and its direct children (the PDF runner), whose children it reaps in turn. */
 function appCpuSeconds(pid) {
-  let total = cpuSeconds(pid);
+  let total = procCpu(pid).total;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     let children = "";
     try {
@@ -179,7 +161,13 @@ function appCpuSeconds(pid) {
     } catch {
       continue;
     }
-    for (const child of children.trim().split(/\s+/).filter(Boolean)) total += cpuSeconds(child);
+    for (const child of children.trim().split(/\s+/).filter(Boolean)) {
+      try {
+        total += procCpu(child).total;
+      } catch {
+        // ended meanwhile
+      }
+    }
   }
   return total;
 }
@@ -227,7 +215,7 @@ async function main() {
 
       // 2. The same bytes as n concurrent uploads, by this round's applicants.
       const roundClients = clients.slice(round * n, (round + 1) * n);
-      const serverSplit0 = serverSplit(app.pid);
+      const serverSplit0 = procCpu(app.pid);
       const cpu0 = { app: appCpuSeconds(app.pid), bench: process.cpuUsage() };
       const t1 = performance.now();
       const statuses = await Promise.all(
@@ -243,7 +231,7 @@ async function main() {
       const uploadSeconds = (performance.now() - t1) / 1000;
       const benchCpu = process.cpuUsage(cpu0.bench);
       const appCpu = appCpuSeconds(app.pid) - cpu0.app;
-      const serverCpu = serverSplit(app.pid);
+      const serverCpu = procCpu(app.pid);
 
       // 3. Integrity: the row's hash and the stored file's hash are those of the bytes sent.
       const rows = await db.query(
