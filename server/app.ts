@@ -182,6 +182,7 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolSize: config.databasePoolSize,
+    onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection lost; the pool opens a new one"),
   });
   await migrateDatabase(database);
   const db = database.db;

@@ -64,6 +64,12 @@ export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
+  /**
+   * An idle pooled connection that fails (PostgreSQL restarted, the backend terminated):
+   * the pool drops it and opens another when needed. Without a listener node-postgres
+   * would throw it as an uncaught error and stop the process.
+   */
+  onIdleError?: (error: Error) => void;
 }): Promise<Database> {
   if (options.databaseUrl) {
     // The migrator too, in the same breath: loaded one after the other, each import waits
@@ -74,6 +80,7 @@ export async function openDatabase(options: {
       import("drizzle-orm/node-postgres/migrator"),
     ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on("error", (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => pool.end() };
   }
