@@ -22,7 +22,7 @@ it("an idle connection terminated by the server is reported, not thrown, and the
     await admin.end();
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 10_000 });
     expect((errors[0] as Error & { code?: string }).code).toBe("57P01");
-    const result = await database.db.execute(sql`select 2 as two`);
+    const result = (await database.db.execute(sql`select 2 as two`)) as { rows: Array<{ two: number }> };
     expect(result.rows[0]).toMatchObject({ two: 2 });
   } finally {
     await database.close();
