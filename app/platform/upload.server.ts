@@ -78,16 +78,25 @@ export type ReadUploadOptions = {
   maxDrainBytes?: number;
 };
 
-/** readUpload with the CSRF check of forms.server.ts and DATA_DIR/tmp. */
+/**
+ * readUpload with the CSRF check of forms.server.ts and DATA_DIR/tmp. `onFieldsRead` is
+ * called once the fields before the file are read and the CSRF token is good (when the
+ * file part starts, or at the end when none came): where the work that needs no file can
+ * start, to run while the file arrives.
+ */
 export function readUploadForm(
   request: Request,
   context: AppLoadContext,
-  options: Omit<ReadUploadOptions, "tmpDir" | "beforeFile"> & { tmpDir?: string },
+  options: Omit<ReadUploadOptions, "tmpDir" | "beforeFile"> & { tmpDir?: string; onFieldsRead?: (fields: FormData) => void },
 ): Promise<UploadResult> {
+  const { onFieldsRead, ...rest } = options;
   return readUpload(request, {
-    ...options,
+    ...rest,
     tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
-    beforeFile: (fields) => assertCsrf(fields.get(CSRF_FIELD), context),
+    beforeFile: (fields) => {
+      assertCsrf(fields.get(CSRF_FIELD), context);
+      onFieldsRead?.(fields);
+    },
   });
 }
 

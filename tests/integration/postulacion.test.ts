@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -305,6 +306,38 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     expect(storedFiles().length).toBe(before);
     // The connection of a cut-off body is closed, not reused with leftover bytes.
     expect((await client.get(`/postulacion/${c.id}`)).status).toBe(200);
+  });
+
+  it("checks the convocatoria and starts the draft while the file is still arriving", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await client.get("/"); // a CSRF token, without opening the postulación (no draft yet)
+    expect(await rowOf(p.id, c.id)).toBeUndefined();
+    const pdf = Buffer.from(await normalPdf(2, "DNI"));
+    const boundary = "----casTestBoundary7MA4YWxkTrZu0gW";
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${client.csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="tipo"\r\n\r\nDNI\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="archivo"; filename="dni.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    // The body stops after the first kilobyte of the file until the draft exists (10 s at most).
+    let draftWhileArriving = false;
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(Buffer.concat([head, pdf.subarray(0, 1024)]));
+        for (let waited = 0; waited < 10_000 && !draftWhileArriving; waited += 20) {
+          draftWhileArriving = (await rowOf(p.id, c.id)) !== undefined;
+          if (!draftWhileArriving) await new Promise((r) => setTimeout(r, 20));
+        }
+        controller.enqueue(Buffer.concat([pdf.subarray(1024), Buffer.from(`\r\n--${boundary}--\r\n`)]));
+        controller.close();
+      },
+    });
+    const res = await client.send(`/postulacion/${c.id}`, body, { "content-type": `multipart/form-data; boundary=${boundary}` });
+    expect(draftWhileArriving).toBe(true);
+    expect(res.status, res.html.slice(0, 300)).toBe(302);
+    const [doc] = await docsOf((await rowOf(p.id, c.id))!.id);
+    expect(doc?.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
   });
 
   it("answers 404 to another applicant for every file of a postulación", async () => {

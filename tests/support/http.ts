@@ -81,9 +81,11 @@ export class TestClient {
     const response = await fetch(this.baseUrl + path, {
       method: "POST",
       body,
+      // Required for a ReadableStream body (a body sent as it is produced).
+      duplex: "half",
       headers: { cookie: this.cookieHeader(), origin: this.baseUrl, "sec-fetch-site": "same-origin", ...headers },
       redirect: "manual",
-    });
+    } as RequestInit);
     this.remember(response);
     const html = await response.text();
     const token = html.match(/name="csrf" value="([^"]+)"/)?.[1];

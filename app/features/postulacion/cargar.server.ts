@@ -5,7 +5,7 @@ import { requirePostulante } from "~/platform/auth.server";
 import { echoValues } from "~/platform/forms.server";
 import { discardUpload, readUploadForm, UploadError } from "~/platform/upload.server";
 import { PostulacionError } from "./errors";
-import { uploadDocumento } from "./upload-documento.server";
+import { prepararCarga, uploadDocumento, type CargaPreparada } from "./upload-documento.server";
 
 const MAX_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
 
@@ -26,16 +26,25 @@ function antivirusFor(clamdUrl: string | undefined): Antivirus | undefined {
  * errors) and /postulacion/:convocatoriaId/cargar (XMLHttpRequest with a progress bar: JSON).
  * The body is read as a stream to a temporary file and cut at the chosen type's limit (the
  * form sends the type before the file); the CSRF token is checked before a byte of the file
- * is kept; then the use case, once.
+ * is kept, and the use case's checks that need no file (prepararCarga) start then, to run
+ * while the file arrives; then the use case, once.
  */
 export async function cargarDocumento(request: Request, context: AppLoadContext, convocatoriaId: string): Promise<CargaResult> {
   const { postulante } = await requirePostulante(request, context);
   const { logger, services } = context;
+  // The checks that need no file run while it arrives (the form sends the type first).
+  let preparada: Promise<CargaPreparada> | undefined;
   let upload;
   try {
     upload = await readUploadForm(request, context, {
       limitFor: (fields) => tipoDocumento(String(fields.get("tipo") ?? ""))?.maxBytes ?? MAX_BYTES,
       maxFiles: 1,
+      onFieldsRead: (fields) => {
+        const tipo = String(fields.get("tipo") ?? "");
+        if (!tipoDocumento(tipo)) return;
+        preparada = prepararCarga({ services, postulanteId: postulante.id, convocatoriaId, tipo });
+        preparada.catch(() => {}); // awaited by uploadDocumento; unobserved when the body fails
+      },
     });
   } catch (error) {
     if (error instanceof UploadError) {
@@ -60,6 +69,7 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
       convocatoriaId,
       tipo,
       file,
+      preparada,
       antivirus: antivirusFor(services.config.clamdUrl),
     });
     logger.info({ tipo, pages: result.pages, reemplazo: result.reemplazo }, "documento cargado");

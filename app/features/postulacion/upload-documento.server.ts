@@ -9,8 +9,8 @@ import type { Services } from "~/platform/services.server";
 import { PostulacionError, yaRegistrada } from "./errors";
 import { cleanDisplayName } from "./filename";
 import { documentoKeys } from "./keys";
-import { startPostulacion } from "./start-postulacion.server";
-import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
+import { startPostulacion, type Postulacion } from "./start-postulacion.server";
+import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
 
 export type UploadedFile = {
   /** A complete temporary file (the route streamed it there within the type's limit); removed here. */
@@ -23,10 +23,40 @@ export type UploadedFile = {
 };
 
 /**
+ * The checks of "CARGAR" that need no file: the convocatoria, its window (by the clock now),
+ * the type among those it asks for, and the applicant's draft (created if none). The HTTP
+ * route starts them as soon as the fields before the file are read, so that they run while
+ * the file arrives; uploadDocumento awaits them (or runs them itself). Throws PostulacionError.
+ */
+export async function prepararCarga(options: {
+  services: Pick<Services, "db" | "clock">;
+  postulanteId: string;
+  convocatoriaId: string;
+  tipo: string;
+}): Promise<CargaPreparada> {
+  const { services, postulanteId, convocatoriaId, tipo } = options;
+  const { db, clock } = services;
+  const loaded = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+  assertVentanaAbierta(loaded.convocatoria, clock.now());
+  if (!loaded.tipos.some((t) => t.code === tipo)) {
+    throw new PostulacionError("Seleccione un tipo de documento de la lista.", 422, "tipo", "type not accepted");
+  }
+  const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now(), loaded });
+  if (postulacion.estado !== "en_registro") throw yaRegistrada();
+  return { tipo, convocatoria: loaded.convocatoria, postulacion };
+}
+
+export type CargaPreparada = {
+  tipo: string;
+  convocatoria: ConvocatoriaParaPostulante["convocatoria"];
+  postulacion: Postulacion;
+};
+
+/**
  * "CARGAR" (seed 2.1.4): one supporting document, replacing the type's previous one.
  *
  * Order of work, so that a crash (even SIGKILL) at any moment leaves either no row or a
- * row whose files exist: checks → antivirus →
+ * row whose files exist: checks (prepararCarga) → antivirus →
  * PDF inspection (child process; a sanitised copy only when the file has active content)
  * → the file(s) written to storage → ONE transaction (conditional on the draft
  * state and on the window, by the clock at that moment): the documento row, the
@@ -43,6 +73,8 @@ export async function uploadDocumento(options: {
   convocatoriaId: string;
   tipo: string;
   file: UploadedFile;
+  /** prepararCarga for this postulante, convocatoria and tipo, when already started; run here otherwise. */
+  preparada?: Promise<CargaPreparada>;
   /** clamd (INSTREAM) when CLAMD_URL is set: every upload scanned before it is accepted. */
   antivirus?: Antivirus;
 }): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number }> {
@@ -50,17 +82,11 @@ export async function uploadDocumento(options: {
   const { db, storage, clock, logger } = services;
   const sanitizedPath = `${file.path}.sanitizado`;
   try {
-    const loaded = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
-    const { convocatoria, tipos } = loaded;
-    assertVentanaAbierta(convocatoria, clock.now());
-    const accepted = tipos.find((t) => t.code === tipo);
-    if (!accepted) {
-      throw new PostulacionError("Seleccione un tipo de documento de la lista.", 422, "tipo", "type not accepted");
-    }
+    const preparada = await (options.preparada ?? prepararCarga({ services, postulanteId, convocatoriaId, tipo }));
+    if (preparada.tipo !== tipo) throw new Error("prepararCarga was run for another tipo");
+    const { convocatoria, postulacion } = preparada;
     const limit = tipoDocumento(tipo)!.maxBytes;
     if (file.size > limit) throw tooLarge(limit);
-    const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now(), loaded });
-    if (postulacion.estado !== "en_registro") throw yaRegistrada();
 
     // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
     // infected file is refused as such whatever its format.
