@@ -1,14 +1,16 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { AppLoadContext } from "react-router";
 import { CSRF_FIELD } from "./csrf.server";
+import { hashWhileWriting, type FileHash } from "./file-hash.server";
 import { assertCsrf } from "./forms.server";
 
 /**
  * File uploads: a multipart/form-data request read as a STREAM. The file part goes to a
  * temp file under DATA_DIR/tmp while it arrives (never whole in memory), hashed with
- * SHA-256 on the way, and is cut at its byte limit: at limit + 1 byte the temp file is
+ * SHA-256 on the way (by a worker thread, from the file: file-hash.server.ts), and is cut
+ * at its byte limit: at limit + 1 byte the temp file is
  * deleted and an UploadError 413 "El archivo supera el tamaño máximo de N MB" thrown.
  * The limit may depend on text fields sent BEFORE the file (the document type): the
  * form must put them, and the CSRF hidden field, before the <input type="file">.
@@ -211,7 +213,6 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
         tmp: string;
         limit: number;
         size: number;
-        hash: ReturnType<typeof createHash>;
         sink: FileSink;
       }
     | { kind: "skip" }
@@ -245,7 +246,6 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
       tmp,
       limit: options.limitFor(fields, headers.name),
       size: 0,
-      hash: createHash("sha256"),
       sink,
     };
   };
@@ -261,7 +261,6 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
         throw new UploadError("too_large", 413, `El archivo supera el tamaño máximo de ${fmtMb.format(part.limit / MB)} MB`, fields);
       }
       part.size += data.length;
-      part.hash.update(data);
       await part.sink.write(data);
     }
   };
@@ -271,9 +270,8 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
       fields.append(part.name, Buffer.concat(part.chunks).toString("utf8"));
     } else if (part?.kind === "file") {
       const current = part;
-      await current.sink.end();
+      const sha256 = await current.sink.end();
       const size = current.size;
-      const sha256 = current.hash.digest("hex");
       file = {
         fieldName: current.headers.name,
         path: current.tmp,
@@ -390,20 +388,26 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
  * A new file written in few, large writes: chunks are gathered up to WRITE_BATCH bytes and
  * written with one writev, one write in flight at a time (the caller waits when a batch is
  * ready and the previous one is not yet written: back-pressure on the request). A 64 KiB
- * socket chunk per write meant 160 thread-pool round trips per 10 MB upload.
+ * socket chunk per write meant 160 thread-pool round trips per 10 MB upload. Each completed
+ * write is reported to the file's hash (file-hash.server.ts), which reads it back off the
+ * event loop.
  */
 const WRITE_BATCH = 512 * 1024;
 class FileSink {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private written = 0;
   private writing: Promise<void> = Promise.resolve();
   private failed: unknown;
   private closed = false;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly hash: FileHash,
+  ) {}
 
   static async create(file: string): Promise<FileSink> {
-    return new FileSink(await open(file, "wx"));
+    return new FileSink(await open(file, "wx"), hashWhileWriting(file));
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -418,24 +422,34 @@ class FileSink {
     await this.writing;
     if (this.failed) throw this.failed;
     const buffers = this.pending;
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     if (buffers.length === 0) return;
-    this.writing = writeAll(this.handle, buffers).catch((error: unknown) => {
-      this.failed = error;
-    });
+    this.writing = writeAll(this.handle, buffers).then(
+      () => {
+        this.written += bytes;
+        this.hash.written(this.written);
+      },
+      (error: unknown) => {
+        this.failed = error;
+      },
+    );
   }
 
-  /** Everything written and the file closed; a write error (disk full) rejects. */
-  async end(): Promise<void> {
+  /** Everything written, the file closed, its SHA-256 (hex); a write error (disk full) rejects. */
+  async end(): Promise<string> {
     await this.flush();
     await this.writing;
     if (this.failed) throw this.failed;
-    await this.close();
+    this.closed = true;
+    await this.handle.close();
+    return this.hash.digest(this.written);
   }
 
   /** Closes the file whatever happened (idempotent); the caller deletes it. */
   async close(): Promise<void> {
+    this.hash.abort();
     if (this.closed) return;
     this.closed = true;
     await this.writing;
