@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
@@ -21,6 +20,7 @@ import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { createPublicPageCache } from "./public-page-cache";
+import { createRequestHandler, type LazyBody } from "./request-handler";
 
 /**
  * The application, assembled top to bottom: security headers, request id, health
@@ -136,12 +136,13 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     : () => (loaded ??= import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>);
 
   const mode = config.env === "production" ? "production" : "development";
-  const getLoadContext = (req: express.Request, res: express.Response): RequestContext => ({
+  const getLoadContext = (req: express.Request, res: express.Response, body?: LazyBody): RequestContext => ({
     services,
     requestId: res.locals.requestId,
     nonce: res.locals.nonce,
     csrfCookie: res.locals.csrfCookie,
     ip: req.ip ?? "unknown",
+    takeNodeBody: () => body?.takeNode(),
     // Made when first used: most requests log nothing below the configured level.
     get logger() {
       return (res.locals.logger ??= logger.child({ requestId: res.locals.requestId }));

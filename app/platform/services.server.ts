@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { Database, Db } from "~/db/client.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
@@ -34,6 +35,12 @@ export type RequestContext = {
   /** The CSRF token to render, when not the one of csrfCookie (the public page cache's placeholder). */
   csrfToken?: string;
   ip: string;
+  /**
+   * The request's body as the Node stream, when nothing has read the Request's body yet
+   * (server/request-handler.ts): cheaper for a large body read as it arrives. Undefined
+   * outside the Express server (the public page cache, tests without it).
+   */
+  takeNodeBody?: () => Readable | undefined;
   logger: Logger;
 };
 

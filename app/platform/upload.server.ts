@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import type { AppLoadContext } from "react-router";
 import { CSRF_FIELD } from "./csrf.server";
 import { hashWhileWriting, type FileHash } from "./file-hash.server";
@@ -69,6 +70,8 @@ export class UploadError extends Error {
 
 export type ReadUploadOptions = {
   tmpDir: string;
+  /** The body as the Node stream (context.takeNodeBody), read instead of the Request's. */
+  nodeBody?: Readable;
   /** Byte limit of a file part, from the fields read before it. */
   limitFor: (fields: FormData, fieldName: string) => number;
   /** Called when a file part starts (and at the end if none came): throw to refuse. */
@@ -94,6 +97,7 @@ export function readUploadForm(
   const { onFieldsRead, ...rest } = options;
   return readUpload(request, {
     ...rest,
+    nodeBody: context.takeNodeBody?.(),
     tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
     beforeFile: (fields) => {
       assertCsrf(fields.get(CSRF_FIELD), context);
@@ -190,14 +194,14 @@ const MALFORMED = "No se pudo leer el archivo enviado. Inténtelo de nuevo.";
 export async function readUpload(request: Request, options: ReadUploadOptions): Promise<UploadResult> {
   const fields = new FormData();
   const boundary = multipartBoundary(request.headers.get("content-type"));
-  if (!boundary || !request.body) {
+  const reader = boundary ? bodyReader(request, options.nodeBody) : undefined;
+  if (!boundary || !reader) {
     throw new UploadError("not_multipart", 400, MALFORMED, fields);
   }
   const maxFiles = options.maxFiles ?? 1;
   const maxFields = options.maxFields ?? 100;
   const maxFieldBytes = options.maxFieldBytes ?? 64 * 1024;
   const delimiter = Buffer.from(`\r\n--${boundary}`);
-  const reader = request.body.getReader();
   const malformed = () => new UploadError("malformed", 400, MALFORMED, fields);
 
   let file: UploadedFile | undefined;
@@ -352,7 +356,7 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
       });
       if (done) break;
       if (state === "done") continue; // the epilogue, ignored
-      const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       if (state === "body" && buf.length > 0 && buf.length < delimiter.length && chunk.length >= delimiter.length) {
         // The middle of a part (most of a file): the chunk is not copied. What is left of
         // the previous chunk (shorter than the delimiter) is data unless a delimiter starts in it.
@@ -380,8 +384,39 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
     await drain(reader, options.maxDrainBytes ?? 64 * MB);
     throw error;
   } finally {
-    reader.releaseLock();
+    reader.release();
   }
+}
+
+/** What readUpload reads: the Node request itself, or the Request's body stream. */
+type BodyReader = {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Stops reading and drops the connection. */
+  cancel(): Promise<void>;
+  release(): void;
+};
+
+function bodyReader(request: Request, nodeBody: Readable | undefined): BodyReader | undefined {
+  if (nodeBody) {
+    const chunks = nodeBody[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
+    return {
+      read: async () => {
+        const next = await chunks.next();
+        return next.done ? { done: true, value: undefined } : { done: false, value: next.value };
+      },
+      cancel: async () => {
+        await chunks.return?.(); // destroys the request
+      },
+      release: () => {},
+    };
+  }
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  return {
+    read: () => reader.read(),
+    cancel: () => reader.cancel(),
+    release: () => reader.releaseLock(),
+  };
 }
 
 /**
@@ -479,7 +514,7 @@ async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
 }
 
 /** Reads and drops the rest of a refused body; past `max` bytes the stream is cancelled. */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
+async function drain(reader: BodyReader, max: number) {
   let read = 0;
   try {
     for (;;) {
