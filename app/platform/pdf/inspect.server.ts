@@ -21,10 +21,11 @@ import { checkWithQpdf, qpdfAvailable } from "./qpdf-check.server";
  *   are pdf-lib's, but for decompression bombs that qpdf measures first (too_complex).
  *   Without the qpdf binary, "if-active" is "always".
  *
- * Bounds (PDF-FACTS.md): the pdf-lib child SIGKILLed above 512 MB RSS, qpdf above 256 MB,
+ * Bounds (PDF-FACTS.md): the pdf-lib child SIGKILLed above 512 MB RSS, qpdf above 128 MB
+ * (the file then goes on to pdf-lib),
  * each stage after 15 s of CPU time ("too_complex"; 8 × that of wall clock as a backstop),
  * more than 2,000 pages refused;
- * pdfJobLimiter: 1 GB of PDF children at a time — two pdf-lib children or merges, or four
+ * pdfJobLimiter: 1 GB of PDF children at a time — two pdf-lib children or merges, or eight
  * qpdf checks —, beyond 100 waiting → "busy". Never throws for a bad FILE; throws only when
  * the worker itself cannot run (a server fault: answer 500).
  */
@@ -76,13 +77,17 @@ export const DEFAULT_MAX_RSS_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
- * Shared by inspection and merging, and counted in memory: 4 units of 256 MB. A pdf-lib
- * child (512 MB) or a merge takes 2 units — two at a time, as ever —, a qpdf check (256 MB)
- * 1 unit. 100 jobs waiting at most.
+ * Shared by inspection and merging, and counted in memory: 8 units of 128 MB. A pdf-lib
+ * child (512 MB) or a merge takes 4 units — two at a time, as ever —, a qpdf check (128 MB)
+ * 1 unit: eight at a time. Most of a clean file's check is starting qpdf and talking to the
+ * runner, not CPU: when 50 uploads end together (bench/uploads.mjs), eight checks at a time
+ * drain the queue ~55 ms sooner than four. 100 jobs waiting at most.
  */
-export const pdfJobLimiter = createLimiter(4, 100);
-export const PDF_WORKER_UNITS = 2;
+export const pdfJobLimiter = createLimiter(8, 100);
+export const PDF_WORKER_UNITS = 4;
 export const QPDF_CHECK_UNITS = 1;
+/** The qpdf check's memory bound, as a fraction of a pdf-lib child's (qpdf is ~7 × leaner; a 2,000-page file takes ~31 MB). */
+const QPDF_MEMORY_SHARE = PDF_WORKER_UNITS / QPDF_CHECK_UNITS;
 
 /** Where pdf-worker.mjs is: beside this module, or under the working directory (see pdfScriptPath). */
 export function pdfWorkerPath(moduleUrl: string = import.meta.url, cwd: string = process.cwd()): string {
@@ -114,9 +119,9 @@ export async function inspectPdf(inputPath: string, options: InspectOptions): Pr
   let result;
   try {
     if (fast) {
-      // One unit: qpdf bounded to half the memory of a pdf-lib child.
+      // One unit: qpdf bounded to a quarter of the memory of a pdf-lib child.
       const check = await limiter.run(
-        () => checkWithQpdf(inputPath, { maxPages, maxRssBytes: maxRssBytes / 2, cpuBudgetMs: timeoutMs }),
+        () => checkWithQpdf(inputPath, { maxPages, maxRssBytes: maxRssBytes / QPDF_MEMORY_SHARE, cpuBudgetMs: timeoutMs }),
         QPDF_CHECK_UNITS,
       );
       if (check.kind === "clean") return { ok: true, pages: check.pages };

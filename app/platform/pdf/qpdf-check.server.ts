@@ -83,7 +83,7 @@ export async function checkWithQpdf(file: string, options: QpdfCheckOptions): Pr
     { maxRssBytes: options.maxRssBytes, timeoutMs: remaining(), maxStdout: MAX_JSON_BYTES },
   );
   cpuUsed += dump.cpuMs;
-  // Above its memory bound (half a pdf-lib child's), qpdf hands over to pdf-lib, which
+  // Above its memory bound (a quarter of a pdf-lib child's), qpdf hands over to pdf-lib, which
   // measures streams before it parses: a file pdf-lib would accept is not refused here.
   if (dump.killedFor === "memory") return { kind: "defer", reason: `qpdf --json killed for memory at ${Math.round(dump.peakRssBytes / MB)} MB` };
   if (dump.killedFor) return killed("qpdf --json", dump.killedFor, dump.ms, dump.peakRssBytes);
