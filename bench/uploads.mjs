@@ -3,9 +3,11 @@
 // (SHA-256 of what was sent = the documento row's = the stored file's), peak server RSS
 // (VmHWM of the app process) ≤ 350 MB, aggregate throughput ≥ 50 % of writing the same
 // bytes to the same storage directory directly (hashing on the way, as the storage does),
-// measured in the same run.
+// measured in the same run: rounds of (direct writes, uploads), the median of the rounds'
+// ratios; `sync` after each phase and each phase's files deleted after it (the uploads' once
+// checked), so that no phase pays for writing back or caching another's.
 //
-//   npm run build && node bench/uploads.mjs [--n 50] [--mb 10] [--formdata] [--port 3311]
+//   npm run build && node bench/uploads.mjs [--n 50] [--mb 10] [--rounds 5] [--formdata] [--port 3311]
 //
 // The uploads are sent with node:http (postUpload); --formdata sends them with fetch and
 // FormData instead (the same bytes, ~2.7 × the client's CPU on the machine under test).
@@ -19,6 +21,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
 import { pathToFileURL } from "node:url";
 import http from "node:http";
+import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
   PDFDocument, PDFName, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState,
@@ -178,7 +181,7 @@ async function main() {
   const mb = arg("mb", 10);
   // Rounds of (direct writes, then the uploads), alternated; the median of the per-round
   // ratios is the result (the machine may be shared, and the first writes of a run differ).
-  const rounds = arg("rounds", 3);
+  const rounds = arg("rounds", 5);
   // The load generator: node:http (default) or fetch with FormData, as before 2026-11-27.
   const clientKind = process.argv.includes("--formdata") ? "formdata" : "http";
   const url = await freshDatabase("cas_bench_uploads");
@@ -212,6 +215,8 @@ async function main() {
       );
       const directSeconds = (performance.now() - t0) / 1000;
       rmSync(direct, { recursive: true, force: true });
+      // Each phase starts with no dirty pages of an earlier one being written back meanwhile.
+      execFileSync("sync");
 
       // 2. The same bytes as n concurrent uploads, by this round's applicants.
       const roundClients = clients.slice(round * n, (round + 1) * n);
@@ -232,6 +237,7 @@ async function main() {
       const benchCpu = process.cpuUsage(cpu0.bench);
       const appCpu = appCpuSeconds(app.pid) - cpu0.app;
       const serverCpu = procCpu(app.pid);
+      execFileSync("sync");
 
       // 3. Integrity: the row's hash and the stored file's hash are those of the bytes sent.
       const rows = await db.query(
@@ -245,6 +251,9 @@ async function main() {
         const stored = createHash("sha256").update(readFileSync(path.join(dataDir, "files", row.original_key))).digest("hex");
         if (stored === hashes[i]) intact++;
       }
+      // Then the round's files go, as the direct writes' did: every phase writes into the
+      // same page cache (kept, 500 MB a round made later rounds' writes slower, either phase's).
+      for (const row of rows.rows) rmSync(path.join(dataDir, "files", row.original_key), { force: true });
       results.push({
         ok: statuses.filter((s) => s === 302).length,
         statuses: [...new Set(statuses)],
