@@ -18,6 +18,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import { open } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pathToFileURL } from "node:url";
 import http from "node:http";
@@ -154,6 +155,12 @@ export function uploadBody(csrf, tipo, bytes, name) {
   return form;
 }
 
+async function syncDirectory(dir) {
+  const handle = await open(dir, "r");
+  await handle.sync();
+  await handle.close();
+}
+
 /** The app's process and its direct children (the PDF runner), whose children it reaps in turn. */
 function appCpuSeconds(pid) {
   let total = procCpu(pid).total;
@@ -207,22 +214,30 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       // This round's applicants open the Postulación page first (untimed), as they would.
       const roundClients = await Promise.all(people.slice(round * n, (round + 1) * n).map((p) => browser(app.base, p, convocatoriaId)));
-      // 1. Direct writes of the same bytes to the same storage directory (hashing, as Storage.put does).
-      const direct = path.join(dataDir, "files", "bench-direct");
-      mkdirSync(direct, { recursive: true });
-      const t0 = performance.now();
-      await Promise.all(
-        files.map(async (bytes) => {
-          const hash = createHash("sha256");
-          const hashing = new Transform({ transform(chunk, _e, cb) { hash.update(chunk); cb(null, chunk); } });
-          await pipeline(Readable.from([Buffer.from(bytes)]), hashing, createWriteStream(path.join(direct, randomUUID())));
-          hash.digest("hex");
-        }),
-      );
-      const directSeconds = (performance.now() - t0) / 1000;
-      rmSync(direct, { recursive: true, force: true });
-      // Each phase starts with no dirty pages of an earlier one being written back meanwhile.
-      execFileSync("sync");
+      // 1. Direct writes of the same bytes to the same storage directory, as the local
+      // storage writes (storage.server.ts): hashed on the way, the data flushed to disk, the
+      // directory synced. Then, for comparison only, the same without flush and sync.
+      const directWrites = async (durable) => {
+        const direct = path.join(dataDir, "files", "bench-direct");
+        mkdirSync(direct, { recursive: true });
+        const t0 = performance.now();
+        await Promise.all(
+          files.map(async (bytes) => {
+            const hash = createHash("sha256");
+            const hashing = new Transform({ transform(chunk, _e, cb) { hash.update(chunk); cb(null, chunk); } });
+            await pipeline(Readable.from([Buffer.from(bytes)]), hashing, createWriteStream(path.join(direct, randomUUID()), { flush: durable }));
+            hash.digest("hex");
+            if (durable) await syncDirectory(direct);
+          }),
+        );
+        const seconds = (performance.now() - t0) / 1000;
+        rmSync(direct, { recursive: true, force: true });
+        // Each phase starts with no dirty pages of an earlier one being written back meanwhile.
+        execFileSync("sync");
+        return seconds;
+      };
+      const directSeconds = await directWrites(true);
+      const unsyncedSeconds = await directWrites(false);
 
       // 2. The same bytes as n concurrent uploads, by this round's applicants.
       const serverSplit0 = procCpu(app.pid);
@@ -268,6 +283,8 @@ async function main() {
         directSeconds: Number(directSeconds.toFixed(2)),
         directMBps: mbps(directSeconds),
         ratio: Number((directSeconds / uploadSeconds).toFixed(3)),
+        unsyncedDirectSeconds: Number(unsyncedSeconds.toFixed(2)),
+        ratioVsUnsyncedWrites: Number((unsyncedSeconds / uploadSeconds).toFixed(3)),
         // CPU seconds spent during the uploads: the app with its PDF runner and children, and this client.
         appCpuSeconds: Number(appCpu.toFixed(2)),
         clientCpuSeconds: Number(((benchCpu.user + benchCpu.system) / 1e6).toFixed(2)),
@@ -280,6 +297,7 @@ async function main() {
     const peak = peakRssMiB(app.pid);
     const counted = results.slice(warmup);
     const ratio = median(counted.map((r) => r.ratio));
+    const ratioVsUnsynced = median(counted.map((r) => r.ratioVsUnsyncedWrites));
     // Every round's files must be intact, the warm-up's too.
     const intact = Math.min(...results.map((r) => r.intact));
     const result = {
@@ -291,6 +309,8 @@ async function main() {
       intactEveryRound: intact === n,
       peakServerRssMiB: peak,
       throughputRatioMedian: ratio,
+      // Against writes that are not flushed to disk (what the storage did before 2026-11-27 12:30).
+      ratioVsUnsyncedWritesMedian: ratioVsUnsynced,
       targets: { allIntact: intact === n, rssUnder350: peak <= 350, throughputAtLeastHalf: ratio >= 0.5 },
     };
     console.log(JSON.stringify(result, null, 2));

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -77,6 +77,40 @@ export function hashingStream() {
   return { stream, result: () => ({ size, sha256: hash.digest("hex") }) };
 }
 
+/**
+ * Durability of the local directory: a file's data reaches the disk before it is renamed
+ * into place, and the rename (and any directory just created for it) after: a power loss
+ * never leaves a key that a committed row points to with missing or partial bytes. The
+ * database commits durably; the files it lists must be too.
+ */
+async function syncFile(filePath: string): Promise<void> {
+  const handle = await open(filePath, "r");
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** mkdir -p, then the entries of the directories it created synced into their parents. */
+async function makeDurableDirectory(root: string, dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (!first) return;
+  // From the parent of the first new directory down to the last one.
+  const chain = [path.dirname(first)];
+  for (let d = dir; d !== path.dirname(first) && d.startsWith(root); d = path.dirname(d)) chain.splice(1, 0, d);
+  for (const d of chain.slice(0, -1)) await syncDirectory(d);
+}
+
 async function hashFile(filePath: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
@@ -92,12 +126,14 @@ export function createLocalStorage(root: string): Storage {
     kind: "local",
     async put(key, body) {
       const target = file(key);
-      await mkdir(path.dirname(target), { recursive: true });
+      await makeDurableDirectory(root, path.dirname(target));
       const tmp = `${target}.${randomUUID()}.part`;
       const hashing = hashingStream();
       try {
-        await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, hashing.stream, createWriteStream(tmp));
+        // flush: the data is on disk when the stream closes (durability, above).
+        await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, hashing.stream, createWriteStream(tmp, { flush: true }));
         await rename(tmp, target);
+        await syncDirectory(path.dirname(target));
       } catch (error) {
         await rm(tmp, { force: true });
         throw error;
@@ -107,7 +143,8 @@ export function createLocalStorage(root: string): Storage {
     async putFile(key, filePath, options) {
       if (options?.move) {
         const target = file(key);
-        await mkdir(path.dirname(target), { recursive: true });
+        await makeDurableDirectory(root, path.dirname(target));
+        await syncFile(filePath);
         const moved = await rename(filePath, target).then(
           () => true,
           (error: NodeJS.ErrnoException) => {
@@ -116,6 +153,7 @@ export function createLocalStorage(root: string): Storage {
           },
         );
         if (moved) {
+          await syncDirectory(path.dirname(target));
           const { size } = await stat(target);
           return { key, size, sha256: options.sha256 ?? (await hashFile(target)) };
         }
