@@ -83,23 +83,16 @@ export function hashingStream() {
  * never leaves a key that a committed row points to with missing or partial bytes. The
  * database commits durably; the files it lists must be too.
  */
-async function syncFile(filePath: string): Promise<void> {
-  const handle = await open(filePath, "r");
+async function syncToDisk(target: string, what: "a file's data" | "a directory"): Promise<void> {
+  const handle = await open(target, "r");
   try {
-    await handle.datasync();
+    await (what === "a directory" ? handle.sync() : handle.datasync());
   } finally {
     await handle.close();
   }
 }
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+const syncFile = (filePath: string) => syncToDisk(filePath, "a file's data");
+const syncDirectory = (dir: string) => syncToDisk(dir, "a directory");
 
 /** mkdir -p, then the entries of the directories it created synced into their parents. */
 async function makeDurableDirectory(root: string, dir: string): Promise<void> {
