@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { sourceScriptPath } from "./script-path.server";
 
 /**
  * SHA-256 of a file WHILE it is written, off the event loop: a worker thread
@@ -25,14 +23,7 @@ export type FileHash = {
 };
 
 type Waiter = { resolve: (sha256: string) => void; reject: (error: Error) => void };
-type WorkerState = {
-  worker: Worker;
-  /** Files being hashed: neither digested nor aborted. */
-  open: Set<number>;
-  waiters: Map<number, Waiter>;
-  /** Read failures of open files that have not asked for their digest yet. */
-  failures: Map<number, Error>;
-};
+type WorkerState = { worker: Worker; waiters: Map<number, Waiter> };
 
 let state: WorkerState | undefined;
 let nextId = 0;
@@ -40,7 +31,6 @@ let nextId = 0;
 export function hashWhileWriting(file: string): FileHash {
   const id = nextId++;
   const current = (state ??= startWorker());
-  current.open.add(id);
   let ended = false;
   return {
     written(bytes) {
@@ -48,10 +38,6 @@ export function hashWhileWriting(file: string): FileHash {
     },
     digest(bytes) {
       ended = true;
-      current.open.delete(id);
-      const failure = current.failures.get(id);
-      current.failures.delete(id);
-      if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {
         if (state !== current) return reject(new Error("the hashing worker stopped"));
         current.waiters.set(id, { resolve, reject });
@@ -61,28 +47,21 @@ export function hashWhileWriting(file: string): FileHash {
     abort() {
       if (ended) return;
       ended = true;
-      current.open.delete(id);
-      current.failures.delete(id);
       if (state === current) current.worker.postMessage({ id, abort: true });
     },
   };
 }
 
 function startWorker(): WorkerState {
-  const worker = new Worker(workerPath());
-  const started: WorkerState = { worker, open: new Set(), waiters: new Map(), failures: new Map() };
+  const worker = new Worker(sourceScriptPath("hash-worker.mjs", "platform", import.meta.url));
+  const started: WorkerState = { worker, waiters: new Map() };
   worker.unref();
+  // The worker answers only a digest: a failed read is reported then.
   worker.on("message", (message: { id: number; sha256?: string; error?: string }) => {
     const waiter = started.waiters.get(message.id);
     started.waiters.delete(message.id);
-    const error = message.error === undefined ? undefined : new Error(`hashing failed: ${message.error}`);
-    if (!waiter) {
-      // A read failed before the digest was asked for: kept for digest().
-      if (error && started.open.has(message.id)) started.failures.set(message.id, error);
-      return;
-    }
-    if (error) waiter.reject(error);
-    else waiter.resolve(message.sha256!);
+    if (message.error !== undefined) waiter?.reject(new Error(`hashing failed: ${message.error}`));
+    else waiter?.resolve(message.sha256!);
   });
   const stopped = (error: Error) => {
     if (state === started) state = undefined;
@@ -92,15 +71,4 @@ function startWorker(): WorkerState {
   worker.on("error", stopped);
   worker.on("exit", (code) => stopped(new Error(`the hashing worker stopped (exit ${code})`)));
   return started;
-}
-
-/** Beside this module in the sources (tests, dev); under the working directory from the build (`npm start` runs from the project root). */
-function workerPath(): string {
-  const candidates = [
-    path.join(path.dirname(fileURLToPath(import.meta.url)), "hash-worker.mjs"),
-    path.join(process.cwd(), "app", "platform", "hash-worker.mjs"),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`hash-worker.mjs not found (looked in ${candidates.join(", ")})`);
-  return found;
 }

@@ -94,14 +94,15 @@ async function syncToDisk(target: string, what: "a file's data" | "a directory")
 const syncFile = (filePath: string) => syncToDisk(filePath, "a file's data");
 const syncDirectory = (dir: string) => syncToDisk(dir, "a directory");
 
-/** mkdir -p, then the entries of the directories it created synced into their parents. */
-async function makeDurableDirectory(root: string, dir: string): Promise<void> {
+/** mkdir -p, then each directory it created synced into its parent. */
+async function makeDurableDirectory(dir: string): Promise<void> {
+  // The first directory created (an ancestor of `dir`, or `dir`), or undefined if none.
   const first = await mkdir(dir, { recursive: true });
   if (!first) return;
-  // From the parent of the first new directory down to the last one.
-  const chain = [path.dirname(first)];
-  for (let d = dir; d !== path.dirname(first) && d.startsWith(root); d = path.dirname(d)) chain.splice(1, 0, d);
-  for (const d of chain.slice(0, -1)) await syncDirectory(d);
+  for (let created = dir; ; created = path.dirname(created)) {
+    await syncDirectory(path.dirname(created));
+    if (created === first) return;
+  }
 }
 
 async function hashFile(filePath: string): Promise<string> {
@@ -119,7 +120,7 @@ export function createLocalStorage(root: string): Storage {
     kind: "local",
     async put(key, body) {
       const target = file(key);
-      await makeDurableDirectory(root, path.dirname(target));
+      await makeDurableDirectory(path.dirname(target));
       const tmp = `${target}.${randomUUID()}.part`;
       const hashing = hashingStream();
       try {
@@ -136,7 +137,7 @@ export function createLocalStorage(root: string): Storage {
     async putFile(key, filePath, options) {
       if (options?.move) {
         const target = file(key);
-        await makeDurableDirectory(root, path.dirname(target));
+        await makeDurableDirectory(path.dirname(target));
         await syncFile(filePath);
         const moved = await rename(filePath, target).then(
           () => true,

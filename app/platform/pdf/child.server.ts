@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { sourceScriptPath } from "../script-path.server";
 import { CHILD_ENV, readRssBytes, wallTimeoutMs, watchChild } from "./watch.mjs";
 
 /**
@@ -61,17 +59,9 @@ export type WatchedResult = {
 
 export { readRssBytes };
 
-/**
- * A script of this directory (pdf-worker.mjs, runner.mjs). Beside this module when running
- * from the sources (tests, dev); from the Vite SSR bundle (build/server/index.js) it is not
- * copied, so the sources' path under the working directory is the fallback (`npm start`
- * runs from the project root).
- */
+/** A script of this directory (pdf-worker.mjs, runner.mjs): see sourceScriptPath. */
 export function pdfScriptPath(name: string, moduleUrl: string = import.meta.url, cwd: string = process.cwd()): string {
-  const candidates = [path.join(path.dirname(fileURLToPath(moduleUrl)), name), path.join(cwd, "app", "platform", "pdf", name)];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`${name} not found (looked in ${candidates.join(", ")})`);
-  return found;
+  return sourceScriptPath(name, "platform/pdf", moduleUrl, cwd);
 }
 
 /** The job in this process (the fallback when the runner is gone; tests). */
