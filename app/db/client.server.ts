@@ -12,6 +12,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Database = {
   db: Db;
   kind: "pglite" | "postgres";
+  /** Runs `work` on one connection of its own (PostgreSQL: a pooled client; PGlite has only one). */
+  withConnection<T>(work: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -82,7 +84,15 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on("error", (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema }) as unknown as Db;
-    return { db, kind: "postgres", close: () => pool.end() };
+    const withConnection = async <T>(work: (db: Db) => Promise<T>) => {
+      const client = await pool.connect();
+      try {
+        return await work(drizzle(client, { schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    };
+    return { db, kind: "postgres", withConnection, close: () => pool.end() };
   }
   const [{ PGlite }, { drizzle }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -107,6 +117,7 @@ export async function openDatabase(options: {
   return {
     db,
     kind: "pglite",
+    withConnection: (work) => work(db),
     close: async () => {
       await client.close();
       unlock();
@@ -114,22 +125,61 @@ export async function openDatabase(options: {
   };
 }
 
+/**
+ * Any number of app processes may start together on one PostgreSQL database (a cluster's
+ * first start, a rolling deploy that brings a migration): each takes this session-level
+ * advisory lock before migrating, so one applies the migrations and the others, once they
+ * hold the lock, find nothing left to apply. Without it the second process failed on
+ * `CREATE TYPE … already exists` and stopped (issue 16). The key is arbitrary but fixed.
+ */
+export const MIGRATION_LOCK_KEY = 0x6361735f6d6967n; // "cas_mig"
+
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === "postgres") {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    await database.withConnection(async (db) => {
+      await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`);
+      try {
+        await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`);
+      }
+    });
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
+  const state = await schemaState(database.db);
+  if (state.applied > state.known) {
+    throw new Error(
+      `the database has ${state.applied} migrations applied and this version knows ${state.known}: ` +
+        `it was migrated by a newer version of CAS Online; start that version instead`,
+    );
+  }
 }
 
-/** For /readyz: the database answers and every committed migration is applied. */
-export async function migrationsApplied(db: Db): Promise<boolean> {
+let known: number | undefined;
+/** The migrations this version ships (read once: /readyz asks often). */
+function knownMigrations(): number {
+  if (known !== undefined) return known;
   const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as {
     entries: unknown[];
   };
+  return (known = journal.entries.length);
+}
+
+async function schemaState(db: Db): Promise<{ applied: number; known: number }> {
   const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  const n = (rows as unknown as { rows: { n: number }[] }).rows?.[0]?.n ?? 0;
-  return n >= journal.entries.length;
+  const applied = (rows as unknown as { rows: { n: number }[] }).rows?.[0]?.n ?? 0;
+  return { applied, known: knownMigrations() };
+}
+
+/**
+ * For /readyz: the database answers and its schema is exactly the one this version was built
+ * for — not older (migrations pending) and not newer (a newer version migrated it during a
+ * rolling deploy: this process must stop taking traffic rather than serve an old schema).
+ */
+export async function migrationsApplied(db: Db): Promise<boolean> {
+  const { applied, known } = await schemaState(db);
+  return applied === known;
 }
