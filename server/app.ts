@@ -21,12 +21,13 @@ import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { createPublicPageCache } from "./public-page-cache";
 import { createRequestHandler, type LazyBody } from "./request-handler";
+import { RESTARTING_MESSAGE, trackRequests } from "./shutdown";
 
 /**
  * The application, assembled top to bottom: security headers, request id, health
  * checks, static files, cross-site refusal, CSRF cookie, then the React Router pages.
  */
-export function createApp(services: Services, options: { vite?: ViteDevServer } = {}) {
+export function createApp(services: Services, options: { vite?: ViteDevServer; isDraining?: () => boolean } = {}) {
   const { config, logger } = services;
   const app = express();
   app.disable("x-powered-by");
@@ -78,11 +79,23 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
     }),
   );
 
+  // A stopping process (server/shutdown.ts) finishes what it has but starts nothing new: the
+  // proxy retries a 503 on another app server (deploy/nginx.conf), and nothing was done.
+  app.use((req, res, next) => {
+    if (!options.isDraining?.() || req.path === "/healthz" || req.path === "/readyz") return next();
+    res.set({ Connection: "close", "Retry-After": "5", "Cache-Control": "no-store" });
+    res.status(503).type("text/plain").send(RESTARTING_MESSAGE);
+  });
+
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").type("text/plain").send("ok");
   });
   app.get("/readyz", async (_req, res) => {
     res.set("Cache-Control", "no-store");
+    if (options.isDraining?.()) {
+      res.status(503).type("text/plain").send("stopping");
+      return;
+    }
     try {
       if (await migrationsApplied(services.db)) res.type("text/plain").send("ready");
       else res.status(503).type("text/plain").send("migrations pending");
@@ -224,7 +237,9 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   await bootstrapAdmin(services);
   if (config.demoData) await seedDemoData(services);
 
-  const app = createApp(services, options);
+  // The drain is made once the server exists; /readyz asks it through this.
+  let isDraining = () => false;
+  const app = createApp(services, { ...options, isDraining: () => isDraining() });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -239,16 +254,18 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     void sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
   });
   server.keepAliveTimeout = 65_000;
+  const drain = trackRequests(server, logger);
+  isDraining = () => drain.draining;
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, "shutting down");
-    server.close();
-    server.closeIdleConnections();
+    logger.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, "shutting down");
+    const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
     await services.database.close();
+    logger.info({ finished, cut }, "stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

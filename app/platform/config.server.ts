@@ -35,6 +35,7 @@ const envSchema = z.object({
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).max(3600).default(30),
   // S3-compatible storage (storage-s3.server.ts): on when S3_ENDPOINT is set.
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name").optional(),
@@ -70,6 +71,8 @@ export type Config = {
   trustProxy: boolean;
   /** How long this process keeps an anonymous visitor's public page (server/public-page-cache.ts); 0: never. */
   publicCacheSeconds: number;
+  /** Seconds a stopping process (SIGTERM) waits for the requests in flight (server/shutdown.ts). */
+  shutdownTimeoutSeconds: number;
   /** S3-compatible storage; undefined: files under DATA_DIR/files. */
   s3:
     | {
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2Concurrency: e.ARGON2_CONCURRENCY ?? (e.UV_THREADPOOL_SIZE === undefined ? undefined : Math.min(64, e.UV_THREADPOOL_SIZE)),
     trustProxy: e.TRUST_PROXY === "1",
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT,
     s3:
       e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
         ? {
