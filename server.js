@@ -3,7 +3,12 @@
 // `--production` (npm start) sets NODE_ENV=production here, before anything is loaded,
 // rather than through a wrapper process that costs a second node start.
 if (process.argv.includes("--production")) process.env.NODE_ENV = "production";
-if (process.argv.includes("--dev")) {
+const command = process.argv.find((arg) => arg === "backup" || arg === "restore");
+if (command) {
+  // `npm run backup -- DIR` / `npm run restore -- DIR` (docs/deploy.md): the built app's code.
+  const { runBackupCommand } = await import("./build/server/index.js");
+  await runBackupCommand(command, process.argv[process.argv.indexOf(command) + 1]);
+} else if (process.argv.includes("--dev")) {
   const vite = await import("vite").then((v) =>
     v.createServer({ server: { middlewareMode: true }, appType: "custom" }),
   );

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { newCsrfCookieValue } from "~/platform/csrf.server";
+import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
@@ -272,3 +273,34 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   return server;
 }
+
+/**
+ * `npm run backup -- DIR` and `npm run restore -- DIR` (docs/deploy.md): the instance the
+ * environment configures, as `npm start` would open it. PGlite's lock refuses a backup while
+ * the app runs on the same DATA_DIR (stop it first); PostgreSQL is dumped while it serves.
+ */
+export async function runBackupCommand(command: "backup" | "restore", dir: string | undefined) {
+  if (!dir) {
+    console.error(`usage: npm run ${command} -- DIR`);
+    process.exit(2);
+  }
+  try {
+    const config = loadConfig();
+    if (command === "restore") {
+      const { objects } = await restoreInstance({ config, dir: path.resolve(dir) });
+      console.log(`restored the database and ${objects} objects from ${dir}; every SHA-256 checked`);
+      return;
+    }
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: 2 });
+    try {
+      const manifest = await backupInstance({ database, databaseUrl: config.databaseUrl, storage: await createStorageFromConfig(config), dir: path.resolve(dir) });
+      console.log(`backed up the database (${manifest.database.kind}) and ${manifest.objects.length} objects to ${dir}`);
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    console.error(`CAS Online ${command} failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+

@@ -14,6 +14,8 @@ export type Database = {
   kind: "pglite" | "postgres";
   /** Runs `work` on one connection of its own (PostgreSQL: a pooled client; PGlite has only one). */
   withConnection<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** PGlite: its data directory as a tar (a backup, app/platform/backup.server.ts); PostgreSQL has pg_dump. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -65,6 +67,8 @@ function isAlive(pid: number): boolean {
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir?: string;
+  /** PGlite: a data directory dumped by `dumpDataDir`, loaded into an empty `dataDir` (a restore). */
+  loadDataDir?: Blob;
   poolSize?: number;
   /**
    * An idle pooled connection that fails (PostgreSQL restarted, the backend terminated):
@@ -108,7 +112,7 @@ export async function openDatabase(options: {
   let client;
   if (options.dataDir) {
     unlock = lockDataDir(options.dataDir);
-    client = new PGlite(path.join(options.dataDir, "pgdata"), { startParams });
+    client = new PGlite(path.join(options.dataDir, "pgdata"), { startParams, loadDataDir: options.loadDataDir });
   } else {
     client = new PGlite({ startParams });
   }
@@ -118,6 +122,7 @@ export async function openDatabase(options: {
     db,
     kind: "pglite",
     withConnection: (work) => work(db),
+    dumpDataDir: () => client.dumpDataDir("gzip"),
     close: async () => {
       await client.close();
       unlock();

@@ -37,6 +37,19 @@ describe.each(backends)("Storage contract on %s", (kind, make) => {
     expect(storage.kind).toBe(kind);
   });
 
+  test("list gives every stored key, nested ones included, and no put under way", async () => {
+    const keys = [newStorageKey("listado/a"), newStorageKey("listado/b/c")];
+    for (const key of keys) await storage.put(key, randomBytes(10));
+    const listed: string[] = [];
+    for await (const key of storage.list()) listed.push(key);
+    expect(listed).toEqual(expect.arrayContaining(keys));
+    expect(listed.some((k) => k.endsWith(".part"))).toBe(false);
+    await storage.delete(keys[0]!);
+    const after: string[] = [];
+    for await (const key of storage.list()) after.push(key);
+    expect(after).not.toContain(keys[0]);
+  });
+
   test("bytes, a stream and a file are stored intact with their size and SHA-256", async () => {
     const bytes = randomBytes(70_000);
     const a = newStorageKey("postulaciones/2026");

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -33,6 +33,8 @@ export type Storage = {
   getBuffer(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Every stored key (for backups and sweeps), in no particular order. */
+  list(): AsyncIterable<string>;
 };
 
 /** The error of a missing key, whatever the backend: `code` "ENOENT". */
@@ -173,6 +175,20 @@ export function createLocalStorage(root: string): Storage {
     },
     async delete(key) {
       await rm(file(key), { force: true });
+    },
+    async *list() {
+      let entries;
+      try {
+        entries = await readdir(root, { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      for (const entry of entries) {
+        // `.part`: a put still under way (or cut by a crash); it is not an object yet.
+        if (!entry.isFile() || entry.name.endsWith(".part")) continue;
+        yield path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+      }
     },
   };
 }
