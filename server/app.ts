@@ -14,6 +14,15 @@ import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.serv
 import { newCsrfCookieValue } from "~/platform/csrf.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { createLogger } from "~/platform/logger.server";
+import {
+  httpRequestDuration,
+  mayScrape,
+  observeDatabase,
+  registry as metricsRegistry,
+  routeLabel,
+  signInFailures,
+  throttledRequests,
+} from "~/platform/metrics.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import { sweepTempFiles } from "~/platform/upload.server";
@@ -41,17 +50,10 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
     res.set("X-Request-Id", res.locals.requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
+      const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
       // Path only: query strings never reach the log.
-      logger.info(
-        {
-          requestId: res.locals.requestId,
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-        },
-        "request",
-      );
+      logger.info({ requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms }, "request");
+      observeRequest(req, res.statusCode, ms);
     });
     next();
   });
@@ -104,6 +106,19 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
       logger.warn({ err: (error as Error).message }, "readyz: database unreachable");
       res.status(503).type("text/plain").send("database unreachable");
     }
+  });
+
+  observeDatabase(services.database);
+  app.get("/metrics", async (req, res) => {
+    const allowed = mayScrape(
+      { remoteAddress: req.socket.remoteAddress, forwardedFor: req.get("x-forwarded-for"), authorization: req.get("authorization") },
+      config.metricsToken,
+    );
+    if (!allowed) {
+      res.status(404).type("text/plain").send("No encontrado.");
+      return;
+    }
+    res.set("Cache-Control", "no-store").type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
   app.use(compression());
@@ -183,6 +198,15 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
     });
   }
   return app;
+}
+
+const SIGN_IN_ROUTES: Record<string, string> = { "/login": "postulante", "/admin/login": "personal" };
+
+function observeRequest(req: express.Request, status: number, ms: number) {
+  const route = routeLabel(req.path, status);
+  httpRequestDuration.observe({ method: req.method, route, status }, ms / 1000);
+  if (req.method === "POST" && status === 401 && SIGN_IN_ROUTES[req.path]) signInFailures.inc({ portal: SIGN_IN_ROUTES[req.path] });
+  if (status === 429) throttledRequests.inc({ route });
 }
 
 function sameOrigin(origin: string, baseUrl: string, req: express.Request): boolean {

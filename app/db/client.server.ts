@@ -16,6 +16,8 @@ export type Database = {
   withConnection<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** PGlite: its data directory as a tar (a backup, app/platform/backup.server.ts); PostgreSQL has pg_dump. */
   dumpDataDir?: () => Promise<Blob>;
+  /** PostgreSQL: the pool's connections (metrics). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 };
 
@@ -96,7 +98,8 @@ export async function openDatabase(options: {
         client.release();
       }
     };
-    return { db, kind: "postgres", withConnection, close: () => pool.end() };
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, kind: "postgres", withConnection, poolStats, close: () => pool.end() };
   }
   const [{ PGlite }, { drizzle }] = await Promise.all([
     import("@electric-sql/pglite"),

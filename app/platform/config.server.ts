@@ -36,6 +36,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).max(3600).default(30),
+  METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
   // S3-compatible storage (storage-s3.server.ts): on when S3_ENDPOINT is set.
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name").optional(),
@@ -73,6 +74,8 @@ export type Config = {
   publicCacheSeconds: number;
   /** Seconds a stopping process (SIGTERM) waits for the requests in flight (server/shutdown.ts). */
   shutdownTimeoutSeconds: number;
+  /** A bearer token that lets a scraper off this machine read /metrics; undefined: loopback only. */
+  metricsToken: string | undefined;
   /** S3-compatible storage; undefined: files under DATA_DIR/files. */
   s3:
     | {
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === "1",
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT,
+    metricsToken: e.METRICS_TOKEN,
     s3:
       e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
         ? {

@@ -3,6 +3,7 @@ import { TIPOS_DOCUMENTO, tipoDocumento } from "~/features/convocatorias/documen
 import { createAntivirus, type Antivirus } from "~/platform/antivirus.server";
 import { requirePostulante } from "~/platform/auth.server";
 import { echoValues } from "~/platform/forms.server";
+import { uploadBytes, uploadRefusals } from "~/platform/metrics.server";
 import { discardUpload, readUploadForm, UploadError } from "~/platform/upload.server";
 import { PostulacionError } from "./errors";
 import { prepararCarga, uploadDocumento, type CargaPreparada } from "./upload-documento.server";
@@ -49,6 +50,7 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
   } catch (error) {
     if (error instanceof UploadError) {
       logger.info({ code: error.code, status: error.status }, "upload refused while reading the body");
+      uploadRefusals.inc({ reason: error.code });
       return { ok: false, status: error.status, errors: { archivo: error.message }, values: echoValues(error.fields) };
     }
     throw error;
@@ -58,9 +60,11 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
   try {
     const tipo = String(fields.get("tipo") ?? "");
     if (!tipoDocumento(tipo)) {
+      uploadRefusals.inc({ reason: "tipo" });
       return { ok: false, status: 422, errors: { tipo: "Seleccione el tipo de documento." }, values };
     }
     if (!file || (file.size === 0 && !file.filename)) {
+      uploadRefusals.inc({ reason: "no_file" });
       return { ok: false, status: 422, errors: { archivo: "Seleccione el archivo PDF que desea cargar." }, values };
     }
     const result = await uploadDocumento({
@@ -73,10 +77,12 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
       antivirus: antivirusFor(services.config.clamdUrl),
     });
     logger.info({ tipo, pages: result.pages, reemplazo: result.reemplazo }, "documento cargado");
+    uploadBytes.inc(file.size);
     return { ok: true, tipo, reemplazo: result.reemplazo };
   } catch (error) {
     if (error instanceof PostulacionError) {
       logger.warn({ cause: error.logCause }, "upload refused");
+      uploadRefusals.inc({ reason: error.logCause });
       return { ok: false, status: error.status, errors: { [error.field]: error.message }, values };
     }
     throw error;

@@ -194,8 +194,8 @@ export type Limiter = {
    * capacity), first come first served.
    */
   run<T>(job: () => Promise<T>, units?: number): Promise<T>;
-  /** Jobs running and waiting, for tests and metrics. */
-  stats(): { running: number; waiting: number };
+  /** Jobs running and waiting, and those that failed (threw) since start, for tests and metrics. */
+  stats(): { running: number; waiting: number; failed: number };
 };
 
 /**
@@ -206,6 +206,7 @@ export type Limiter = {
 export function createLimiter(capacity: number, maxWaiting = 100): Limiter {
   let used = 0;
   let running = 0;
+  let failed = 0;
   const waiting: Array<{ units: number; start: () => void }> = [];
   const startWaiting = () => {
     while (waiting.length && used + waiting[0]!.units <= capacity) {
@@ -227,12 +228,15 @@ export function createLimiter(capacity: number, maxWaiting = 100): Limiter {
       }
       try {
         return await job();
+      } catch (error) {
+        failed++;
+        throw error;
       } finally {
         used -= units;
         running--;
         startWaiting();
       }
     },
-    stats: () => ({ running, waiting: waiting.length }),
+    stats: () => ({ running, waiting: waiting.length, failed }),
   };
 }
