@@ -75,7 +75,7 @@ const outboxPending = new client.Gauge({
   help: "E-mails in the outbox not yet sent",
   registers: [registry],
 });
-const outboxOldest = new client.Gauge({
+new client.Gauge({
   name: "outbox_oldest_pending_age_seconds",
   help: "Age of the oldest e-mail in the outbox not yet sent (0 when none)",
   registers: [registry],
