@@ -2,12 +2,14 @@
 # Debian packages the tests need: Chromium for Playwright (never a downloaded browser),
 # qpdf for the PDF checks and the fast ficha merger, clamav-daemon (clamd) for the
 # antivirus tests (they run it on loopback with a local EICAR signature: freshclam is
-# never run). Installed only when missing.
+# never run), nginx for the cluster journey. Installed only when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v qpdf >/dev/null || need+=(qpdf)
 [ -x /usr/sbin/clamd ] || command -v clamd >/dev/null || need+=(clamav-daemon)
+# nginx: the reverse proxy of scripts/cluster.sh and its journey (docs/deploy.md).
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,0 +1,62 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./tests/e2e/support/env";
+
+// The cluster journey (issue 16, docs/deploy.md): scripts/cluster.sh runs nginx in front of two
+// app processes on PostgreSQL with an S3-compatible store (s3rver); the browser talks to nginx
+// while one app process is restarted. Needs a PostgreSQL server: TEST_DATABASE_URL (an admin
+// connection; the cluster's own database is created and dropped beside it).
+const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const CLUSTER = {
+  dir: `${E2E.dataDir}-cluster`,
+  baseUrl: `http://127.0.0.1:${E2E.port}`,
+  appPort: E2E.port + 1,
+  databaseUrl: admin.replace(/\/[^/]*$/, "/cas_e2e_cluster"),
+};
+
+export default defineConfig({
+  testDir: "tests/e2e-cluster",
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 900_000,
+  expect: { timeout: 20_000 },
+  use: {
+    baseURL: CLUSTER.baseUrl,
+    locale: "es-PE",
+    timezoneId: "America/Lima",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "cluster", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: `node tests/e2e/support/smtp-sink.mjs`,
+      port: E2E.smtpPort,
+      reuseExistingServer: false,
+      env: { MAIL_SINK_DIR: E2E.mailDir, SMTP_PORT: String(E2E.smtpPort) },
+    },
+    {
+      command: `rm -rf ${E2E.totpFile} && bash scripts/cluster.sh up`,
+      url: `${CLUSTER.baseUrl}/readyz`,
+      reuseExistingServer: false,
+      timeout: 400_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
+      env: {
+        CLUSTER_FRESH: "1",
+        CLUSTER_DIR: CLUSTER.dir,
+        CLUSTER_PORT: String(E2E.port),
+        CLUSTER_APP_PORT: String(CLUSTER.appPort),
+        CLUSTER_S3_PORT: String(E2E.port + 10),
+        CLUSTER_DATABASE_URL: CLUSTER.databaseUrl,
+        SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
+        ADMIN_EMAIL: E2E.admin.email,
+        ADMIN_PASSWORD: E2E.admin.password,
+        DEMO_DATA: "1",
+        LOG_LEVEL: "warn",
+      },
+    },
+  ],
+});
