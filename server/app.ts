@@ -11,7 +11,7 @@ import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
-import { newCsrfCookieValue } from "~/platform/csrf.server";
+import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/platform/csrf.server";
 import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
@@ -120,8 +120,10 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
   const csrfName = cookieName("csrf", config.secureCookies);
   app.use((req, res, next) => {
     let value = readCookie(req.get("cookie"), csrfName);
-    if (!value || value.length > 64) {
-      value = newCsrfCookieValue();
+    if (!isIssuedCsrfCookie(config.sessionSecret, value)) {
+      // Only a value this server issued counts: any other is replaced (forms derived from it fail).
+      if (value) logger.warn({ requestId: res.locals.requestId }, "CSRF cookie not issued by this server replaced");
+      value = newCsrfCookieValue(config.sessionSecret);
       res.append("Set-Cookie", serializeCookie(csrfName, value, { secure: config.secureCookies }));
     }
     res.locals.csrfCookie = value;
