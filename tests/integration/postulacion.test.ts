@@ -277,6 +277,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
       ["zipWithPdfHeader", "El archivo no es un PDF válido"],
       ["bomb", "El archivo no se pudo procesar"],
       ["tooManyPages", "El archivo tiene demasiadas páginas"],
+      ["concatenated", "El archivo contiene varios PDF pegados uno tras otro"],
     ];
     for (const [name, message] of cases) {
       const res = await upload(client, `/postulacion/${c.id}`, "DNI", readFileSync(fx[name]), { filename: "dni.pdf" });
