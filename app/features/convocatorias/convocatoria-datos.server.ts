@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
+import { servedFileName } from "~/platform/file-name";
 import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
@@ -58,23 +59,9 @@ export async function basesProblem(upload: BasesUpload): Promise<string | null> 
   }
 }
 
-/** A download name without path parts or odd characters, always ending in .pdf. */
-export function safePdfName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/\.pdf$/i, "")
-    .replace(/[^A-Za-z0-9._ -]+/g, "_")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 100);
-  return `${clean || "bases"}.pdf`;
-}
-
 export async function storeBases(storage: Storage, upload: BasesUpload) {
   const stored = await storage.put(newStorageKey("bases"), upload.bytes);
-  return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: safePdfName(upload.filename) };
+  return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: servedFileName(upload.filename) };
 }
 
 /**
