@@ -8,14 +8,15 @@ import type { ViteDevServer } from "vite";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/platform/csrf.server";
+import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
-import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
@@ -189,6 +190,9 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
   });
   await migrateDatabase(database);
   const db = database.db;
+  // TOTP seeds stored in clear by an earlier version are sealed before anyone signs in.
+  const sealed = await sealClearTotpSecrets(db, config.totpKey);
+  if (sealed > 0) logger.info({ sealed }, "TOTP secrets stored in clear were encrypted");
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
   const storage = await createStorageFromConfig(config);
   const mailWorker = createMailWorker({
@@ -237,9 +241,10 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     );
     // Neither is needed to answer: they run once the server listens.
     services.mailWorker.start();
-    // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
-    void sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
+    // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
+    sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
+  let sweeper: ReturnType<typeof startFileSweeper> | undefined;
   server.keepAliveTimeout = 65_000;
 
   let closing = false;
@@ -250,6 +255,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     server.close();
     server.closeIdleConnections();
     await services.mailWorker.stop();
+    sweeper?.stop();
+    await sweeper?.idle();
     await services.database.close();
     process.exit(0);
   };

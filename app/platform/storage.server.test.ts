@@ -37,6 +37,21 @@ describe.each(backends)("Storage contract on %s", (kind, make) => {
     expect(storage.kind).toBe(kind);
   });
 
+  test("lists every stored object with its modification time (the file sweeper's view), and not a deleted one", async () => {
+    const a = newStorageKey("postulaciones/lista");
+    const b = newStorageKey("bases");
+    const before = Date.now() - 60_000;
+    await storage.put(a, randomBytes(10));
+    await storage.put(b, randomBytes(10));
+    await storage.delete(b);
+    const listed = new Map<string, Date>();
+    for await (const o of storage.list()) listed.set(o.key, o.modifiedAt);
+    expect(listed.has(a)).toBe(true);
+    expect(listed.has(b)).toBe(false);
+    expect(listed.get(a)!.getTime()).toBeGreaterThan(before);
+    expect(listed.get(a)!.getTime()).toBeLessThan(Date.now() + 60_000);
+  });
+
   test("bytes, a stream and a file are stored intact with their size and SHA-256", async () => {
     const bytes = randomBytes(70_000);
     const a = newStorageKey("postulaciones/2026");

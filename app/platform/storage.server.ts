@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -33,6 +33,8 @@ export type Storage = {
   getBuffer(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Every complete object with its last modification (file-sweeper.server.ts looks for orphans). */
+  list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
 };
 
 /** The error of a missing key, whatever the backend: `code` "ENOENT". */
@@ -173,6 +175,26 @@ export function createLocalStorage(root: string): Storage {
     },
     async delete(key) {
       await rm(file(key), { force: true });
+    },
+    async *list() {
+      let entries;
+      try {
+        entries = await readdir(root, { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        // parentPath: Node 20.12+ (path before); a `.part` (a put cut short) is not a key.
+        const key = path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/");
+        if (!KEY_RE.test(key)) continue;
+        try {
+          yield { key, modifiedAt: (await stat(path.join(root, key))).mtime };
+        } catch {
+          // deleted meanwhile
+        }
+      }
     },
   };
 }
