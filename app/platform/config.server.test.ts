@@ -23,7 +23,8 @@ test("production refuses to start without TOTP_ENCRYPTION_KEY, naming it", () =>
   expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir(), TOTP_ENCRYPTION_KEY: "corta" })).toThrow(/TOTP_ENCRYPTION_KEY: must be 32 bytes/);
 });
 
-test("in development a key is generated once into DATA_DIR and kept across starts", () => {
+test("in development and in the demo a key is generated once into DATA_DIR and kept across starts", () => {
+  expect(loadConfig({ NODE_ENV: "production", DEMO_DATA: "1", DATA_DIR: dataDir() }).totpKey).toHaveLength(32);
   const dir = dataDir();
   const first = loadConfig({ DATA_DIR: dir }).totpKey;
   expect(first).toHaveLength(32);

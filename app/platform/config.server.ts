@@ -111,8 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // machine would silently break CSRF tokens across them.
     throw new ConfigError("Invalid configuration:\n  SESSION_SECRET: required in production with DATABASE_URL");
   }
-  if (e.NODE_ENV === "production" && !e.TOTP_ENCRYPTION_KEY) {
+  if (e.NODE_ENV === "production" && !e.TOTP_ENCRYPTION_KEY && e.DEMO_DATA !== "1") {
     // A key generated beside the data would sit in the same backups as the secrets it seals.
+    // The demo (`npm run demo`: production build, made-up data) generates one like development.
     throw new ConfigError("Invalid configuration:\n  TOTP_ENCRYPTION_KEY: required in production (openssl rand -hex 32)");
   }
   const s3Vars = { S3_ENDPOINT: e.S3_ENDPOINT, S3_BUCKET: e.S3_BUCKET, S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY };
