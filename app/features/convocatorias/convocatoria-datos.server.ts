@@ -3,6 +3,7 @@ import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
 import { servedFileName } from "~/platform/file-name";
+import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
 import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
@@ -47,6 +48,8 @@ export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: 
 export async function basesProblem(upload: BasesUpload): Promise<string | null> {
   if (upload.bytes.length > BASES_MAX_BYTES) return "Las bases no deben superar los 20 MB.";
   if (upload.bytes.length === 0) return "El archivo de las bases está vacío.";
+  // Two PDFs glued together: the stored file would keep the first hidden (pdf-and-files.md, `concatenated`).
+  if (pdfHeaderScanner().push(upload.bytes) !== -1) return "Las bases contienen varios PDF pegados uno tras otro. Cargue un solo PDF.";
   try {
     const doc = await PDFDocument.load(upload.bytes, { throwOnInvalidObject: true, updateMetadata: false });
     if (doc.getPageCount() < 1) return "El PDF de las bases no tiene páginas.";
