@@ -231,6 +231,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   if (config.demoData) await seedDemoData(services);
 
   const app = createApp(services, options);
+  let sweeper: ReturnType<typeof startFileSweeper> | undefined;
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -244,7 +245,6 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
-  let sweeper: ReturnType<typeof startFileSweeper> | undefined;
   server.keepAliveTimeout = 65_000;
 
   let closing = false;
