@@ -1,3 +1,4 @@
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { getTableColumns, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
@@ -9,7 +10,8 @@ import { sweepTempFiles } from "./upload.server";
 
 /**
  * What a crash leaves behind, removed while the server runs (not only at start):
- * - temp files of uploads cut off mid-way (DATA_DIR/tmp), older than TEMP_FILE_AGE_MS;
+ * - temp files of uploads cut off mid-way (DATA_DIR/tmp), and the local storage's `.part`
+ *   files of a write cut off mid-way (DATA_DIR/files), older than TEMP_FILE_AGE_MS;
  * - stored objects no row points to (the process died between storing a file and
  *   committing the row that names it), older than ORPHAN_AGE_MS.
  *
@@ -58,6 +60,30 @@ export async function sweepOrphanFiles(options: { db: Db; storage: Storage; olde
   return orphans;
 }
 
+/** Deletes `*.part` files older than `olderThanMs` under the local storage's root; returns how many. */
+export async function sweepPartFiles(root: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let deleted = 0;
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(".part")) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    try {
+      if (now - (await stat(file)).mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        deleted++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return deleted;
+}
+
 export function startFileSweeper(options: {
   db: Db;
   storage: Storage;
@@ -70,7 +96,9 @@ export function startFileSweeper(options: {
   let running: Promise<void> = Promise.resolve();
   const sweep = async () => {
     try {
-      const temp = await sweepTempFiles(path.join(options.dataDir, "tmp"), options.tempAgeMs ?? TEMP_FILE_AGE_MS);
+      const tempAge = options.tempAgeMs ?? TEMP_FILE_AGE_MS;
+      let temp = await sweepTempFiles(path.join(options.dataDir, "tmp"), tempAge);
+      if (options.storage.kind === "local") temp += await sweepPartFiles(path.join(options.dataDir, "files"), tempAge);
       const orphans = await sweepOrphanFiles({ db: options.db, storage: options.storage, olderThanMs: options.orphanAgeMs });
       if (temp > 0 || orphans.length > 0) options.logger.info({ tempFiles: temp, orphans: orphans.length }, "file sweeper removed leftovers");
     } catch (error) {

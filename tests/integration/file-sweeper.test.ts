@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -97,6 +97,11 @@ it("sweeps periodically while the server runs, not only at start: temp files and
     const crash = await killedBetweenStoringAndCommitting();
     const young = path.join(tmpDir(), "joven.upload");
     writeFileSync(young, "in progress");
+    // A local write cut off before its rename (storage.server.ts writes `<key>.<uuid>.part`).
+    mkdirSync(path.join(filesDir(), "bases"), { recursive: true });
+    const part = path.join(filesDir(), "bases", `${crypto.randomUUID()}.${crypto.randomUUID()}.part`);
+    writeFileSync(part, "half");
+    age(part, 2 * HOUR);
     age(crash.temp, 2 * HOUR);
     age(path.join(filesDir(), crash.key), 2 * HOUR);
     const referenced = [...(await referencedKeys(s.db))].filter((k) => existsSync(path.join(filesDir(), k)));
@@ -104,8 +109,9 @@ it("sweeps periodically while the server runs, not only at start: temp files and
     for (const key of referenced) age(path.join(filesDir(), key), 2 * HOUR);
 
     const deadline = Date.now() + 30_000;
-    while ((existsSync(crash.temp) || (await s.storage.exists(crash.key))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((existsSync(crash.temp) || existsSync(part) || (await s.storage.exists(crash.key))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(crash.temp)).toBe(false);
+    expect(existsSync(part)).toBe(false);
     expect(await s.storage.exists(crash.key)).toBe(false);
     expect(existsSync(young)).toBe(true);
     for (const key of referenced) expect(await s.storage.exists(key), key).toBe(true);
