@@ -37,6 +37,8 @@ export default defineConfig({
       timeout: 240_000,
       env: {
         NODE_ENV: "production",
+        // Required in production (the TOTP seeds are sealed with it); a fixed test key.
+        TOTP_ENCRYPTION_KEY: "e2e0".repeat(16),
         PORT: String(E2E.port),
         BASE_URL: E2E.baseUrl,
         DATA_DIR: E2E.dataDir,

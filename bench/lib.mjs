@@ -22,7 +22,7 @@ export async function startApp(env, { cwd = process.cwd(), port = 3300 } = {}) {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
     cwd,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: "production", TOTP_ENCRYPTION_KEY: "be4c".repeat(16), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", PORT: String(port), ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -17,7 +17,7 @@ async function once(which = "npmStart") {
   const [cmd, args] = COMMANDS[which];
   const t0 = performance.now();
   const child = spawn(cmd, args, {
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" },
+    env: { ...process.env, NODE_ENV: "production", TOTP_ENCRYPTION_KEY: "be4c".repeat(16), DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" },
     stdio: "ignore",
     detached: true,
   });

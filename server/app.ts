@@ -8,11 +8,13 @@ import type { ViteDevServer } from "vite";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
-import { newCsrfCookieValue } from "~/platform/csrf.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
+import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/platform/csrf.server";
+import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
 import {
   httpRequestDuration,
@@ -25,7 +27,6 @@ import {
 } from "~/platform/metrics.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
-import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
@@ -149,8 +150,10 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
   const csrfName = cookieName("csrf", config.secureCookies);
   app.use((req, res, next) => {
     let value = readCookie(req.get("cookie"), csrfName);
-    if (!value || value.length > 64) {
-      value = newCsrfCookieValue();
+    if (!isIssuedCsrfCookie(config.sessionSecret, value)) {
+      // Only a value this server issued counts: any other is replaced (forms derived from it fail).
+      if (value) logger.warn({ requestId: res.locals.requestId }, "CSRF cookie not issued by this server replaced");
+      value = newCsrfCookieValue(config.sessionSecret);
       res.append("Set-Cookie", serializeCookie(csrfName, value, { secure: config.secureCookies }));
     }
     res.locals.csrfCookie = value;
@@ -225,6 +228,9 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
   });
   await migrateDatabase(database);
   const db = database.db;
+  // TOTP seeds stored in clear by an earlier version are sealed before anyone signs in.
+  const sealed = await sealClearTotpSecrets(db, config.totpKey);
+  if (sealed > 0) logger.info({ sealed }, "TOTP secrets stored in clear were encrypted");
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, logger });
   const storage = await createStorageFromConfig(config);
   const mailWorker = createMailWorker({
@@ -265,6 +271,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   // The drain is made once the server exists; /readyz asks it through this.
   let isDraining = () => false;
   const app = createApp(services, { ...options, isDraining: () => isDraining() });
+  let sweeper: ReturnType<typeof startFileSweeper> | undefined;
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -275,8 +282,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     );
     // Neither is needed to answer: they run once the server listens.
     services.mailWorker.start();
-    // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
-    void sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
+    // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
+    sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
   server.keepAliveTimeout = 65_000;
   const drain = trackRequests(server, logger);
@@ -289,6 +296,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     logger.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, "shutting down");
     const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
+    sweeper?.stop();
+    await sweeper?.idle();
     await services.database.close();
     logger.info({ finished, cut }, "stopped");
     process.exit(0);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -30,21 +30,28 @@ export const PGLITE_SHARED_BUFFERS = "32MB";
 
 /**
  * PGlite does not lock its directory, and two processes writing one data directory
- * corrupt it. The lock file holds the owner's pid; a lock left by a dead process is taken over.
+ * corrupt it. The lock file holds the owner's pid and, where /proc exists, its start time:
+ * a lock whose process is gone is taken over — gone meaning no such pid, a zombie (killed
+ * but not yet reaped by its parent), a process already exiting, or the pid now reused by
+ * another process (its start time differs). A restart right after a SIGKILL meets all of
+ * these.
  */
-function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const lockPath = path.join(dir, "cas-online.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
+      const own = processStat(process.pid);
+      const started = typeof own === "object" ? own.startTime : undefined;
+      writeSync(fd, started === undefined ? String(process.pid) : `${process.pid} ${started}`);
       closeSync(fd);
       return () => rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number(readFileSync(lockPath, "utf8").trim());
-      if (pid && pid !== process.pid && isAlive(pid)) {
+      const [pidText = "", startTime] = readFileSync(lockPath, "utf8").trim().split(/\s+/);
+      const pid = Number(pidText);
+      if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid, startTime)) {
         throw new DataDirLockedError(
           `DATA_DIR ${dir} is in use by another CAS Online process (pid ${pid}). ` +
             `Stop it, or set DATA_DIR to another directory, or set DATABASE_URL to use PostgreSQL.`,
@@ -56,7 +63,33 @@ function lockDataDir(dir: string): () => void {
   throw new DataDirLockedError(`Could not take the lock ${lockPath}`);
 }
 
-function isAlive(pid: number): boolean {
+// PF_EXITING in /proc/<pid>/stat's flags: the process is being torn down and runs no more code.
+const PF_EXITING = 0x4;
+
+/** State, flags and start time (clock ticks since boot) from /proc/<pid>/stat; undefined without /proc. */
+function processStat(pid: number): { state: string; flags: number; startTime: string } | undefined | "gone" {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && existsSync("/proc/self/stat")) return "gone";
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: split after its last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state); flags is field 9, starttime field 22.
+  return { state: fields[0] ?? "", flags: Number(fields[6]), startTime: fields[19] ?? "" };
+}
+
+function isAlive(pid: number, recordedStartTime: string | undefined): boolean {
+  const stat = processStat(pid);
+  if (stat === "gone") return false;
+  if (stat) {
+    if (stat.state === "Z" || stat.state === "X" || stat.state === "x") return false;
+    if (stat.flags & PF_EXITING) return false;
+    if (recordedStartTime !== undefined && stat.startTime !== recordedStartTime) return false;
+    return true;
+  }
   try {
     process.kill(pid, 0);
     return true;

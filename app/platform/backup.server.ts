@@ -76,7 +76,7 @@ export async function backupInstance(options: {
   }
 
   const objects: BackupManifest["objects"] = [];
-  for await (const key of storage.list()) {
+  for await (const { key } of storage.list()) {
     const target = path.join(dir, OBJECTS, ...key.split("/"));
     await mkdir(path.dirname(target), { recursive: true });
     await pipeline(await storage.get(key), createWriteStream(target));
@@ -116,7 +116,7 @@ export async function restoreInstance(options: { config: Config; dir: string }):
   const { config, dir } = options;
   const manifest = await verifyBackup(dir);
   const storage = await createStorageFromConfig(config);
-  for await (const key of storage.list()) throw new Error(`the storage is not empty (it holds ${key}): restore into an empty one`);
+  for await (const { key } of storage.list()) throw new Error(`the storage is not empty (it holds ${key}): restore into an empty one`);
 
   if (manifest.database.kind === "postgres") {
     if (!config.databaseUrl) throw new Error("this backup is of PostgreSQL: set DATABASE_URL to an empty database");

@@ -25,6 +25,11 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default("CAS Online <no-responder@cas.localhost>"),
   SESSION_SECRET: z.string().min(32, "must have at least 32 characters").optional(),
+  // 32 bytes: 64 hex digits or 43–44 characters of base64.
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, "must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+    .optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, "must have at least 12 characters").optional(),
   DEMO_DATA: z.enum(["0", "1", ""]).default("0"),
@@ -64,6 +69,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionSecret: string;
+  /** AES-256-GCM key of the TOTP secrets at rest (secret-box.server.ts). */
+  totpKey: Buffer;
   admin: { email: string; password: string } | undefined;
   demoData: boolean;
   entityName: string;
@@ -110,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // machine would silently break CSRF tokens across them.
     throw new ConfigError("Invalid configuration:\n  SESSION_SECRET: required in production with DATABASE_URL");
   }
+  if (e.NODE_ENV === "production" && !e.TOTP_ENCRYPTION_KEY && e.DEMO_DATA !== "1") {
+    // A key generated beside the data would sit in the same backups as the secrets it seals.
+    // The demo (`npm run demo`: production build, made-up data) generates one like development.
+    throw new ConfigError("Invalid configuration:\n  TOTP_ENCRYPTION_KEY: required in production (openssl rand -hex 32)");
+  }
   const s3Vars = { S3_ENDPOINT: e.S3_ENDPOINT, S3_BUCKET: e.S3_BUCKET, S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY };
   const s3Missing = Object.entries(s3Vars).filter(([, v]) => v === undefined).map(([k]) => k);
   if (s3Missing.length > 0 && s3Missing.length < 4) {
@@ -130,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir),
+    sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir, "session-secret"),
+    totpKey: e.TOTP_ENCRYPTION_KEY ? decodeKey(e.TOTP_ENCRYPTION_KEY) : Buffer.from(persistedSecret(dataDir, "totp-key"), "hex"),
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,
     demoData: e.DEMO_DATA === "1",
     entityName: e.ENTITY_NAME,
@@ -155,9 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** A secret generated once and kept in DATA_DIR, so sessions survive restarts. */
-function persistedSecret(dataDir: string): string {
-  const file = path.join(dataDir, "session-secret");
+function decodeKey(text: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+}
+
+/** A secret (32 random bytes, hex) generated once and kept in DATA_DIR, so sessions and sealed secrets survive restarts. */
+function persistedSecret(dataDir: string, name: "session-secret" | "totp-key"): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("hex");

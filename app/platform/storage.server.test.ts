@@ -37,17 +37,19 @@ describe.each(backends)("Storage contract on %s", (kind, make) => {
     expect(storage.kind).toBe(kind);
   });
 
-  test("list gives every stored key, nested ones included, and no put under way", async () => {
-    const keys = [newStorageKey("listado/a"), newStorageKey("listado/b/c")];
-    for (const key of keys) await storage.put(key, randomBytes(10));
-    const listed: string[] = [];
-    for await (const key of storage.list()) listed.push(key);
-    expect(listed).toEqual(expect.arrayContaining(keys));
-    expect(listed.some((k) => k.endsWith(".part"))).toBe(false);
-    await storage.delete(keys[0]!);
-    const after: string[] = [];
-    for await (const key of storage.list()) after.push(key);
-    expect(after).not.toContain(keys[0]);
+  test("lists every stored object with its modification time (the file sweeper's view), and not a deleted one", async () => {
+    const a = newStorageKey("postulaciones/lista");
+    const b = newStorageKey("bases");
+    const before = Date.now() - 60_000;
+    await storage.put(a, randomBytes(10));
+    await storage.put(b, randomBytes(10));
+    await storage.delete(b);
+    const listed = new Map<string, Date>();
+    for await (const o of storage.list()) listed.set(o.key, o.modifiedAt);
+    expect(listed.has(a)).toBe(true);
+    expect(listed.has(b)).toBe(false);
+    expect(listed.get(a)!.getTime()).toBeGreaterThan(before);
+    expect(listed.get(a)!.getTime()).toBeLessThan(Date.now() + 60_000);
   });
 
   test("bytes, a stream and a file are stored intact with their size and SHA-256", async () => {

@@ -33,8 +33,8 @@ export type Storage = {
   getBuffer(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /** Every stored key (for backups and sweeps), in no particular order. */
-  list(): AsyncIterable<string>;
+  /** Every complete object with its last modification (file-sweeper.server.ts looks for orphans). */
+  list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
 };
 
 /** The error of a missing key, whatever the backend: `code` "ENOENT". */
@@ -185,9 +185,15 @@ export function createLocalStorage(root: string): Storage {
         throw error;
       }
       for (const entry of entries) {
-        // `.part`: a put still under way (or cut by a crash); it is not an object yet.
-        if (!entry.isFile() || entry.name.endsWith(".part")) continue;
-        yield path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+        if (!entry.isFile()) continue;
+        // parentPath: Node 20.12+ (path before); a `.part` (a put cut short) is not a key.
+        const key = path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/");
+        if (!KEY_RE.test(key)) continue;
+        try {
+          yield { key, modifiedAt: (await stat(path.join(root, key))).mtime };
+        } catch {
+          // deleted meanwhile
+        }
       }
     },
   };

@@ -5,8 +5,9 @@ import path from "node:path";
 import fc from "fast-check";
 import type { AppLoadContext } from "react-router";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { csrfTokenFor } from "./csrf.server";
-import { cleanFileName, MB, parsePartHeaders, readUpload, readUploadForm, sweepTempFiles, UploadError } from "./upload.server";
+import { csrfTokenFor, newCsrfCookieValue } from "./csrf.server";
+import { cleanFileName } from "./file-name";
+import { MB, parsePartHeaders, readUpload, readUploadForm, sweepTempFiles, UploadError } from "./upload.server";
 
 const BOUNDARY = "----casBoundary7MA4YWxkTrZu0gW";
 let tmp: string;
@@ -140,11 +141,12 @@ test("a refused body larger than the drain bound is cancelled rather than read t
   expect(sent()).toBeLessThan(7 * MB);
 });
 
+const CSRF_COOKIE = newCsrfCookieValue("s".repeat(40));
 function fakeContext(dataDir: string): AppLoadContext {
   const warnings: string[] = [];
   return {
     services: { config: { sessionSecret: "s".repeat(40), dataDir } },
-    csrfCookie: "cookie-value",
+    csrfCookie: CSRF_COOKIE,
     logger: { warn: (msg: string) => warnings.push(msg) },
   } as unknown as AppLoadContext;
 }
@@ -166,7 +168,7 @@ test("a wrong CSRF token is refused with 403 when the file part starts, before a
 
 test("a right CSRF token lets the file through into DATA_DIR/tmp; a form without a file is still checked", async () => {
   const context = fakeContext(tmp);
-  const token = csrfTokenFor("s".repeat(40), "cookie-value");
+  const token = csrfTokenFor("s".repeat(40), CSRF_COOKIE);
   const ok = request(bodyChunks([{ name: "csrf", value: token }, { name: "tipo", value: "dni" }, { name: "archivo", filename: "a.pdf", data: Buffer.alloc(10) }]));
   const { file } = await readUploadForm(ok.req, context, { limitFor });
   expect(path.dirname(file!.path)).toBe(path.join(tmp, "tmp"));
@@ -208,8 +210,8 @@ test("file names with path separators, unicode, quotes or 300 characters are kep
   );
   expect(parsePartHeaders("Content-Disposition: form-data; name=\"a\"; filename*=UTF-8''%E5%B1%A5%E6%AD%B4.pdf").filename).toBe("履歴.pdf");
   expect(cleanFileName("a\u0000b\u202e\r\nc.pdf")).toBe("abc.pdf");
-  expect([...cleanFileName(`${"á".repeat(300)}.pdf`)]).toHaveLength(255);
-  expect(cleanFileName("  ")).toBe("archivo");
+  expect([...cleanFileName(`${"á".repeat(300)}.pdf`)]).toHaveLength(120);
+  expect(cleanFileName("  ", "archivo.pdf")).toBe("archivo.pdf");
 });
 
 test("however the body is split into chunks, the same fields and file come out", async () => {

@@ -5,6 +5,7 @@ import type { Readable } from "node:stream";
 import type { AppLoadContext } from "react-router";
 import { CSRF_FIELD } from "./csrf.server";
 import { hashWhileWriting, type FileHash } from "./file-hash.server";
+import { cleanFileName } from "./file-name";
 import { assertCsrf } from "./forms.server";
 
 /**
@@ -183,12 +184,6 @@ export function parsePartHeaders(raw: string): PartHeaders {
   return headers;
 }
 
-/** A file name fit to keep and show: no control characters, at most 255 characters. */
-export function cleanFileName(name: string): string {
-  const cleaned = [...name.normalize("NFC").replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, "")].slice(0, 255).join("").trim();
-  return cleaned || "archivo";
-}
-
 const MALFORMED = "No se pudo leer el archivo enviado. Inténtelo de nuevo.";
 
 export async function readUpload(request: Request, options: ReadUploadOptions): Promise<UploadResult> {
@@ -281,7 +276,7 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
         path: current.tmp,
         size,
         sha256,
-        filename: cleanFileName(current.headers.filename ?? ""),
+        filename: cleanFileName(current.headers.filename, "archivo.pdf"),
         contentType: current.headers.contentType,
       };
     }

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { convocatorias } from "~/db/schema";
 import { can, getPrincipal } from "~/platform/auth.server";
+import { contentDisposition } from "~/platform/file-name";
 import type { Route } from "./+types/convocatorias.$id.bases";
 
 /**
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const etag = `"${c.basesSha256}"`;
   const headers = new Headers({
     "Content-Type": "application/pdf",
-    "Content-Disposition": `attachment; filename="${c.basesFilename ?? "bases.pdf"}"`,
+    "Content-Disposition": contentDisposition("attachment", c.basesFilename ?? "bases.pdf"),
     "Cache-Control": cacheControl,
     ETag: etag,
   });

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { and, eq, isNull } from "drizzle-orm";
 import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
+import { contentDisposition } from "~/platform/file-name";
 import type { Route } from "./+types/declaraciones-juradas.$id";
 
 /** One current format file, streamed from storage as an attachment. */
@@ -13,7 +14,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const etag = `"${row.sha256}"`;
   const headers = new Headers({
     "Content-Type": row.contentType,
-    "Content-Disposition": `attachment; filename="${row.filename}"`,
+    "Content-Disposition": contentDisposition("attachment", row.filename, row.filename.split(".").pop()),
     "Cache-Control": "public, max-age=60",
     ETag: etag,
   });

@@ -96,7 +96,7 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
     });
     // Every stored object is in the manifest with its SHA-256: originals, sanitised copies, ficha, constancia.
     const stored: string[] = [];
-    for await (const key of original.storage.list()) stored.push(key);
+    for await (const { key } of original.storage.list()) stored.push(key);
     expect(manifest.objects.map((o) => o.key).sort()).toEqual(stored.sort());
     expect(stored.length).toBeGreaterThanOrEqual(5);
     await verifyBackup(backupDir);

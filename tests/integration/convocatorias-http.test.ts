@@ -125,7 +125,9 @@ describe("convocatorias over HTTP", () => {
     const bases = await visitor.get(`/convocatorias/${id}/bases`);
     expect(bases.status).toBe(200);
     expect(bases.headers.get("content-type")).toBe("application/pdf");
-    expect(bases.headers.get("content-disposition")).toBe('attachment; filename="Bases CAS nandu.pdf"');
+    expect(bases.headers.get("content-disposition")).toBe(
+      `attachment; filename="Bases CAS nandu.pdf"; filename*=UTF-8''${encodeURIComponent("Bases CAS ñandú.pdf")}`,
+    );
     expect(bases.headers.get("x-content-type-options")).toBe("nosniff");
     expect(bases.html.startsWith("%PDF-")).toBe(true);
   });
@@ -255,7 +257,7 @@ describe("convocatorias over HTTP", () => {
     const publicPage = (await app.client().get("/declaraciones-juradas")).html;
     expect(publicPage.indexOf("Impedimentos")).toBeLessThan(publicPage.indexOf("Datos personales"));
     const file = await app.client().get(`/declaraciones-juradas/${rows[0]!.id}`);
-    expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="Formato N\. 1 .*\.pdf"$/);
+    expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="Formato N\. 1 .*\.pdf"; filename\*=UTF-8''Formato%20N\.%201%20.*\.pdf$/);
     await admin.get("/admin/declaraciones-juradas");
     expect((await admin.post("/admin/declaraciones-juradas", { intent: "retirar", id: rows[0]!.id })).status).toBe(302);
     expect((await app.client().get("/declaraciones-juradas")).html).not.toContain("Datos personales");

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openTotpSecret } from "~/features/staff-mfa/totp-secret.server";
 import { auditLog, loginThrottle, sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { currentCode } from "~/features/staff-mfa/totp.server";
 import { cookieName } from "~/platform/cookies.server";
@@ -35,7 +36,11 @@ describe("staff second factor (TOTP) over HTTP", () => {
   }
   const verifiedAt = async (token: string) =>
     (await s.db.select({ at: sessions.mfaVerifiedAt }).from(sessions).where(eq(sessions.idHash, hashToken(token))))[0]?.at ?? null;
-  const secretOf = async (id: string) => (await s.db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, id) }))!;
+  /** The row, with its seed opened (it is stored sealed under TOTP_ENCRYPTION_KEY). */
+  const secretOf = async (id: string) => {
+    const row = (await s.db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, id) }))!;
+    return { ...row, secret: await openTotpSecret(s.db, s.config.totpKey, row) };
+  };
 
   it("sends a gestor without a second factor to enrolment, shows the secret and a QR, refuses a wrong code, then enrols with 10 recovery codes", async () => {
     const gestor = await createStaff(s, "gestor");

@@ -59,6 +59,7 @@ describe("graceful stop", () => {
         DATABASE_URL: dbUrl,
         DATA_DIR: s.config.dataDir,
         SESSION_SECRET: s.config.sessionSecret,
+        TOTP_ENCRYPTION_KEY: "b".repeat(64),
         PORT: String(port),
         HOST: "127.0.0.1",
         LOG_LEVEL: "silent",

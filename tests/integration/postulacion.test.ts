@@ -277,6 +277,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
       ["zipWithPdfHeader", "El archivo no es un PDF válido"],
       ["bomb", "El archivo no se pudo procesar"],
       ["tooManyPages", "El archivo tiene demasiadas páginas"],
+      ["concatenated", "El archivo contiene varios PDF pegados uno tras otro"],
     ];
     for (const [name, message] of cases) {
       const res = await upload(client, `/postulacion/${c.id}`, "DNI", readFileSync(fx[name]), { filename: "dni.pdf" });
@@ -459,6 +460,10 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     expect(res.headers.get("content-disposition")).toBe(
       `inline; filename="${byTipo.FICHA_CURRICULAR!.filename.replace("título ñandú 履歴書", "titulo nandu ___")}"; filename*=UTF-8''${encodeURIComponent(byTipo.FICHA_CURRICULAR!.filename)}`,
     );
+    // Served under a name without the override and ending in .pdf, as the type it is served with.
+    const evil = await fetchBytes(client, `/postulacion/documentos/${byTipo.EXPERIENCIA!.id}`);
+    expect(evil.headers.get("content-type")).toBe("application/pdf");
+    expect(evil.headers.get("content-disposition")).toBe(`inline; filename="evilfdp.exe.pdf"; filename*=UTF-8''evilfdp.exe.pdf`);
     // Nothing was written outside the storage directory.
     for (const f of storedFiles()) expect(statSync(f).isFile()).toBe(true);
   });

@@ -79,6 +79,7 @@ describe("app processes started together on an empty database", () => {
           DATABASE_URL: url.toString(),
           DATA_DIR: dataDir,
           SESSION_SECRET: "s".repeat(40),
+          TOTP_ENCRYPTION_KEY: "a".repeat(64),
           PORT: String(port),
           HOST: "127.0.0.1",
           LOG_LEVEL: "silent",

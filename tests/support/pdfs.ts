@@ -250,7 +250,10 @@ export type Fixtures = Record<
   | "bomb"
   | "contentBomb"
   | "active"
-  | "tooManyPages",
+  | "tooManyPages"
+  | "concatenated"
+  | "concatenatedAcrossChunks"
+  | "incrementalUpdate",
   string
 >;
 
@@ -275,6 +278,9 @@ export async function writeFixtures(dir: string): Promise<Fixtures> {
     contentBomb: file("content-bomb.pdf"),
     active: file("active.pdf"),
     tooManyPages: file("many-pages.pdf"),
+    concatenated: file("dos-pdf-pegados.pdf"),
+    concatenatedAcrossChunks: file("dos-pdf-pegados-1mib.pdf"),
+    incrementalUpdate: file("actualizacion-incremental.pdf"),
   };
   writeFileSync(f.normal, normal);
   qpdf(["--encrypt", "usuario", "propietario", "256", "--", f.normal, f.encryptedUser]);
@@ -291,7 +297,43 @@ export async function writeFixtures(dir: string): Promise<Fixtures> {
   await writeFile(f.contentBomb, contentStreamBomb());
   writeFileSync(f.active, await activeContentPdf());
   writeFileSync(f.tooManyPages, manyPagesPdf(2001));
+  const hidden = await normalPdf(1, "Documento oculto");
+  writeFileSync(f.concatenated, Buffer.concat([hidden, normal]));
+  // The second header across the 1 MiB reads of the check: "%P" before the boundary, "DF-" after.
+  const padding = Buffer.alloc(1024 * 1024 - 2 - hidden.length, 0x20);
+  writeFileSync(f.concatenatedAcrossChunks, Buffer.concat([hidden, padding, normal]));
+  writeFileSync(f.incrementalUpdate, incrementalUpdatePdf());
   return f;
+}
+
+/**
+ * A one-page PDF with an incremental update appended (the catalog written again with a
+ * /Lang, a cross-reference section with /Prev): objects and a trailer after the first
+ * %%EOF, never a second header. What a viewer that saves "incrementally" writes.
+ */
+export function incrementalUpdatePdf(): Buffer {
+  const base = rawPdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  ]);
+  const prev = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(base.toString("latin1"))![1]);
+  const object = "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Lang (es-PE) >>\nendobj\n";
+  const xrefAt = base.length + object.length;
+  const update = [
+    object + "xref",
+    "0 1",
+    "0000000000 65535 f ",
+    "1 1",
+    `${String(base.length).padStart(10, "0")} 00000 n `,
+    "trailer",
+    `<< /Size 4 /Root 1 0 R /Prev ${prev} >>`,
+    "startxref",
+    String(xrefAt),
+    "%%EOF",
+    "",
+  ].join("\n");
+  return Buffer.concat([base, Buffer.from(update, "latin1")]);
 }
 
 /** The marks of active content in a PDF, once qpdf has expanded it to plain text. */
@@ -308,6 +350,8 @@ export function expandPdf(input: string, output: string): string {
   return output;
 }
 
+const CONCATENATED_MESSAGE = "El archivo contiene varios PDF pegados uno tras otro. Envíe un solo PDF (para unir varios, use un programa que los combine)";
+
 /** Every fixture that is not a usable PDF: the refusal's code and the message the applicant sees. */
 export const REFUSALS: Array<[keyof Fixtures, string, string]> = [
   ["encryptedUser", "encrypted", "El archivo está protegido con contraseña"],
@@ -323,4 +367,6 @@ export const REFUSALS: Array<[keyof Fixtures, string, string]> = [
   ["bomb", "too_complex", "El archivo no se pudo procesar (es demasiado complejo o está dañado)"],
   ["contentBomb", "too_complex", "El archivo no se pudo procesar (es demasiado complejo o está dañado)"],
   ["tooManyPages", "too_many_pages", "El archivo tiene demasiadas páginas (máximo 2000)"],
+  ["concatenated", "concatenated", CONCATENATED_MESSAGE],
+  ["concatenatedAcrossChunks", "concatenated", CONCATENATED_MESSAGE],
 ];

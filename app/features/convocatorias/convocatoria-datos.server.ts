@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
+import { servedFileName } from "~/platform/file-name";
+import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
 import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
@@ -46,6 +48,8 @@ export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: 
 export async function basesProblem(upload: BasesUpload): Promise<string | null> {
   if (upload.bytes.length > BASES_MAX_BYTES) return "Las bases no deben superar los 20 MB.";
   if (upload.bytes.length === 0) return "El archivo de las bases está vacío.";
+  // Two PDFs glued together: the stored file would keep the first hidden (pdf-and-files.md, `concatenated`).
+  if (pdfHeaderScanner().push(upload.bytes) !== -1) return "Las bases contienen varios PDF pegados uno tras otro. Cargue un solo PDF.";
   try {
     const doc = await PDFDocument.load(upload.bytes, { throwOnInvalidObject: true, updateMetadata: false });
     if (doc.getPageCount() < 1) return "El PDF de las bases no tiene páginas.";
@@ -58,23 +62,9 @@ export async function basesProblem(upload: BasesUpload): Promise<string | null> 
   }
 }
 
-/** A download name without path parts or odd characters, always ending in .pdf. */
-export function safePdfName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/\.pdf$/i, "")
-    .replace(/[^A-Za-z0-9._ -]+/g, "_")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 100);
-  return `${clean || "bases"}.pdf`;
-}
-
 export async function storeBases(storage: Storage, upload: BasesUpload) {
   const stored = await storage.put(newStorageKey("bases"), upload.bytes);
-  return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: safePdfName(upload.filename) };
+  return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: servedFileName(upload.filename) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { Storage } from "~/platform/storage.server";
-import { contentDisposition } from "./filename";
+import { contentDisposition } from "~/platform/file-name";
 
 /**
  * A stored PDF as a download response: streamed from storage (never whole in memory),

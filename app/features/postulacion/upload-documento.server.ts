@@ -7,7 +7,7 @@ import { audit } from "~/platform/audit.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
 import type { Services } from "~/platform/services.server";
 import { PostulacionError, yaRegistrada } from "./errors";
-import { cleanDisplayName } from "./filename";
+import { cleanFileName } from "~/platform/file-name";
 import { documentoKeys } from "./keys";
 import { startPostulacion, type Postulacion } from "./start-postulacion.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
@@ -140,7 +140,7 @@ export async function uploadDocumento(options: {
           .values({
             postulacionId: postulacion.id,
             tipo,
-            filename: cleanDisplayName(file.filename),
+            filename: cleanFileName(file.filename),
             size: original.size,
             sha256: original.sha256,
             pages: inspection.pages,

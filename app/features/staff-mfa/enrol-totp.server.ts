@@ -3,14 +3,15 @@ import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import type { Services } from "~/platform/services.server";
 import { MfaError, WRONG_CODE } from "./errors";
+import { openTotpSecret, sealTotpSecret } from "./totp-secret.server";
 import { hashRecovery, matchingStep, newRecoveryCodes, newSecret } from "./totp.server";
 
 /** The pending secret of an enrolment (created on first visit, kept until confirmed); null when already enrolled. */
-export async function startEnrolment(services: Pick<Services, "db">, staffId: string): Promise<string | null> {
-  const { db } = services;
-  await db.insert(staffTotp).values({ staffId, secret: newSecret() }).onConflictDoNothing();
+export async function startEnrolment(services: Pick<Services, "db" | "config">, staffId: string): Promise<string | null> {
+  const { db, config } = services;
+  await db.insert(staffTotp).values({ staffId, secret: sealTotpSecret(config.totpKey, staffId, newSecret()) }).onConflictDoNothing();
   const row = (await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, staffId) }))!;
-  return row.enabledAt ? null : row.secret;
+  return row.enabledAt ? null : openTotpSecret(db, config.totpKey, row);
 }
 
 /**
@@ -18,7 +19,7 @@ export async function startEnrolment(services: Pick<Services, "db">, staffId: st
  * once, stored hashed), this session verified. Wrong codes are throttled like passwords.
  */
 export async function confirmEnrolment(options: {
-  services: Pick<Services, "db" | "clock" | "throttle">;
+  services: Pick<Services, "db" | "clock" | "throttle" | "config">;
   staffId: string;
   sessionHash: string;
   code: string;
@@ -31,7 +32,7 @@ export async function confirmEnrolment(options: {
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
   if (!row) throw new MfaError("Recargue la página para obtener su clave.", 409, "no pending secret");
   if (row.enabledAt) throw new MfaError("Su aplicación de autenticación ya está activada.", 409, "already enrolled");
-  const step = matchingStep(row.secret, options.code.trim(), now);
+  const step = matchingStep(await openTotpSecret(db, options.services.config.totpKey, row), options.code.trim(), now);
   if (step == null) {
     await throttle.fail(keys, now);
     throw new MfaError(WRONG_CODE, 422, "wrong code at enrolment");

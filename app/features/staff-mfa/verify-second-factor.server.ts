@@ -3,6 +3,7 @@ import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import type { Services } from "~/platform/services.server";
 import { MfaError, REPLAYED_CODE, WRONG_CODE } from "./errors";
+import { openTotpSecret } from "./totp-secret.server";
 import { hashRecovery, matchingStep, normalizeRecovery } from "./totp.server";
 
 /**
@@ -12,7 +13,7 @@ import { hashRecovery, matchingStep, normalizeRecovery } from "./totp.server";
  * On success only this session is marked verified.
  */
 export async function verifySecondFactor(options: {
-  services: Pick<Services, "db" | "clock" | "throttle">;
+  services: Pick<Services, "db" | "clock" | "throttle" | "config">;
   staffId: string;
   sessionHash: string;
   code: string;
@@ -25,11 +26,13 @@ export async function verifySecondFactor(options: {
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
   if (!row?.enabledAt) throw new MfaError("Primero active su aplicación de autenticación.", 409, "not enrolled");
   const code = options.code.trim();
+  // Opened outside the transaction (a seed still in clear is sealed on the way), only for an app code.
+  const secret = /^\d{6}$/.test(code) ? await openTotpSecret(db, options.services.config.totpKey, row) : "";
 
   let recovery = false;
   const ok = await db.transaction(async (tx) => {
     if (/^\d{6}$/.test(code)) {
-      const step = matchingStep(row.secret, code, now);
+      const step = matchingStep(secret, code, now);
       if (step == null) return "wrong";
       // Conditional update: two requests with the same code cannot both pass.
       const updated = await tx

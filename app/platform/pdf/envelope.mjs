@@ -10,6 +10,11 @@
  *     file when end.length === size); size: the file's length.
  *     → undefined (fine) | { code: "empty" | "not_pdf" | "corrupt", detail }
  *       | "unknown" (the last %%EOF is not within `end`: read more, or the whole file)
+ *
+ *   pdfHeaderScanner() → { push(chunk) → offset | -1 }
+ *     fed the whole file in order, chunk by chunk: the offset of the first `%PDF-` past
+ *     byte 0 (a second document concatenated after the first, which viewers and parsers
+ *     may hide), or -1. A header split across two chunks is found.
  */
 
 /** Enough for a ZIP end-of-central-directory record with the longest comment, and then some. */
@@ -60,4 +65,28 @@ export function envelopeProblem(head, end, size) {
   }
   if (tail.length > 1024) return { code: "not_pdf", detail: `${tail.length} bytes of unknown data after %%EOF` };
   return undefined;
+}
+
+const PDF_HEADER = Buffer.from("%PDF-", "latin1");
+
+/**
+ * Incremental updates append objects, a cross-reference section and %%EOF, never a header:
+ * a second `%PDF-` means two files glued together, and the stored original would keep the
+ * first one hidden behind the second.
+ */
+export function pdfHeaderScanner() {
+  let consumed = 0; // bytes pushed so far
+  let carry = Buffer.alloc(0); // the last PDF_HEADER.length - 1 bytes, for a header across chunks
+  return {
+    push(chunk) {
+      const bytes = Buffer.concat([carry, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)]);
+      const base = consumed - carry.length; // file offset of bytes[0]
+      for (let at = bytes.indexOf(PDF_HEADER); at !== -1; at = bytes.indexOf(PDF_HEADER, at + 1)) {
+        if (base + at > 0) return base + at;
+      }
+      consumed += chunk.byteLength;
+      carry = bytes.subarray(Math.max(0, bytes.length - (PDF_HEADER.length - 1)));
+      return -1;
+    },
+  };
 }

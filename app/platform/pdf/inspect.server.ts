@@ -32,6 +32,7 @@ import { checkWithQpdf, qpdfAvailable } from "./qpdf-check.server";
 export type PdfErrorCode =
   | "empty"
   | "not_pdf"
+  | "concatenated"
   | "encrypted"
   | "corrupt"
   | "too_complex"
@@ -43,6 +44,7 @@ export const MAX_PDF_PAGES = 2000;
 export const PDF_ERROR_MESSAGES: Record<PdfErrorCode, string> = {
   empty: "El archivo está vacío",
   not_pdf: "El archivo no es un PDF válido",
+  concatenated: "El archivo contiene varios PDF pegados uno tras otro. Envíe un solo PDF (para unir varios, use un programa que los combine)",
   encrypted: "El archivo está protegido con contraseña",
   corrupt: "El archivo PDF está dañado o incompleto",
   too_complex: "El archivo no se pudo procesar (es demasiado complejo o está dañado)",

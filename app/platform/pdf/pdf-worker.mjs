@@ -18,7 +18,7 @@ import { createInflate } from "node:zlib";
 // The library's single-file build: the package's main entry (cjs/, hundreds of modules)
 // takes about 3 × longer to load, and every child pays that start.
 import pdfLib from "pdf-lib/dist/pdf-lib.min.js";
-import { envelopeProblem } from "./envelope.mjs";
+import { envelopeProblem, pdfHeaderScanner } from "./envelope.mjs";
 
 const { PDFDocument, PDFName, PDFDict, PDFArray, PDFRef, PDFRawStream, PDFStream, PDFString, PDFHexString } = pdfLib;
 
@@ -49,6 +49,8 @@ const latin1 = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byte
 function checkEnvelope(bytes) {
   const problem = envelopeProblem(bytes, bytes, bytes.length);
   if (problem) throw new Refusal(problem.code, problem.detail);
+  const second = pdfHeaderScanner().push(bytes);
+  if (second !== -1) throw new Refusal("concatenated", `a second %PDF- header at byte ${second}`);
 }
 
 /**

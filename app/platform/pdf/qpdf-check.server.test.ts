@@ -46,6 +46,17 @@ test("a clean PDF is read by qpdf alone: its page count, and no copy (it is its 
   expect(existsSync(out("normal"))).toBe(false);
 });
 
+test("an incremental update (objects and a cross-reference section appended, no second header) is accepted by either path", async () => {
+  expect(await check(f.incrementalUpdate)).toEqual({ kind: "clean", pages: 1 });
+  expect(await inspectPdf(f.incrementalUpdate, { sanitizedOutputPath: out("incremental"), sanitizedCopy: "if-active" })).toEqual({ ok: true, pages: 1 });
+  expect(await inspectPdf(f.incrementalUpdate, { sanitizedOutputPath: out("incremental-pdflib") })).toMatchObject({ ok: true, pages: 1 });
+});
+
+test("two PDFs glued together are refused by the check itself, the second header found across its 1 MiB reads", async () => {
+  expect(await check(f.concatenated)).toMatchObject({ kind: "refuse", code: "concatenated" });
+  expect(await check(f.concatenatedAcrossChunks)).toEqual({ kind: "refuse", code: "concatenated", detail: `a second %PDF- header at byte ${1024 * 1024 - 2}` });
+});
+
 test("a PDF with active content goes to the pdf-lib sanitiser: a copy without any, https links kept", async () => {
   expect(await check(f.active)).toMatchObject({ kind: "defer", reason: expect.stringMatching(/^active content/) });
   const result = await inspectPdf(f.active, { sanitizedOutputPath: out("active"), sanitizedCopy: "if-active" });

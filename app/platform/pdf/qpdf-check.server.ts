@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { open } from "node:fs/promises";
 import { promisify } from "node:util";
 import { runWatched } from "./child.server";
-import { ENVELOPE_TAIL_BYTES, envelopeProblem } from "./envelope.mjs";
+import { ENVELOPE_TAIL_BYTES, envelopeProblem, pdfHeaderScanner } from "./envelope.mjs";
 
 /**
  * The fast path of inspectPdf (`sanitizedCopy: "if-active"`): native qpdf reads the file
@@ -13,14 +13,15 @@ import { ENVELOPE_TAIL_BYTES, envelopeProblem } from "./envelope.mjs";
  *   const r = await checkWithQpdf(path, { maxPages: 2000, maxRssBytes, cpuBudgetMs: 15_000 });
  *   r.kind === "clean"   → r.pages
  *   r.kind === "refuse"  → too_complex (qpdf killed for time, a stream decoding beyond
- *                          the bounds): r.detail for the log
+ *                          the bounds), concatenated (a second %PDF- header): r.detail for the log
  *   r.kind === "defer"   → the pdf-lib worker decides (r.reason for the log): active
  *                          content, encryption, a damaged file (qpdf warned), a file
  *                          outside the envelope rules, too many or no pages, qpdf above
  *                          its memory bound, odd output
  *
  * What qpdf is asked (PDF-FACTS.md: ~5× faster and ~7× leaner than pdf-lib):
- * 1. The envelope (envelope.mjs) from the first bytes and the last 128 KiB, read here.
+ * 1. The envelope (envelope.mjs) from the first bytes and the last 128 KiB, read here;
+ *    then the whole file, 1 MiB at a time, for a second `%PDF-` header (two PDFs glued together).
  * 2. `qpdf --json=2 --json-key=encrypt --json-key=pages --json-key=qpdf --json-stream-data=none`:
  *    every object (those inside object streams too) with its dictionary, the encryption
  *    status and the pages, without stream data. Exit 0 only: a warning (a reconstructed
@@ -38,7 +39,7 @@ import { ENVELOPE_TAIL_BYTES, envelopeProblem } from "./envelope.mjs";
  */
 export type QpdfCheck =
   | { kind: "clean"; pages: number }
-  | { kind: "refuse"; code: "too_complex"; detail: string }
+  | { kind: "refuse"; code: "too_complex" | "concatenated"; detail: string }
   | { kind: "defer"; reason: string };
 
 export type QpdfCheckOptions = {
@@ -73,6 +74,8 @@ export async function checkWithQpdf(file: string, options: QpdfCheckOptions): Pr
   const qpdf = options.qpdf ?? "qpdf";
   const envelope = await readEnvelope(file);
   if (envelope) return { kind: "defer", reason: `envelope: ${envelope}` };
+  const second = await secondPdfHeader(file);
+  if (second !== -1) return { kind: "refuse", code: "concatenated", detail: `a second %PDF- header at byte ${second}` };
 
   let cpuUsed = 0;
   const remaining = () => options.cpuBudgetMs - cpuUsed;
@@ -144,6 +147,23 @@ async function readEnvelope(file: string): Promise<string | undefined> {
     const problem = envelopeProblem(head, end, size);
     if (problem === undefined) return undefined;
     return problem === "unknown" ? "no %%EOF in the last 128 KiB" : `${problem.code} (${problem.detail})`;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The offset of a `%PDF-` header past byte 0, or -1 (pdfHeaderScanner over the whole file). */
+async function secondPdfHeader(file: string): Promise<number> {
+  const scanner = pdfHeaderScanner();
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(MB);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return -1;
+      const at = scanner.push(buffer.subarray(0, bytesRead));
+      if (at !== -1) return at;
+    }
   } finally {
     await handle.close();
   }
