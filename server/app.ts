@@ -326,7 +326,13 @@ export async function runBackupCommand(command: "backup" | "restore", dir: strin
     }
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: 2 });
     try {
-      const manifest = await backupInstance({ database, databaseUrl: config.databaseUrl, storage: await createStorageFromConfig(config), dir: path.resolve(dir) });
+      const manifest = await backupInstance({
+        database,
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        storage: await createStorageFromConfig(config),
+        dir: path.resolve(dir),
+      });
       console.log(`backed up the database (${manifest.database.kind}) and ${manifest.objects.length} objects to ${dir}`);
     } finally {
       await database.close();

@@ -50,11 +50,20 @@ async function sha256Stream(stream: AsyncIterable<unknown>): Promise<{ sha256: s
   return { sha256: hash.digest("hex"), size };
 }
 
+/**
+ * Secrets an embedded instance generates into DATA_DIR when the environment gives none
+ * (config.server.ts): without them a restored PGlite instance could not read its TOTP secrets.
+ * A deployment that sets SESSION_SECRET and TOTP_ENCRYPTION_KEY keeps them itself.
+ */
+const GENERATED_SECRETS = ["session-secret", "totp-key"];
+
 export async function backupInstance(options: {
   database: Database;
   databaseUrl: string | undefined;
   storage: Storage;
   dir: string;
+  /** PGlite: its DATA_DIR, for the secrets generated there. */
+  dataDir?: string;
   now?: Date;
 }): Promise<BackupManifest> {
   const { database, storage, dir } = options;
@@ -73,6 +82,12 @@ export async function backupInstance(options: {
     dbFile = "pglite-datadir.tar.gz";
     const dump = await database.dumpDataDir!();
     await writeFile(path.join(dir, dbFile), Buffer.from(await dump.arrayBuffer()));
+    for (const name of GENERATED_SECRETS) {
+      const file = options.dataDir && path.join(options.dataDir, name);
+      if (!file || !existsSync(file)) continue;
+      await mkdir(path.join(dir, "secrets"), { recursive: true, mode: 0o700 });
+      await writeFile(path.join(dir, "secrets", name), await readFile(file), { mode: 0o600 });
+    }
   }
 
   const objects: BackupManifest["objects"] = [];
@@ -140,6 +155,11 @@ export async function restoreInstance(options: { config: Config; dir: string }):
     const tar = new Blob([await readFile(path.join(dir, manifest.database.file))]);
     const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: tar });
     await database.close();
+    // The backup's generated secrets replace those this start just generated (nothing uses them yet).
+    for (const name of GENERATED_SECRETS) {
+      const file = path.join(dir, "secrets", name);
+      if (existsSync(file)) await writeFile(path.join(config.dataDir, name), await readFile(file), { mode: 0o600 });
+    }
   }
 
   for (const object of manifest.objects) {

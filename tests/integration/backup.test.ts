@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -91,6 +91,7 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
     const manifest = await backupInstance({
       database: original.database,
       databaseUrl: (original.database as { url?: string }).url,
+      dataDir: original.config.dataDir,
       storage: original.storage,
       dir: backupDir,
     });
@@ -104,6 +105,10 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
     const env = await emptyTarget(tempDir("cas-restored-"));
     const config = loadConfig({ NODE_ENV: "test", SESSION_SECRET: original.config.sessionSecret, LOG_LEVEL: "silent", ...env });
     expect(await restoreInstance({ config, dir: backupDir })).toEqual({ objects: manifest.objects.length });
+    if (!onPostgres()) {
+      // The TOTP key generated into the embedded instance's DATA_DIR comes along: its staff can still sign in.
+      expect(readFileSync(path.join(config.dataDir, "totp-key"), "utf8")).toBe(readFileSync(path.join(original.config.dataDir, "totp-key"), "utf8"));
+    }
 
     // The restored instance: the same rows, the same bytes served.
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
@@ -140,6 +145,6 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
     const victim = manifest.objects[0]!;
     writeFileSync(path.join(backupDir, "objects", ...victim.key.split("/")), "altered");
     await expect(verifyBackup(backupDir)).rejects.toThrow(victim.key);
-    expect(readdirSync(backupDir).sort()).toEqual(["manifest.json", "objects", manifest.database.file].sort());
+    expect(readdirSync(backupDir).filter((f) => f !== "secrets").sort()).toEqual(["manifest.json", "objects", manifest.database.file].sort());
   });
 });
