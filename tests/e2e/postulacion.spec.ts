@@ -8,6 +8,7 @@ import {
   expect, test,
   expectAccessible, registerApplicant, signIn, signOut, uniqueCarnet, uniqueDni, uniqueEmail, waitForMail, type Applicant,
 } from "./support/fixtures";
+import { pdfText } from "../support/pdf-text";
 
 // Issue 4, "Done when": tried as a new user would, in Chromium and again with JavaScript off —
 // the whole seed flow (2.1.4 – 2.1.6) from "POSTULAR" to the success message and the e-mail;
@@ -173,6 +174,28 @@ async function checkFicha(page: Page, uploads: Upload[]) {
   const total = uploads.reduce((n, u) => n + u.pages, 0);
   expect(ficha.getPageCount(), "ficha pages = cover pages + the uploads' pages").toBe(cover + total);
   expect(sizes.slice(cover)).toEqual(uploads.flatMap((u) => Array.from({ length: u.pages }, () => u.size)));
+  // Before "Aceptar" its cover says it is not registered yet, and numbers the whole ficha.
+  const text = await pdfText(bytes, { first: 1, last: cover });
+  expect(text).toContain("En registro (no finalizada)");
+  expect(text).toContain(`Página 1 de ${cover + total}`);
+}
+
+/** After "Aceptar": the ficha read as text is the registered one (issue 12), never the draft. */
+async function checkFichaRegistrada(page: Page, link: Locator, numero: string, cuando: string, uploads: Upload[]) {
+  const href = await link.getAttribute("href");
+  const res = await page.request.get(href!);
+  expect(res.status(), href!).toBe(200);
+  expect(res.headers()["content-type"]).toMatch(/^application\/pdf/);
+  const bytes = await res.body();
+  const ficha = await PDFDocument.load(bytes);
+  expect(ficha.getPageCount()).toBeGreaterThan(uploads.reduce((s, u) => s + u.pages, 0));
+  const text = await pdfText(bytes, { first: 1, last: 1 });
+  expect(text).not.toContain("En registro");
+  expect(text).toContain("Registrada");
+  expect(text).toContain(numero);
+  expect(text).toContain(cuando);
+  expect(text).toContain(`Página 1 de ${ficha.getPageCount()}`);
+  expect(ficha.getTitle()).toBe(`Ficha de Postulación N° ${numero}`);
 }
 
 /** The whole journey of one new applicant. */
@@ -356,8 +379,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expectAccessible(page);
   const constancia = await fetchPdf(page, page.getByRole("link", { name: "Descargar constancia de postulación (PDF)" }));
   expect(constancia.getPageCount()).toBeGreaterThanOrEqual(1);
-  const fichaFinal = await fetchPdf(page, page.getByRole("link", { name: "Ver Ficha de Postulación (PDF)" }));
-  expect(fichaFinal.getPageCount()).toBeGreaterThan(uploads.reduce((s, u) => s + u.pages, 0));
+  await checkFichaRegistrada(page, page.getByRole("link", { name: "Ver Ficha de Postulación (PDF)" }), numero, cuando, uploads);
 
   // The e-mail repeats the number and the time and carries the constancia.
   const mail = await waitForMail(a.email, new RegExp(`Postulación registrada N° ${numero}`));
@@ -377,6 +399,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expect(mia.getByRole("link", { name: `Ficha ${codigo}` })).toBeVisible();
   await expectAccessible(page);
   expect((await fetchPdf(page, mia.getByRole("link", { name: `Constancia ${codigo}` }))).getPageCount()).toBe(constancia.getPageCount());
+  await checkFichaRegistrada(page, mia.getByRole("link", { name: `Ficha ${codigo}` }), numero, cuando, uploads);
 
   // "POSTULAR" again: the same postulación, registrada, never a second one.
   await postular(page, codigo);
