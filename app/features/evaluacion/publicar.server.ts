@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas, outbox, publicaciones } from "~/db/schema";
 import { formatLima } from "~/features/convocatorias/lima";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { auditar } from "./auditoria.server";
@@ -205,23 +206,24 @@ export async function publicarEnTx(
     const nombres = p.nombre.split(", ").at(-1);
     const detalle =
       f.puntaje != null ? `${f.resultado} — puntaje ${formatPuntaje(f.puntaje)}` : f.resultado;
-    const text = [
-      `Estimado(a) ${nombres}:`,
-      "",
-      `Se ${version > 1 ? "volvieron a publicar" : "publicaron"} los resultados (${titulo.toLowerCase()}) de la convocatoria ${c.codigo} — ${c.puesto}.`,
-      `Postulación N° ${p.numero}: ${detalle}.`,
-      ...(motivo ? ["", `Esta publicación (versión ${version}) reemplaza a la anterior. Motivo: ${motivo}`] : []),
-      "",
-      `Lista completa: ${base}/convocatorias/${c.id}`,
-      `Estado de sus postulaciones: ${base}/mis-postulaciones`,
-      "",
-      services.config.entityName,
-    ].join("\n");
+    const subject = `${titulo} — ${c.codigo}`;
     return {
       causeKey: `resultados:${pub!.id}:${p.id}`,
       to: p.email,
-      subject: `${titulo} — ${c.codigo}`,
-      text,
+      subject,
+      ...composeMail({
+        entityName: services.config.entityName,
+        baseUrl: base,
+        subject,
+        greeting: `Estimado(a) ${nombres}:`,
+        blocks: [
+          `Se ${version > 1 ? "volvieron a publicar" : "publicaron"} los resultados (${titulo.toLowerCase()}) de la convocatoria ${c.codigo} — ${c.puesto}.`,
+          `Postulación N° ${p.numero}: ${detalle}.`,
+          ...(motivo ? [`Esta publicación (versión ${version}) reemplaza a la anterior. Motivo: ${motivo}`] : []),
+          { link: `${base}/convocatorias/${c.id}`, label: `Lista completa de resultados de ${c.codigo}` },
+          { link: `${base}/mis-postulaciones`, label: "Estado de mis postulaciones" },
+        ],
+      }),
     };
   });
   for (let i = 0; i < mails.length; i += 1000) {

@@ -3,6 +3,7 @@ import { postulaciones } from "~/db/schema";
 import { dateToLima, formatLima } from "~/features/convocatorias/lima";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
 import { PostulacionError, noEncontrada } from "./errors";
@@ -138,28 +139,35 @@ export async function finalizePostulacion(options: {
       });
       const c = expediente.convocatoria;
       const cuando = formatLima(now);
+      const subject = `Postulación registrada N° ${numero} — ${c.codigo}`;
       await enqueueMail(tx, {
         causeKey: `postulacion-registrada:${row.id}`,
         to: expediente.postulante.email,
-        subject: `Postulación registrada N° ${numero} — ${c.codigo}`,
-        text: [
-          `Estimado(a) ${expediente.nombreCompleto}:`,
-          "",
-          "Su postulación ha sido registrada satisfactoriamente.",
-          "",
-          `Número de postulación: ${numero}`,
-          `Fecha y hora de registro: ${cuando} (hora de Lima)`,
-          `Convocatoria: ${c.codigo} — ${c.puesto}`,
-          "",
-          "Documentos recibidos:",
-          ...expediente.documentos.map(
-            (d) => `- ${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
-          ),
-          "",
-          "Adjuntamos la constancia de postulación (PDF). También puede descargarla desde «Mis postulaciones».",
-          "",
-          config.entityName,
-        ].join("\n"),
+        subject,
+        ...composeMail({
+          entityName: config.entityName,
+          baseUrl: config.baseUrl,
+          subject,
+          greeting: `Estimado(a) ${expediente.nombreCompleto}:`,
+          blocks: [
+            "Su postulación ha sido registrada satisfactoriamente.",
+            {
+              fields: [
+                ["Número de postulación", numero],
+                ["Fecha y hora de registro", `${cuando} (hora de Lima)`],
+                ["Convocatoria", `${c.codigo} — ${c.puesto}`],
+              ],
+            },
+            "Documentos recibidos:",
+            {
+              list: expediente.documentos.map(
+                (d) => `${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
+              ),
+            },
+            "Adjuntamos la constancia de postulación (PDF). Su postulación, con la constancia y la Ficha de Postulación, está en CAS Online (inicie sesión si se lo pide):",
+            { link: `${config.baseUrl}/postulacion/${c.id}/confirmada`, label: `Ver mi postulación N° ${numero}` },
+          ],
+        }),
         attachments: [{ filename: `constancia-${numero}.pdf`, storageKey: key, contentType: "application/pdf" }],
       });
       return row;
