@@ -9,6 +9,7 @@ import {
   expectAccessible, registerApplicant, signIn, signOut, uniqueCarnet, uniqueDni, uniqueEmail, waitForMail, type Applicant,
 } from "./support/fixtures";
 import { pdfText } from "../support/pdf-text";
+import { E2E } from "./support/env";
 
 // Issue 4, "Done when": tried as a new user would, in Chromium and again with JavaScript off —
 // the whole seed flow (2.1.4 – 2.1.6) from "POSTULAR" to the success message and the e-mail;
@@ -387,6 +388,13 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   expect(mail.text).toContain(numero);
   expect(mail.text).toContain(cuando);
   expect(mail.attachments).toEqual([expect.objectContaining({ filename: `constancia-${numero}.pdf`, contentType: "application/pdf" })]);
+  // Its HTML part links to the postulación (issue 12): followed, it shows the registered postulación.
+  expect(mail.html).toContain('<html lang="es">');
+  const enlace = mail.html!.match(new RegExp(`<a href="([^"]+)"[^>]*>Ver mi postulación N° ${numero}</a>`))?.[1];
+  expect(enlace?.startsWith(`${E2E.baseUrl}/postulacion/`), enlace).toBe(true);
+  await page.goto(enlace!);
+  await expect(page.getByRole("heading", { level: 1, name: "Postulación Confirmada" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText(numero);
 
   // "Mis postulaciones": registrada, with its number and the constancia and ficha.
   await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Mis postulaciones" }).click();
