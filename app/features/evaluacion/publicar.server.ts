@@ -201,7 +201,7 @@ export async function publicarEnTx(
   // One e-mail per applicant in the list, in batches (a list may have thousands).
   const byId = new Map(ev.postulaciones.map((p) => [p.id, p]));
   const base = services.config.baseUrl;
-  const mails = filas.map((f) => {
+  const mail = (f: (typeof filas)[number]) => {
     const p = byId.get(f.postulacionId)!;
     const nombres = p.nombre.split(", ").at(-1);
     const detalle =
@@ -225,9 +225,10 @@ export async function publicarEnTx(
         ],
       }),
     };
-  });
-  for (let i = 0; i < mails.length; i += 1000) {
-    await tx.insert(outbox).values(mails.slice(i, i + 1000)).onConflictDoNothing({ target: outbox.causeKey });
+  };
+  // Composed a batch at a time: each HTML part is a React render, and thousands at once would hold the event loop.
+  for (let i = 0; i < filas.length; i += 200) {
+    await tx.insert(outbox).values(filas.slice(i, i + 200).map(mail)).onConflictDoNothing({ target: outbox.causeKey });
   }
   await auditar(tx, options.actorId, "evaluacion.resultados_publicados", { type: "convocatoria", id: c.id }, {
     alcance: alcanceKey,
@@ -236,5 +237,5 @@ export async function publicarEnTx(
     filas: filas.length,
     publicacionId: pub!.id,
   });
-  return { publicacionId: pub!.id, version, destinatarios: mails.length };
+  return { publicacionId: pub!.id, version, destinatarios: filas.length };
 }
