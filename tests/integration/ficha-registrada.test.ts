@@ -114,6 +114,44 @@ describe("The ficha after finalizing", { timeout: 120_000 }, () => {
     expect(text).not.toContain("En registro");
   });
 
+  it("a draft's build that ends after \"Aceptar\" is thrown away, and the registered one is built instead", async () => {
+    const { c, p, id } = await draft();
+    // Another process's "Verificar Ficha Postulante": its build is held once its PDF is stored.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const reached = new Promise<void>((resolve) => (held = resolve));
+    const stored: string[] = [];
+    const otro = {
+      ...s,
+      storage: {
+        ...s.storage,
+        putFile: async (...args: Parameters<typeof s.storage.putFile>) => {
+          const result = await s.storage.putFile(...args);
+          stored.push(args[0]);
+          if (stored.length === 1) {
+            held();
+            await gate;
+          }
+          return result;
+        },
+      },
+    };
+    const building = buildFicha({ services: otro, postulacionId: id, actorId: p.id });
+    await reached;
+    const done = await finalizePostulacion({ services: s, postulanteId: p.id, convocatoriaId: c.id, declaracion: true, acepto: true });
+    release();
+    const ficha = await building;
+    expect(ficha.registrada).toBe(true);
+    expect(stored).toHaveLength(2);
+    expect(ficha.key).toBe(stored[1]);
+    expect(await s.storage.exists(stored[0]!), "the late draft's file deleted").toBe(false);
+    const text = await pdfText(await s.storage.getBuffer(ficha.key));
+    expect(text).toContain(done.numero);
+    expect(text).not.toContain("En registro");
+    expect(await rowOf(id)).toMatchObject({ fichaKey: ficha.key, fichaRegistrada: true });
+  });
+
   it("concurrent requests in one process share one build", async () => {
     const { c, p, id } = await draft();
     await finalizePostulacion({ services: s, postulanteId: p.id, convocatoriaId: c.id, declaracion: true, acepto: true });
