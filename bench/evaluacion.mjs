@@ -54,8 +54,8 @@ for (let start = 0; start < N; start += BATCH) {
     writeFileSync(path.join(dataDir, "files", key), template);
   }
   await q(
-    `insert into postulaciones (convocatoria_id, postulante_id, estado, numero, finalizada_at, declaracion_at, ficha_key, ficha_size, ficha_version)
-     select $1, p, 'registrada', '2026-' || lpad(i::text, 6, '0'), now() - interval '6 days', now() - interval '6 days', k, $5, 0
+    `insert into postulaciones (convocatoria_id, postulante_id, estado, numero, finalizada_at, declaracion_at, ficha_key, ficha_size, ficha_version, ficha_registrada)
+     select $1, p, 'registrada', '2026-' || lpad(i::text, 6, '0'), now() - interval '6 days', now() - interval '6 days', k, $5, 0, true
      from unnest($2::uuid[], $3::int[], $4::text[]) as t(p, i, k)`,
     [convId, ps.map((r) => r.id), idx, keys, template.length],
   );

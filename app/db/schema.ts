@@ -311,6 +311,12 @@ export const postulaciones = pgTable(
     fichaSha256: text("ficha_sha256"),
     fichaPages: integer("ficha_pages"),
     fichaSize: integer("ficha_size"),
+    /**
+     * The stored ficha's cover says "Registrada" (it was built after finalization). A ficha
+     * built while en_registro is a draft and is never served once the postulación is registrada;
+     * rows from before this column default to false, so their ficha is rebuilt on first request.
+     */
+    fichaRegistrada: boolean("ficha_registrada").notNull().default(false),
     constanciaKey: text("constancia_key"),
     ...timestamps,
   },

@@ -95,6 +95,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         db: services.db,
         postulanteId: postulante.id,
         baseUrl: services.config.baseUrl,
+        entityName: services.config.entityName,
         now: services.clock.now(),
       });
       if (result === "enviado") services.mailWorker.kick();

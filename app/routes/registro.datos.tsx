@@ -88,6 +88,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       paso1,
       datos: parsed.data,
       baseUrl: services.config.baseUrl,
+      entityName: services.config.entityName,
       now,
     }));
   } catch (error) {

@@ -8,6 +8,8 @@ import {
   expect, test,
   expectAccessible, registerApplicant, signIn, signOut, uniqueCarnet, uniqueDni, uniqueEmail, waitForMail, type Applicant,
 } from "./support/fixtures";
+import { pdfText } from "../support/pdf-text";
+import { E2E } from "./support/env";
 
 // Issue 4, "Done when": tried as a new user would, in Chromium and again with JavaScript off —
 // the whole seed flow (2.1.4 – 2.1.6) from "POSTULAR" to the success message and the e-mail;
@@ -173,6 +175,28 @@ async function checkFicha(page: Page, uploads: Upload[]) {
   const total = uploads.reduce((n, u) => n + u.pages, 0);
   expect(ficha.getPageCount(), "ficha pages = cover pages + the uploads' pages").toBe(cover + total);
   expect(sizes.slice(cover)).toEqual(uploads.flatMap((u) => Array.from({ length: u.pages }, () => u.size)));
+  // Before "Aceptar" its cover says it is not registered yet, and numbers the whole ficha.
+  const text = await pdfText(bytes, { first: 1, last: cover });
+  expect(text).toContain("En registro (no finalizada)");
+  expect(text).toContain(`Página 1 de ${cover + total}`);
+}
+
+/** After "Aceptar": the ficha read as text is the registered one (issue 12), never the draft. */
+async function checkFichaRegistrada(page: Page, link: Locator, numero: string, cuando: string, uploads: Upload[]) {
+  const href = await link.getAttribute("href");
+  const res = await page.request.get(href!);
+  expect(res.status(), href!).toBe(200);
+  expect(res.headers()["content-type"]).toMatch(/^application\/pdf/);
+  const bytes = await res.body();
+  const ficha = await PDFDocument.load(bytes);
+  expect(ficha.getPageCount()).toBeGreaterThan(uploads.reduce((s, u) => s + u.pages, 0));
+  const text = await pdfText(bytes, { first: 1, last: 1 });
+  expect(text).not.toContain("En registro");
+  expect(text).toContain("Registrada");
+  expect(text).toContain(numero);
+  expect(text).toContain(cuando);
+  expect(text).toContain(`Página 1 de ${ficha.getPageCount()}`);
+  expect(ficha.getTitle()).toBe(`Ficha de Postulación N° ${numero}`);
 }
 
 /** The whole journey of one new applicant. */
@@ -356,8 +380,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expectAccessible(page);
   const constancia = await fetchPdf(page, page.getByRole("link", { name: "Descargar constancia de postulación (PDF)" }));
   expect(constancia.getPageCount()).toBeGreaterThanOrEqual(1);
-  const fichaFinal = await fetchPdf(page, page.getByRole("link", { name: "Ver Ficha de Postulación (PDF)" }));
-  expect(fichaFinal.getPageCount()).toBeGreaterThan(uploads.reduce((s, u) => s + u.pages, 0));
+  await checkFichaRegistrada(page, page.getByRole("link", { name: "Ver Ficha de Postulación (PDF)" }), numero, cuando, uploads);
 
   // The e-mail repeats the number and the time and carries the constancia.
   const mail = await waitForMail(a.email, new RegExp(`Postulación registrada N° ${numero}`));
@@ -365,6 +388,13 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   expect(mail.text).toContain(numero);
   expect(mail.text).toContain(cuando);
   expect(mail.attachments).toEqual([expect.objectContaining({ filename: `constancia-${numero}.pdf`, contentType: "application/pdf" })]);
+  // Its HTML part links to the postulación (issue 12): followed, it shows the registered postulación.
+  expect(mail.html).toContain('<html lang="es">');
+  const enlace = mail.html!.match(new RegExp(`<a href="([^"]+)"[^>]*>Ver mi postulación N° ${numero}</a>`))?.[1];
+  expect(enlace?.startsWith(`${E2E.baseUrl}/postulacion/`), enlace).toBe(true);
+  await page.goto(enlace!);
+  await expect(page.getByRole("heading", { level: 1, name: "Postulación Confirmada" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText(numero);
 
   // "Mis postulaciones": registrada, with its number and the constancia and ficha.
   await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Mis postulaciones" }).click();
@@ -377,6 +407,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expect(mia.getByRole("link", { name: `Ficha ${codigo}` })).toBeVisible();
   await expectAccessible(page);
   expect((await fetchPdf(page, mia.getByRole("link", { name: `Constancia ${codigo}` }))).getPageCount()).toBe(constancia.getPageCount());
+  await checkFichaRegistrada(page, mia.getByRole("link", { name: `Ficha ${codigo}` }), numero, cuando, uploads);
 
   // "POSTULAR" again: the same postulación, registrada, never a second one.
   await postular(page, codigo);

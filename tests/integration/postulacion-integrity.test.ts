@@ -119,11 +119,14 @@ describe("Postulación integrity", { timeout: 120_000 }, () => {
     }
   });
 
-  it("concurrent ficha builds leave one consistent stored ficha", async () => {
+  it("concurrent ficha builds in several processes leave one consistent stored ficha", async () => {
     const c = await createConvocatoriaAbierta(s);
     const p = await createPostulante(s);
     const id = await readyToFinalize(s, p.id, c.id, pdf);
-    const fichas = await Promise.all(Array.from({ length: 5 }, () => buildFicha({ services: s, postulacionId: id, actorId: p.id })));
+    // Builds in one process share one build (ficha-registrada.test.ts); copies of the services
+    // stand for five processes on one database and storage, so the five really race.
+    const processes = Array.from({ length: 5 }, () => ({ ...s }));
+    const fichas = await Promise.all(processes.map((services) => buildFicha({ services, postulacionId: id, actorId: p.id })));
     const [row] = await s.db.select().from(postulaciones).where(eq(postulaciones.id, id));
     expect(row!.fichaVersion).toBe(row!.documentosVersion);
     expect(fichas.map((f) => f.key)).toContain(row!.fichaKey);

@@ -9,6 +9,7 @@ import type { Services } from "~/platform/services.server";
 import { createSession } from "~/platform/session.server";
 import { createPostulante } from "./accounts";
 import type { TestClient } from "./http";
+import { pdfText } from "./pdf-text";
 import { normalPdf } from "./pdfs";
 
 /**
@@ -200,5 +201,18 @@ export async function uploadFichaDownloadJourney(ctx: StorageJourney) {
   const constancia = await fetchBytes(client, `/postulacion/${row.id}/constancia.pdf`);
   expect(constancia.status).toBe(200);
   expect(sha256(constancia.bytes)).toBe(sha256(storedConstancia!));
-  return { postulacion: row, documentos: docs };
+
+  // After "Aceptar" the ficha is the registered one, never the draft built above (issue 12).
+  const final = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
+  expect(final.status).toBe(200);
+  expect(sha256(final.bytes)).not.toBe(sha256(ficha.bytes));
+  const text = await pdfText(final.bytes);
+  expect(text).toContain("Registrada");
+  expect(text).toContain(row.numero!);
+  expect(text).not.toContain("En registro");
+  const registered = (await services.db.select().from(postulaciones).where(eq(postulaciones.id, draft!.id)))[0]!;
+  expect(registered.fichaRegistrada).toBe(true);
+  expect(sha256((await ctx.readStored(registered.fichaKey!)) ?? Buffer.alloc(0))).toBe(sha256(final.bytes));
+  expect(await ctx.readStored(withFicha.fichaKey!), "the draft's file deleted").toBeNull();
+  return { postulacion: registered, documentos: docs };
 }

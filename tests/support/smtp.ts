@@ -2,9 +2,12 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-/** A real SMTP server on loopback that keeps what it receives; `down()` makes it refuse mail. */
+/**
+ * A real SMTP server on loopback that keeps what it receives, parsed by mailparser (with
+ * the message as received in `source`, for its MIME structure); `down()` makes it refuse mail.
+ */
 export async function startSmtpServer() {
-  const messages: ParsedMail[] = [];
+  const messages: Array<ParsedMail & { source: string }> = [];
   let refusing = false;
   const server = new SMTPServer({
     authOptional: true,
@@ -15,12 +18,18 @@ export async function startSmtpServer() {
       callback();
     },
     onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("error", callback);
+      stream.on("end", () => {
+        const source = Buffer.concat(chunks);
+        simpleParser(source)
+          .then((mail) => {
+            messages.push(Object.assign(mail, { source: source.toString("utf8") }));
+            callback();
+          })
+          .catch(callback);
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -43,6 +43,7 @@ describe("registerPostulante", () => {
       paso1: p,
       datos: schema(p).parse({ ...form, ...overrides }),
       baseUrl: "https://cas.example.pe",
+      entityName: s.config.entityName,
       now: s.clock.now(),
     });
 

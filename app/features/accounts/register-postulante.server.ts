@@ -42,9 +42,11 @@ export async function registerPostulante(options: {
   paso1: RegistroPaso1;
   datos: RegistroDatos;
   baseUrl: string;
+  /** ENTITY_NAME, for the e-mail. */
+  entityName: string;
   now: Date;
 }): Promise<{ postulanteId: string; email: string }> {
-  const { db, hasher, mailWorker, paso1, datos, baseUrl, now } = options;
+  const { db, hasher, mailWorker, paso1, datos, baseUrl, entityName, now } = options;
   // Hashed before looking anything up, so a duplicate takes as long to answer as a success.
   const passwordHash = await hasher.hash(datos.password);
   let postulanteId: string;
@@ -79,7 +81,7 @@ export async function registerPostulante(options: {
         // No personal data in the audit trail: the row itself says who.
         consentVersion: PRIVACY_NOTICE_VERSION,
       });
-      await requestEmailVerification(tx, { postulanteId: id, email: datos.email, nombres: datos.nombres, baseUrl, now });
+      await requestEmailVerification(tx, { postulanteId: id, email: datos.email, nombres: datos.nombres, baseUrl, entityName, now });
       return id;
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Db } from "~/db/client.server";
 import { accountTokens } from "~/db/schema";
 import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
 import { newToken } from "~/platform/tokens.server";
 
 /** How long a verification link works: a day leaves time to open the mailbox. */
@@ -14,7 +15,7 @@ export const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function requestEmailVerification(
   db: Db,
-  options: { postulanteId: string; email: string; nombres: string; baseUrl: string; now: Date },
+  options: { postulanteId: string; email: string; nombres: string; baseUrl: string; entityName: string; now: Date },
 ): Promise<void> {
   const { postulanteId, email, nombres, baseUrl, now } = options;
   const { token, hash } = newToken();
@@ -26,20 +27,22 @@ export async function requestEmailVerification(
     expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_TTL_MS),
     createdAt: now,
   });
-  const link = `${baseUrl.replace(/\/$/, "")}/verificar-correo?token=${token}`;
+  const subject = "Verifique su correo – CAS Online";
   await enqueueMail(db, {
     causeKey: `verificar-email:${hash}`,
     to: email,
-    subject: "Verifique su correo – CAS Online",
-    text: [
-      `Hola, ${nombres}:`,
-      "",
-      "Para confirmar que esta es su dirección de correo en CAS Online, abra el siguiente enlace y presione «Verificar mi correo»:",
-      "",
-      link,
-      "",
-      "El enlace vence en 24 horas y sirve una sola vez.",
-      "Si usted no creó una cuenta ni cambió su correo en CAS Online, ignore este mensaje.",
-    ].join("\n"),
+    subject,
+    ...composeMail({
+      entityName: options.entityName,
+      baseUrl,
+      subject,
+      greeting: `Hola, ${nombres}:`,
+      blocks: [
+        "Para confirmar que esta es su dirección de correo en CAS Online, abra el siguiente enlace y presione «Verificar mi correo»:",
+        { link: `${baseUrl.replace(/\/$/, "")}/verificar-correo?token=${token}`, label: "Verificar mi correo" },
+        "El enlace vence en 24 horas y sirve una sola vez.",
+        { note: "Si usted no creó una cuenta ni cambió su correo en CAS Online, ignore este mensaje." },
+      ],
+    }),
   });
 }

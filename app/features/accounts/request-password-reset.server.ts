@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { accountTokens, postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
 import { newToken } from "~/platform/tokens.server";
@@ -62,21 +63,24 @@ export async function requestPasswordReset(options: {
       expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS),
       createdAt: now,
     });
+    const subject = "Restablecer su contraseña – CAS Online";
     await enqueueMail(tx, {
       causeKey: `restablecer:${hash}`,
       to: account.email,
-      subject: "Restablecer su contraseña – CAS Online",
-      text: [
-        `Hola, ${account.nombres}:`,
-        "",
-        "Recibimos una solicitud para restablecer la contraseña de su cuenta en CAS Online.",
-        "Para elegir una nueva contraseña, abra este enlace (vale 30 minutos y una sola vez):",
-        "",
-        link,
-        "",
-        "Al cambiarla se cerrarán todas sus sesiones abiertas.",
-        "Si usted no lo solicitó, ignore este mensaje: su contraseña no cambiará.",
-      ].join("\n"),
+      subject,
+      ...composeMail({
+        entityName: config.entityName,
+        baseUrl: config.baseUrl,
+        subject,
+        greeting: `Hola, ${account.nombres}:`,
+        blocks: [
+          "Recibimos una solicitud para restablecer la contraseña de su cuenta en CAS Online.",
+          "Para elegir una nueva contraseña, abra este enlace (vale 30 minutos y una sola vez):",
+          { link, label: "Elegir una nueva contraseña" },
+          "Al cambiarla se cerrarán todas sus sesiones abiertas.",
+          { note: "Si usted no lo solicitó, ignore este mensaje: su contraseña no cambiará." },
+        ],
+      }),
     });
     await audit(tx, { type: "system", id: null }, "postulante.restablecimiento_solicitado", { type: "postulante", id: account.id });
   });

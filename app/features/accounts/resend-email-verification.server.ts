@@ -24,9 +24,11 @@ export async function resendEmailVerification(options: {
   db: Db;
   postulanteId: string;
   baseUrl: string;
+  /** ENTITY_NAME, for the e-mail. */
+  entityName: string;
   now: Date;
 }): Promise<"enviado" | "ya_verificado"> {
-  const { db, postulanteId, baseUrl, now } = options;
+  const { db, postulanteId, baseUrl, entityName, now } = options;
   return db.transaction(async (tx) => {
     // The row lock serialises two clicks at once, so the count below cannot be raced.
     const [p] = await tx
@@ -47,7 +49,7 @@ export async function resendEmailVerification(options: {
         ),
       );
     if ((recent?.n ?? 0) > 0) throw new ReenvioMuyProntoError();
-    await requestEmailVerification(tx, { postulanteId, email: p.email, nombres: p.nombres, baseUrl, now });
+    await requestEmailVerification(tx, { postulanteId, email: p.email, nombres: p.nombres, baseUrl, entityName, now });
     await audit(tx, { type: "postulante", id: postulanteId }, "postulante.verificacion_reenviada", { type: "postulante", id: postulanteId });
     return "enviado";
   });

@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import type { DatosContacto, PerfilField } from "./perfil.schema";
 import { requestEmailVerification } from "./request-email-verification.server";
@@ -83,18 +84,27 @@ export async function updatePerfil(options: {
           email: patch.email,
           nombres: current.nombres,
           baseUrl: services.config.baseUrl,
+          entityName: services.config.entityName,
           now,
         });
+        const subject = "Su correo electrónico en CAS Online cambió";
         await enqueueMail(tx, {
           causeKey: `email-cambiado:${postulanteId}:${now.toISOString()}`,
           to: current.email,
-          subject: "Su correo electrónico en CAS Online cambió",
-          text:
-            `Hola, ${current.nombres}:\n\n` +
-            "El correo electrónico de su cuenta de CAS Online fue cambiado desde «Mi Perfil». " +
-            "Desde ahora le escribiremos a la nueva dirección.\n\n" +
-            "Si usted no hizo este cambio, restablezca su contraseña con «¿Olvidaste tu contraseña?» " +
-            "y comuníquese con la Oficina de Recursos Humanos.\n",
+          subject,
+          ...composeMail({
+            entityName: services.config.entityName,
+            baseUrl: services.config.baseUrl,
+            subject,
+            greeting: `Hola, ${current.nombres}:`,
+            blocks: [
+              "El correo electrónico de su cuenta de CAS Online fue cambiado desde «Mi Perfil». " +
+                "Desde ahora le escribiremos a la nueva dirección.",
+              "Si usted no hizo este cambio, restablezca su contraseña con «¿Olvidaste tu contraseña?» " +
+                "y comuníquese con la Oficina de Recursos Humanos.",
+              { link: `${services.config.baseUrl}/recuperar-contrasena`, label: "Restablecer mi contraseña" },
+            ],
+          }),
         });
       }
       await audit(tx, { type: "postulante", id: postulanteId }, "postulante.perfil_actualizado", { type: "postulante", id: postulanteId }, { fields });

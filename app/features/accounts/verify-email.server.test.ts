@@ -18,7 +18,7 @@ describe("e-mail verification", () => {
   }
   async function sendLink(email = "ana@example.pe") {
     await s.db.transaction((tx) =>
-      requestEmailVerification(tx, { postulanteId, email, nombres: "Ana", baseUrl: "http://x", now: s.clock.now() }),
+      requestEmailVerification(tx, { postulanteId, email, nombres: "Ana", baseUrl: "http://x", entityName: s.config.entityName, now: s.clock.now() }),
     );
     return tokenFromLastMail();
   }
@@ -86,7 +86,7 @@ describe("e-mail verification", () => {
   });
 
   describe("resendEmailVerification", () => {
-    const resend = () => resendEmailVerification({ db: s.db, postulanteId, baseUrl: "http://x", now: s.clock.now() });
+    const resend = () => resendEmailVerification({ db: s.db, postulanteId, baseUrl: "http://x", entityName: s.config.entityName, now: s.clock.now() });
 
     it("sends a new working link, then refuses another within a minute, and allows it after", async () => {
       expect(await resend()).toBe("enviado");

@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { postulaciones, postulantes } from "~/db/schema";
 import type { Logger } from "~/platform/logger.server";
 import type { Services } from "~/platform/services.server";
+import { buildFicha, fichaVigente } from "~/features/postulacion/build-ficha.server";
 import { auditar } from "./auditoria.server";
 import { cargarEvaluacion } from "./cargar-evaluacion.server";
 import { situaciones } from "./situacion.server";
@@ -130,10 +131,12 @@ export async function exportarExcel(options: { services: Pick<Services, "db">; l
 }
 
 /**
- * A ZIP of the fichas already built, one stored PDF after another (a file is opened only when the
- * previous one is in the archive). Postulaciones whose ficha is not built are listed in LEAME.txt.
+ * A ZIP of the registered fichas, one stored PDF after another (a file is opened only when the
+ * previous one is in the archive). A postulación without a vigente registered ficha (never
+ * built, or only its draft from before "Aceptar") gets it built first, one at a time, as the
+ * expediente would; one that cannot be built is listed in LEAME.txt.
  */
-export async function exportarFichas(options: { services: Pick<Services, "db" | "storage">; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Response | null> {
+export async function exportarFichas(options: { services: Services; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Response | null> {
   const { db, storage } = options.services;
   const conv = await db.query.convocatorias.findFirst({ where: (t, { eq: e }) => e(t.id, options.convocatoriaId) });
   if (!conv) return null;
@@ -149,25 +152,31 @@ export async function exportarFichas(options: { services: Pick<Services, "db" | 
       let after = "";
       for (;;) {
         const rows = await db
-          .select({ numero: postulaciones.numero, fichaKey: postulaciones.fichaKey })
+          .select()
           .from(postulaciones)
           .where(and(eq(postulaciones.convocatoriaId, conv.id), eq(postulaciones.estado, "registrada"), gt(postulaciones.numero, after)))
           .orderBy(asc(postulaciones.numero))
           .limit(BATCH);
         if (!rows.length) break;
         for (const r of rows) {
-          if (!r.fichaKey) {
-            sinFicha.push(r.numero!);
-            continue;
+          let key = fichaVigente(r) ? r.fichaKey! : null;
+          if (!key) {
+            try {
+              ({ key } = await buildFicha({ services: options.services, postulacionId: r.id, actorId: options.actorId, actorType: "staff" }));
+            } catch (error) {
+              options.logger.error({ err: error, postulacionId: r.id }, "fichas zip: ficha could not be built");
+              sinFicha.push(r.numero!);
+              continue;
+            }
           }
-          zip.append(await storage.get(r.fichaKey), { name: `ficha-${r.numero}.pdf` });
+          zip.append(await storage.get(key), { name: `ficha-${r.numero}.pdf` });
           await once(zip, "entry");
         }
         after = rows.at(-1)!.numero!;
       }
       zip.append(
         sinFicha.length
-          ? `Postulaciones sin Ficha de Postulación generada (${sinFicha.length}); no se incluyen:\r\n${sinFicha.join("\r\n")}\r\n`
+          ? `Postulaciones cuya Ficha de Postulación no se pudo generar (${sinFicha.length}); no se incluyen:\r\n${sinFicha.join("\r\n")}\r\n`
           : "Todas las postulaciones registradas tienen su Ficha de Postulación en este archivo.\r\n",
         { name: "LEAME.txt" },
       );

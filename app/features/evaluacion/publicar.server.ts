@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas, outbox, publicaciones } from "~/db/schema";
 import { formatLima } from "~/features/convocatorias/lima";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { auditar } from "./auditoria.server";
@@ -200,32 +201,34 @@ export async function publicarEnTx(
   // One e-mail per applicant in the list, in batches (a list may have thousands).
   const byId = new Map(ev.postulaciones.map((p) => [p.id, p]));
   const base = services.config.baseUrl;
-  const mails = filas.map((f) => {
+  const mail = (f: (typeof filas)[number]) => {
     const p = byId.get(f.postulacionId)!;
     const nombres = p.nombre.split(", ").at(-1);
     const detalle =
       f.puntaje != null ? `${f.resultado} — puntaje ${formatPuntaje(f.puntaje)}` : f.resultado;
-    const text = [
-      `Estimado(a) ${nombres}:`,
-      "",
-      `Se ${version > 1 ? "volvieron a publicar" : "publicaron"} los resultados (${titulo.toLowerCase()}) de la convocatoria ${c.codigo} — ${c.puesto}.`,
-      `Postulación N° ${p.numero}: ${detalle}.`,
-      ...(motivo ? ["", `Esta publicación (versión ${version}) reemplaza a la anterior. Motivo: ${motivo}`] : []),
-      "",
-      `Lista completa: ${base}/convocatorias/${c.id}`,
-      `Estado de sus postulaciones: ${base}/mis-postulaciones`,
-      "",
-      services.config.entityName,
-    ].join("\n");
+    const subject = `${titulo} — ${c.codigo}`;
     return {
       causeKey: `resultados:${pub!.id}:${p.id}`,
       to: p.email,
-      subject: `${titulo} — ${c.codigo}`,
-      text,
+      subject,
+      ...composeMail({
+        entityName: services.config.entityName,
+        baseUrl: base,
+        subject,
+        greeting: `Estimado(a) ${nombres}:`,
+        blocks: [
+          `Se ${version > 1 ? "volvieron a publicar" : "publicaron"} los resultados (${titulo.toLowerCase()}) de la convocatoria ${c.codigo} — ${c.puesto}.`,
+          `Postulación N° ${p.numero}: ${detalle}.`,
+          ...(motivo ? [`Esta publicación (versión ${version}) reemplaza a la anterior. Motivo: ${motivo}`] : []),
+          { link: `${base}/convocatorias/${c.id}`, label: `Lista completa de resultados de ${c.codigo}` },
+          { link: `${base}/mis-postulaciones`, label: "Estado de mis postulaciones" },
+        ],
+      }),
     };
-  });
-  for (let i = 0; i < mails.length; i += 1000) {
-    await tx.insert(outbox).values(mails.slice(i, i + 1000)).onConflictDoNothing({ target: outbox.causeKey });
+  };
+  // Composed a batch at a time: each HTML part is a React render, and thousands at once would hold the event loop.
+  for (let i = 0; i < filas.length; i += 200) {
+    await tx.insert(outbox).values(filas.slice(i, i + 200).map(mail)).onConflictDoNothing({ target: outbox.causeKey });
   }
   await auditar(tx, options.actorId, "evaluacion.resultados_publicados", { type: "convocatoria", id: c.id }, {
     alcance: alcanceKey,
@@ -234,5 +237,5 @@ export async function publicarEnTx(
     filas: filas.length,
     publicacionId: pub!.id,
   });
-  return { publicacionId: pub!.id, version, destinatarios: mails.length };
+  return { publicacionId: pub!.id, version, destinatarios: filas.length };
 }

@@ -57,7 +57,12 @@ export async function buildConstancia(input: {
         size: 8,
       },
     ],
-    { title: `Constancia de postulación ${input.numero}`, footer: `Constancia N° ${input.numero}` },
+    {
+      title: `Constancia de postulación N° ${input.numero}`,
+      author: input.entidad,
+      createdAt: input.finalizadaAt,
+      footer: `Constancia N° ${input.numero}`,
+    },
   );
   return bytes;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { postulaciones } from "~/db/schema";
 import { formatBytes } from "~/features/convocatorias/format";
 import { formatLima } from "~/features/convocatorias/lima";
@@ -15,17 +15,36 @@ import { loadExpediente, tipoLabel, type Expediente } from "./expediente.server"
 import { fichaKey } from "./keys";
 import { deleteQuietly } from "./upload-documento.server";
 
-export type Ficha = { key: string; version: number; sha256: string; pages: number; size: number };
+export type Ficha = { key: string; version: number; sha256: string; pages: number; size: number; registrada: boolean };
+
+type PostulacionRow = typeof postulaciones.$inferSelect;
 
 /**
- * "Verificar Ficha Postulante": the Ficha de Postulación, one PDF — a cover (convocatoria,
- * applicant, each document with its page range in the ficha, size and SHA-256) followed by
- * every document's SANITISED copy in the drop-down's order (no active content survives).
+ * The stored ficha may be served: built from the current documents, and a registered one
+ * once the postulación is registrada (a draft ficha, built before "Aceptar", never is).
+ */
+export function fichaVigente(p: PostulacionRow): boolean {
+  return Boolean(p.fichaKey) && p.fichaVersion === p.documentosVersion && p.fichaRegistrada === (p.estado === "registrada");
+}
+
+/** Builds in progress in this process, per postulación: concurrent requests share one. */
+const building = new WeakMap<Services, Map<string, Promise<Ficha>>>();
+
+/**
+ * "Verificar Ficha Postulante", "Ver Ficha de Postulación": the Ficha de Postulación, one
+ * PDF — a cover (convocatoria, applicant, the state: "En registro" or "Registrada" with the
+ * number and the Lima date and time of registration, each document with its page range in
+ * the ficha, size and SHA-256) followed by every document's SANITISED copy in the
+ * drop-down's order (no active content survives).
  *
- * Built once per documentosVersion and kept in storage; later calls return the stored one.
- * Concurrent builds cannot corrupt it: each writes under a NEW key and then records it with
- * a conditional UPDATE (only while documentos_version still matches and only over the key
- * it saw); a loser deletes its file and uses the winner's.
+ * Built lazily, on the first request that finds no vigente ficha (fichaVigente), and kept
+ * in storage; later calls return the stored one. Finalization does not build it: a merge
+ * inside "Aceptar" would slow the deadline rush, and the draft's ficha simply stops being
+ * vigente when the postulación becomes registrada (`ficha_registrada` is false).
+ * Concurrent calls in one process share one build; across processes each build writes
+ * under a NEW key and records it with a conditional UPDATE (only while documentos_version
+ * and estado are still the ones it was built from, and only over the key it saw); a loser
+ * deletes its file and uses the winner's.
  */
 export async function buildFicha(options: {
   services: Services;
@@ -34,31 +53,51 @@ export async function buildFicha(options: {
   /** Who asked for it (the audit row's actor): the applicant, or staff reviewing the expediente. */
   actorType?: "postulante" | "staff";
 }): Promise<Ficha> {
+  let mine = building.get(options.services);
+  if (!mine) building.set(options.services, (mine = new Map()));
+  const pending = mine.get(options.postulacionId);
+  if (pending) return pending;
+  const started = buildOrReuse(options).finally(() => mine.delete(options.postulacionId));
+  mine.set(options.postulacionId, started);
+  return started;
+}
+
+async function buildOrReuse(options: Parameters<typeof buildFicha>[0]): Promise<Ficha> {
   const { services, postulacionId } = options;
   for (let attempt = 0; attempt < 5; attempt++) {
     const e = await loadExpediente(services.db, postulacionId);
     if (!e) throw new Error("postulación not found");
     const p = e.postulacion;
-    if (p.fichaKey && p.fichaVersion === p.documentosVersion) {
-      return { key: p.fichaKey, version: p.fichaVersion, sha256: p.fichaSha256!, pages: p.fichaPages!, size: p.fichaSize! };
+    if (fichaVigente(p)) {
+      return { key: p.fichaKey!, version: p.fichaVersion!, sha256: p.fichaSha256!, pages: p.fichaPages!, size: p.fichaSize!, registrada: p.fichaRegistrada };
     }
+    const registrada = p.estado === "registrada";
     const built = await assemble(services, e);
     const [row] = await services.db.transaction(async (tx) => {
       const rows = await tx
         .update(postulaciones)
-        .set({ fichaKey: built.key, fichaVersion: p.documentosVersion, fichaSha256: built.sha256, fichaPages: built.pages, fichaSize: built.size })
+        .set({
+          fichaKey: built.key,
+          fichaVersion: p.documentosVersion,
+          fichaSha256: built.sha256,
+          fichaPages: built.pages,
+          fichaSize: built.size,
+          fichaRegistrada: registrada,
+        })
         .where(
           and(
             eq(postulaciones.id, p.id),
             eq(postulaciones.documentosVersion, p.documentosVersion),
+            // A draft's build that ends after "Aceptar" must not record a draft as the registered ficha.
+            eq(postulaciones.estado, p.estado),
             p.fichaKey ? eq(postulaciones.fichaKey, p.fichaKey) : isNull(postulaciones.fichaKey),
-            or(isNull(postulaciones.fichaVersion), sql`${postulaciones.fichaVersion} <> ${p.documentosVersion}`),
           ),
         )
         .returning({ id: postulaciones.id });
       if (rows.length) {
         await audit(tx, { type: options.actorType ?? "postulante", id: options.actorId }, "postulacion.ficha_generada", { type: "postulacion", id: p.id }, {
           version: p.documentosVersion,
+          registrada,
           sha256: built.sha256,
           pages: built.pages,
         });
@@ -67,9 +106,9 @@ export async function buildFicha(options: {
     });
     if (row) {
       if (p.fichaKey) await deleteQuietly(services, [p.fichaKey]);
-      return { key: built.key, version: p.documentosVersion, sha256: built.sha256, pages: built.pages, size: built.size };
+      return { ...built, version: p.documentosVersion, registrada };
     }
-    // Another build (or a document change) won the race: drop ours and look again.
+    // Another build (or a document change, or "Aceptar") won the race: drop ours and look again.
     await deleteQuietly(services, [built.key]);
   }
   throw new Error("ficha could not be recorded after 5 attempts");
@@ -79,6 +118,26 @@ export async function buildFicha(options: {
 function coverBlocks(services: Services, e: Expediente, coverPages: number): TextBlock[] {
   const ranges = pageRanges([coverPages, ...e.documentos.map((d) => d.pages)]).slice(1);
   const p = e.postulacion;
+  const estado: TextBlock[] =
+    p.estado === "registrada"
+      ? [
+          {
+            fields: [
+              ["Estado", "Registrada"],
+              ["Número de postulación", p.numero!],
+              ["Fecha y hora de registro", `${formatLima(p.finalizadaAt!)} (hora de Lima)`],
+            ],
+          },
+        ]
+      : [
+          {
+            fields: [
+              ["Estado", "En registro (no finalizada)"],
+              ["Ficha generada el", `${formatLima(services.clock.now())} (hora de Lima)`],
+            ],
+          },
+          { paragraph: "Esta ficha es una vista previa: la postulación aún no ha sido registrada y no tiene número." },
+        ];
   return [
     { paragraph: services.config.entityName },
     { title: "Ficha de Postulación" },
@@ -87,14 +146,9 @@ function coverBlocks(services: Services, e: Expediente, coverPages: number): Tex
         ["Convocatoria", e.convocatoria.codigo],
         ["Puesto", e.convocatoria.puesto],
         ["Unidad orgánica", e.convocatoria.unidadOrganica],
-        [
-          "Estado",
-          p.numero
-            ? `Registrada: N° ${p.numero}, el ${formatLima(p.finalizadaAt!)} (hora de Lima)`
-            : `En registro (no finalizada); ficha generada el ${formatLima(services.clock.now())} (hora de Lima)`,
-        ],
       ],
     },
+    ...estado,
     { heading: "Datos del postulante" },
     {
       fields: [
@@ -125,7 +179,7 @@ function coverBlocks(services: Services, e: Expediente, coverPages: number): Tex
   ];
 }
 
-async function assemble(services: Services, e: Expediente): Promise<Ficha & { key: string }> {
+async function assemble(services: Services, e: Expediente): Promise<Omit<Ficha, "version" | "registrada">> {
   const dir = await mkdtemp(path.join(tmpdir(), "cas-ficha-"));
   try {
     const inputs = await Promise.all(
@@ -135,18 +189,28 @@ async function assemble(services: Services, e: Expediente): Promise<Ficha & { ke
         return { path: file, pages: d.pages };
       }),
     );
+    const p = e.postulacion;
+    const documentPages = e.documentos.reduce((sum, d) => sum + d.pages, 0);
+    const render = (coverPages: number) =>
+      renderTextPdf(coverBlocks(services, e, coverPages), {
+        title: p.numero ? `Ficha de Postulación N° ${p.numero}` : "Ficha de Postulación (en registro)",
+        author: services.config.entityName,
+        createdAt: services.clock.now(),
+        footer: p.numero ? `Ficha de Postulación N° ${p.numero}` : "Ficha de Postulación (en registro)",
+        documentPages: coverPages + documentPages,
+      });
     // The cover's own length decides where the documents start: build until it is stable.
     let coverPages = 1;
-    let cover = await renderTextPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
+    let cover = await render(coverPages);
     for (let i = 0; i < 3 && cover.pages !== coverPages; i++) {
       coverPages = cover.pages;
-      cover = await renderTextPdf(coverBlocks(services, e, coverPages), { title: "Ficha de Postulación" });
+      cover = await render(coverPages);
     }
     const out = path.join(dir, "ficha.pdf");
-    const merged = await mergePdfs([{ bytes: cover.bytes, pages: cover.pages }, ...inputs], out);
-    const key = fichaKey(e.postulacion.id);
+    const merged = await mergePdfs([{ bytes: cover.bytes, pages: cover.pages }, ...inputs], out, { infoFromFirst: true });
+    const key = fichaKey(p.id);
     const stored = await services.storage.putFile(key, out);
-    return { key, version: e.postulacion.documentosVersion, sha256: stored.sha256, pages: merged.pages, size: stored.size };
+    return { key, sha256: stored.sha256, pages: merged.pages, size: stored.size };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

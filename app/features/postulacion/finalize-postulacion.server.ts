@@ -3,6 +3,7 @@ import { postulaciones } from "~/db/schema";
 import { dateToLima, formatLima } from "~/features/convocatorias/lima";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
 import { PostulacionError, noEncontrada } from "./errors";
@@ -92,6 +93,37 @@ export async function finalizePostulacion(options: {
   const seq = await db.execute<{ n: string }>(sql`select nextval('postulacion_numero_seq')::text as n`);
   const n = (seq as unknown as { rows: { n: string }[] }).rows[0]!.n;
   const numero = `${dateToLima(now).fecha.slice(0, 4)}-${n.padStart(6, "0")}`;
+  // The message is composed before the transaction, which only inserts it (kept short for the deadline rush).
+  const c = expediente.convocatoria;
+  const subject = `Postulación registrada N° ${numero} — ${c.codigo}`;
+  const mensaje = {
+    subject,
+    ...composeMail({
+      entityName: config.entityName,
+      baseUrl: config.baseUrl,
+      subject,
+      greeting: `Estimado(a) ${expediente.nombreCompleto}:`,
+      blocks: [
+        "Su postulación ha sido registrada satisfactoriamente.",
+        {
+          fields: [
+            ["Número de postulación", numero],
+            ["Fecha y hora de registro", `${formatLima(now)} (hora de Lima)`],
+            ["Convocatoria", `${c.codigo} — ${c.puesto}`],
+          ],
+        },
+        "Documentos recibidos:",
+        {
+          list: expediente.documentos.map(
+            (d) => `${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
+          ),
+        },
+        "Adjuntamos la constancia de postulación (PDF). Su postulación, con la constancia y la Ficha de Postulación, está en CAS Online (inicie sesión si se lo pide):",
+        { link: `${config.baseUrl}/postulacion/${c.id}/confirmada`, label: `Ver mi postulación N° ${numero}` },
+      ],
+    }),
+  };
+
   const key = constanciaKey(draft.id);
   await storage.put(
     key,
@@ -136,30 +168,12 @@ export async function finalizePostulacion(options: {
         documentosVersion: version,
         documentos: expediente.documentos.map((d) => ({ tipo: d.tipo, sha256: d.sha256, pages: d.pages })),
       });
-      const c = expediente.convocatoria;
-      const cuando = formatLima(now);
       await enqueueMail(tx, {
         causeKey: `postulacion-registrada:${row.id}`,
         to: expediente.postulante.email,
-        subject: `Postulación registrada N° ${numero} — ${c.codigo}`,
-        text: [
-          `Estimado(a) ${expediente.nombreCompleto}:`,
-          "",
-          "Su postulación ha sido registrada satisfactoriamente.",
-          "",
-          `Número de postulación: ${numero}`,
-          `Fecha y hora de registro: ${cuando} (hora de Lima)`,
-          `Convocatoria: ${c.codigo} — ${c.puesto}`,
-          "",
-          "Documentos recibidos:",
-          ...expediente.documentos.map(
-            (d) => `- ${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
-          ),
-          "",
-          "Adjuntamos la constancia de postulación (PDF). También puede descargarla desde «Mis postulaciones».",
-          "",
-          config.entityName,
-        ].join("\n"),
+        subject: mensaje.subject,
+        text: mensaje.text,
+        html: mensaje.html,
         attachments: [{ filename: `constancia-${numero}.pdf`, storageKey: key, contentType: "application/pdf" }],
       });
       return row;

@@ -54,6 +54,22 @@ describe.each(["qpdf", "pdf-lib"] as const)("merging with %s", (engine) => {
     expect(result.size).toBe(readFileSync(out).length);
   });
 
+  test("infoFromFirst keeps the cover's Title, Author and CreationDate in the merged file", async () => {
+    const createdAt = new Date("2026-11-26T15:04:05Z");
+    const cover = await renderTextPdf([{ title: "Ficha de Postulación" }], {
+      title: "Ficha de Postulación N° 2026-000001",
+      author: "Superintendencia Nacional de Migraciones",
+      createdAt,
+    });
+    const out = path.join(dir, `info-${engine}.pdf`);
+    await mergePdfs([{ bytes: cover.bytes }, { path: clean.normal }], out, { engine, infoFromFirst: true });
+    const merged = await PDFDocument.load(readFileSync(out), { updateMetadata: false });
+    expect(merged.getTitle()).toBe("Ficha de Postulación N° 2026-000001");
+    expect(merged.getAuthor()).toBe("Superintendencia Nacional de Migraciones");
+    expect(merged.getCreationDate()?.toISOString()).toBe(createdAt.toISOString());
+    expect(merged.getPageCount()).toBe(1 + 4);
+  });
+
   test("the ficha carries no active content even when an upload had it", async () => {
     const out = path.join(dir, `active-${engine}.pdf`);
     await mergePdfs([{ path: clean.normal }, { path: clean.active }], out, { engine });

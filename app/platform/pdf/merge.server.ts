@@ -29,6 +29,12 @@ export type MergeOptions = {
   maxRssBytes?: number;
   timeoutMs?: number;
   limiter?: Limiter;
+  /**
+   * Keep the first part's document information (Title, Author, CreationDate…): the ficha's
+   * cover carries the ficha's. Only for a first part we generated (qpdf keeps that file's
+   * whole catalog, not only its pages).
+   */
+  infoFromFirst?: boolean;
 };
 
 export class MergeError extends Error {
@@ -74,7 +80,8 @@ export async function mergePdfs(parts: MergePart[], outputPath: string, options:
 
     let counts: number[];
     if (engine === "qpdf") {
-      const args = ["--empty", "--warning-exit-0", "--pages", ...files.flatMap((f) => [f, "1-z"]), "--", outputPath];
+      const primary = options.infoFromFirst ? [files[0]!] : ["--empty"];
+      const args = [...primary, "--warning-exit-0", "--pages", ...files.flatMap((f) => [f, "1-z"]), "--", outputPath];
       const [merged, ...known] = await Promise.all([
         run("qpdf", args),
         ...parts.map((part, i) => (part.pages !== undefined ? Promise.resolve(part.pages) : countPages(files[i]!))),
@@ -86,7 +93,8 @@ export async function mergePdfs(parts: MergePart[], outputPath: string, options:
         throw new MergeError(`merged ${total} pages, expected ${counts.join("+")}`);
       }
     } else {
-      const result = await run(process.execPath, [pdfWorkerPath(), "merge", outputPath, ...files]);
+      const mode = options.infoFromFirst ? "merge-info-from-first" : "merge";
+      const result = await run(process.execPath, [pdfWorkerPath(), mode, outputPath, ...files]);
       const answer = parseWorkerAnswer(result.stdout, result.stderr);
       if (answer.ok !== true) throw new MergeError(`pdf-lib merge failed: ${String(answer.detail ?? answer.code)}`);
       counts = answer.pages as number[];

@@ -9,6 +9,7 @@
  *     → {"ok":true,"pages":N,"sanitizedSize":B} or {"ok":false,"code":"…","detail":"…"}
  *   node pdf-worker.mjs merge <output> <input1> <input2> …
  *     → {"ok":true,"pages":[n1,n2,…]}
+ *   node pdf-worker.mjs merge-info-from-first <output> <input1> …   (the same, keeping input1's Title, Author, dates)
  *
  * The answer is ONE JSON line on stdout; exit code 0 whenever a JSON line was written.
  * Codes: empty, not_pdf, encrypted, corrupt, too_many_pages, too_complex, internal.
@@ -235,15 +236,32 @@ async function inspect(input, output, maxPages) {
   return { ok: true, pages, sanitizedSize: out.length };
 }
 
-async function merge(output, inputs) {
+async function merge(output, inputs, infoFromFirst = false) {
   const target = await PDFDocument.create({ updateMetadata: false });
   const pages = [];
-  for (const input of inputs) {
+  for (const [i, input] of inputs.entries()) {
     const source = await PDFDocument.load(await readFile(input), { updateMetadata: false });
+    if (i === 0 && infoFromFirst) copyInfo(source, target);
     pages.push(await copyInto(target, source));
   }
   await writeFile(output, await target.save({ useObjectStreams: true }));
   return { ok: true, pages };
+}
+
+/** The document information of `source` (the ficha's cover) onto `target`. */
+function copyInfo(source, target) {
+  const text = [
+    ["getTitle", "setTitle"], ["getAuthor", "setAuthor"], ["getSubject", "setSubject"],
+    ["getCreator", "setCreator"], ["getProducer", "setProducer"],
+  ];
+  for (const [get, set] of text) {
+    const value = source[get]();
+    if (value !== undefined) target[set](value);
+  }
+  const created = source.getCreationDate();
+  if (created) target.setCreationDate(created);
+  const modified = source.getModificationDate();
+  if (modified) target.setModificationDate(modified);
 }
 
 async function main() {
@@ -251,6 +269,7 @@ async function main() {
   try {
     if (mode === "inspect") answer(await inspect(args[0], args[1], Number(args[2] ?? 2000)));
     else if (mode === "merge") answer(await merge(args[0], args.slice(1)));
+    else if (mode === "merge-info-from-first") answer(await merge(args[0], args.slice(1), true));
     else answer({ ok: false, code: "internal", detail: `unknown mode ${mode}` });
   } catch (error) {
     if (error instanceof Refusal) answer({ ok: false, code: error.code, detail: error.message });

@@ -48,3 +48,23 @@ test("a long table breaks across pages and repeats its header; long words (SHA-2
   expect(text.replace(/\n/g, "")).toContain(sha);
   expect((await PDFDocument.load(bytes)).getPageCount()).toBe(pages);
 });
+
+test("the footer counts the whole document's pages (a cover before others) and the metadata is set", async () => {
+  const createdAt = new Date("2026-11-26T15:04:05Z");
+  const { bytes, pages } = await renderTextPdf([{ title: "Ficha de Postulación" }], {
+    title: "Ficha de Postulación N° 2026-000007",
+    author: "Superintendencia Nacional de Migraciones",
+    createdAt,
+    footer: "Ficha N° 2026-000007",
+    documentPages: 15,
+  });
+  expect(pages).toBe(1);
+  // drawnText decodes as latin1, where WinAnsi's em dash (0x97) is not "—".
+  expect(await drawnText(bytes)).toMatch(/Ficha N° 2026-000007 \W Página 1 de 15/);
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  expect(doc.getTitle()).toBe("Ficha de Postulación N° 2026-000007");
+  expect(doc.getAuthor()).toBe("Superintendencia Nacional de Migraciones");
+  expect(doc.getCreationDate()?.toISOString()).toBe(createdAt.toISOString());
+  // Without documentPages, its own count.
+  expect(await drawnText((await renderTextPdf([{ title: "Constancia" }])).bytes)).toContain("Página 1 de 1");
+});

@@ -11,7 +11,7 @@ import { PDFDocument, PDFFont, StandardFonts, rgb, type PDFPage } from "pdf-lib"
  *     { table: { columns: [{ header: "Documento", width: 3 }, { header: "Páginas", width: 1, align: "right" }],
  *                rows: [["DNI", "3-4"]] } },
  *     { paragraph: "Texto libre…" },
- *   ], { title: "Ficha de Postulación" });
+ *   ], { title: "Ficha de Postulación", author: "Superintendencia…", createdAt: now });
  *
  * Standard fonts speak WinAnsi: Spanish letters and signs (á é í ó ú ñ ü ¿ ¡ ° º ª €) are
  * in it; anything else (emoji, CJK in a file name) is replaced (toWinAnsi), never a crash.
@@ -95,12 +95,35 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
   return lines;
 }
 
+export type TextPdfOptions = {
+  /** The document's Title (metadata). */
+  title?: string;
+  /** The document's Author (metadata): the entity (ENTITY_NAME). */
+  author?: string;
+  /** The document's CreationDate and ModDate (metadata); pdf-lib's own clock otherwise. */
+  createdAt?: Date;
+  /** Printed before "Página n de m" on every page. */
+  footer?: string;
+  /**
+   * The page count of the whole document when these pages are only its start (the ficha's
+   * cover, followed by the documents): "Página 1 de 15", not "de 1".
+   */
+  documentPages?: number;
+};
+
 export async function renderTextPdf(
   blocks: TextBlock[],
-  options: { title?: string; footer?: string } = {},
+  options: TextPdfOptions = {},
 ): Promise<{ bytes: Uint8Array; pages: number }> {
   const doc = await PDFDocument.create();
-  if (options.title) doc.setTitle(toWinAnsi(options.title));
+  // Metadata is Unicode (UTF-16 in the file): unlike drawn text it needs no WinAnsi fallback.
+  if (options.title) doc.setTitle(options.title);
+  if (options.author) doc.setAuthor(options.author);
+  if (options.createdAt) {
+    doc.setCreationDate(options.createdAt);
+    doc.setModificationDate(options.createdAt);
+  }
+  doc.setCreator("CAS Online");
   doc.setProducer("CAS Online");
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
@@ -196,8 +219,9 @@ export async function renderTextPdf(
   }
 
   const pages = doc.getPages();
+  const total = Math.max(options.documentPages ?? 0, pages.length);
   pages.forEach((p, i) => {
-    const foot = toWinAnsi(`${options.footer ? `${options.footer} — ` : ""}Página ${i + 1} de ${pages.length}`);
+    const foot = toWinAnsi(`${options.footer ? `${options.footer} — ` : ""}Página ${i + 1} de ${total}`);
     p.drawText(foot, { x: MARGIN, y: MARGIN - 20, size: 8, font: regular, color: rgb(0.3, 0.3, 0.3) });
   });
   return { bytes: await doc.save(), pages: pages.length };

@@ -43,7 +43,7 @@ async function scriptlessCopy(page: Page): Promise<Page> {
   return copy;
 }
 
-export type SunkMail = { to: string[]; subject: string; text: string; attachments: { filename: string }[] };
+export type SunkMail = { to: string[]; subject: string; text: string; html: string | null; attachments: { filename: string }[] };
 
 /** Waits for the newest message to `to` whose subject matches, from the loopback SMTP sink. */
 export async function waitForMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<SunkMail> {

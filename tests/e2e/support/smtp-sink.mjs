@@ -1,5 +1,5 @@
 // A real SMTP server on loopback for the e2e run: each message is saved as JSON
-// (to, subject, text, attachments' names) in MAIL_SINK_DIR for the tests to read.
+// (to, subject, text, html, attachments' names) in MAIL_SINK_DIR for the tests to read.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
@@ -21,6 +21,7 @@ const server = new SMTPServer({
           to: mail.to?.value?.map((a) => a.address) ?? [],
           subject: mail.subject,
           text: mail.text,
+          html: typeof mail.html === "string" ? mail.html : null,
           attachments: mail.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })),
           date: new Date().toISOString(),
         };

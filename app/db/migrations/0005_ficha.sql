@@ -1,0 +1,1 @@
+ALTER TABLE "postulaciones" ADD COLUMN "ficha_registrada" boolean DEFAULT false NOT NULL;

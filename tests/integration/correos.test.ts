@@ -1,0 +1,150 @@
+import { asc, eq } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { evaluacionEtapas, postulantes } from "~/db/schema";
+import { requestEmailVerification } from "~/features/accounts/request-email-verification.server";
+import { requestPasswordReset } from "~/features/accounts/request-password-reset.server";
+import { updatePerfil } from "~/features/accounts/update-perfil.server";
+import type { DatosContacto } from "~/features/accounts/perfil.schema";
+import { ensureEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
+import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
+import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
+import { createPostulante, createStaff } from "../support/accounts";
+import { assignDirect, createConvocatoria, createPostulaciones } from "../support/evaluacion";
+import { normalPdf } from "../support/pdfs";
+import { createConvocatoriaAbierta, readyToFinalize } from "../support/postulacion";
+import { createTestServices, type TestServices } from "../support/services";
+import { startSmtpServer } from "../support/smtp";
+
+/**
+ * Issue 12, item 6: every kind of message the app sends, through the outbox and real SMTP,
+ * parsed with mailparser — multipart/alternative with a plain text part and an accessible
+ * HTML part (lang="es", the entity's name, inline styles, no remote images, links that say
+ * where they lead), every link under BASE_URL, accents intact in both parts.
+ */
+describe("E-mails people can read", { timeout: 120_000 }, () => {
+  const BASE_URL = "https://cas.entidad.test";
+  const ENTITY = "Superintendencia Nacional de Migraciones — Perú";
+  let s: TestServices;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    s = await createTestServices({ env: { SMTP_URL: smtp.url, BASE_URL, ENTITY_NAME: ENTITY } });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await smtp?.close();
+  });
+
+  async function received(to: string, subject: RegExp) {
+    await s.mailWorker.drain();
+    return vi.waitFor(
+      () => {
+        const m = smtp.messages.find((x) => (x.to as { text: string } | undefined)?.text === to && subject.test(x.subject ?? ""));
+        if (!m) throw new Error(`no message ${subject} to ${to} yet`);
+        return m;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+  }
+
+  /** What every message must be; `words` are accented words that must survive in both parts. */
+  function expectReadable(m: ParsedMail & { source: string }, words: string[]) {
+    expect(m.source).toMatch(/^Content-Type: multipart\/alternative;/im);
+    expect(m.source).toMatch(/^Content-Type: text\/plain; charset=utf-8/im);
+    expect(m.source).toMatch(/^Content-Type: text\/html; charset=utf-8/im);
+    const text = m.text ?? "";
+    const html = typeof m.html === "string" ? m.html : "";
+    expect(text.length).toBeGreaterThan(0);
+    expect(html.length).toBeGreaterThan(0);
+    // The HTML part is its own, not the text converted.
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="es">/);
+    expect(html).toContain(`<title>${m.subject}</title>`);
+    expect(html).not.toMatch(/<img|<link|<style|<script|\bsrc=|url\(/i);
+    expect(html).toMatch(/style="/);
+    for (const part of [text, html]) {
+      expect(part).toContain(ENTITY);
+      for (const word of words) expect(part).toContain(word);
+    }
+    // Every link leads into the app, and its text says where (never the bare address or "aquí").
+    const hrefs = [...html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+    expect(hrefs.length).toBe((html.match(/<a\b/g) ?? []).length);
+    for (const [, href, label] of hrefs) {
+      expect(href!.replaceAll("&amp;", "&").startsWith(`${BASE_URL}/`), href).toBe(true);
+      expect(label!.trim().length).toBeGreaterThan(3);
+      expect(label).not.toMatch(/^(https?:|aquí$|clic|click)/i);
+    }
+    const urls = text.match(/https?:\/\/\S+/g) ?? [];
+    expect(urls.length).toBe(hrefs.length);
+    for (const url of urls) expect(url.startsWith(`${BASE_URL}/`), url).toBe(true);
+    return { text, html, hrefs: hrefs.map((h) => h[1]!.replaceAll("&amp;", "&")) };
+  }
+
+  it("verification of the e-mail address", async () => {
+    const p = await createPostulante(s, { nombres: "María José" });
+    await s.db.transaction((tx) =>
+      requestEmailVerification(tx, { postulanteId: p.id, email: p.email, nombres: p.nombres, baseUrl: BASE_URL, entityName: ENTITY, now: s.clock.now() }),
+    );
+    const m = await received(p.email, /Verifique su correo/);
+    const { hrefs, html } = expectReadable(m, ["María José", "«Verificar mi correo»", "dirección"]);
+    expect(hrefs).toEqual([expect.stringMatching(new RegExp(`^${BASE_URL}/verificar-correo\\?token=[A-Za-z0-9_-]+$`))]);
+    expect(html).toContain(">Verificar mi correo</a>");
+  });
+
+  it("password reset", async () => {
+    const p = await createPostulante(s, { nombres: "Ñusta" });
+    await requestPasswordReset({ services: s, tipoDocumento: p.tipoDocumento, numeroDocumento: p.numeroDocumento, ip: "192.0.2.10" });
+    const m = await received(p.email, /Restablecer su contraseña/);
+    const { hrefs } = expectReadable(m, ["Ñusta", "contraseña", "sesiones"]);
+    expect(hrefs).toEqual([expect.stringMatching(new RegExp(`^${BASE_URL}/restablecer-contrasena\\?token=`))]);
+  });
+
+  it("the e-mail address changed (to the old address) and the verification of the new one", async () => {
+    const p = await createPostulante(s, { nombres: "Agustín" });
+    const [row] = await s.db.select().from(postulantes).where(eq(postulantes.id, p.id));
+    const nuevo = `nuevo.${p.email}`;
+    const input = {
+      email: nuevo,
+      celular: row!.celular,
+      telefono: row!.telefono,
+      paisResidencia: row!.paisResidencia,
+      direccion: row!.direccion,
+      ubigeo: row!.ubigeo,
+    } as DatosContacto;
+    await updatePerfil({ services: s, postulanteId: p.id, input });
+    const aviso = await received(p.email, /Su correo electrónico en CAS Online cambió/);
+    const { hrefs } = expectReadable(aviso, ["Agustín", "«Mi Perfil»", "dirección"]);
+    expect(hrefs).toEqual([`${BASE_URL}/recuperar-contrasena`]);
+    expectReadable(await received(nuevo, /Verifique su correo/), ["Agustín"]);
+  });
+
+  it("the postulación registered: the constancia attached and a link to the postulación", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const p = await createPostulante(s, { nombres: "Andrés Eloy", apellidoPaterno: "Meaño" });
+    await readyToFinalize(s, p.id, c.id, await normalPdf(1));
+    const done = await finalizePostulacion({ services: s, postulanteId: p.id, convocatoriaId: c.id, declaracion: true, acepto: true });
+    const m = await received(p.email, new RegExp(`Postulación registrada N° ${done.numero}`));
+    const { hrefs, html } = expectReadable(m, ["Andrés Eloy", "Meaño", "Su postulación ha sido registrada satisfactoriamente", "Declaraciones", "página"]);
+    expect(hrefs).toEqual([`${BASE_URL}/postulacion/${c.id}/confirmada`]);
+    expect(html).toContain(`>Ver mi postulación N° ${done.numero}</a>`);
+    expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`constancia-${done.numero}.pdf`, "application/pdf"]]);
+    expect(m.source).toMatch(/^Content-Type: multipart\/mixed;/im);
+  });
+
+  it("results published: one notice per applicant with links to the list and to Mis postulaciones", async () => {
+    const gestor = await createStaff(s, "gestor");
+    const evaluador = await createStaff(s, "evaluador");
+    const conv = await createConvocatoria(s);
+    const [a] = await createPostulaciones(s, conv.id, 1);
+    await ensureEvaluacion(s.db, conv.id);
+    const [curricular] = await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
+    await assignDirect(s, curricular!.id, [evaluador.id]);
+    await recordPuntaje({ services: s, actorId: evaluador.id, etapaId: curricular!.id, filas: [{ postulacionId: a!.id, puntaje: "40", observacion: "" }] });
+    await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null });
+    const m = await received(a!.email, new RegExp(conv.codigo.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    const { hrefs } = expectReadable(m, ["evaluación curricular", `Postulación N° ${a!.numero}`]);
+    expect(hrefs).toEqual([`${BASE_URL}/convocatorias/${conv.id}`, `${BASE_URL}/mis-postulaciones`]);
+  });
+});
