@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything, in the order a failure is cheapest to find.
 #   lint → typecheck → build → unit+integration on PGlite → the same on PostgreSQL
-#   (when TEST_DATABASE_URL is set) → the same on Node 24 → Playwright + axe in Chromium.
+#   (when TEST_DATABASE_URL is set) → the same on Node 24 → Playwright + axe in Chromium →
+#   the cluster journey through nginx (when TEST_DATABASE_URL is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,11 @@ fi
 
 echo "== end-to-end tests in Chromium"
 npx playwright test
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  # nginx in front of two app processes on PostgreSQL and s3rver, one restarted mid-journey (docs/deploy.md).
+  echo "== the cluster journey through nginx"
+  npx playwright test -c playwright.cluster.config.ts
+else
+  echo "== TEST_DATABASE_URL unset: cluster journey not run"
+fi
