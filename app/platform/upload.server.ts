@@ -321,6 +321,8 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
       }
       if (state === "headers") {
         const end = buf.indexOf("\r\n\r\n");
+        // Also when the whole block came in one chunk: the bound must not depend on the chunking.
+        if (end > 16 * 1024) throw malformed();
         if (end === -1) {
           if (buf.length > 16 * 1024) throw malformed();
           return;
