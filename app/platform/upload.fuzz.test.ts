@@ -205,7 +205,7 @@ function mutate(body: Buffer, m: typeof mutation extends fc.Arbitrary<infer T> ?
 test("fuzz: malformed bodies (broken boundaries, huge headers, missing CRLF, cut short, garbage) end in a result or an UploadError, nothing left behind", async () => {
   await fc.assert(
     fc.asyncProperty(wellFormed, fc.array(mutation, { minLength: 1, maxLength: 3 }), sizes, async (parts, mutations, s) => {
-      let body = Buffer.concat([...parts.map(partBytes), closing]);
+      let body: Buffer = Buffer.concat([...parts.map(partBytes), closing]);
       for (const m of mutations) body = mutate(body, m);
       await read(split(body, s));
     }),
