@@ -5,7 +5,6 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import busboy from "busboy";
 import type { AppLoadContext } from "react-router";
 import { CSRF_FIELD } from "./csrf.server";
 import { hashWhileWriting, type FileHash } from "./file-hash.server";
@@ -149,8 +148,43 @@ export function multipartBoundary(contentType: string | null): string | undefine
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
+type PartHeaders = { name: string | undefined; filename: string | undefined; contentType: string };
+
 /** Browsers escape `"`, CR and LF in names as %22, %0D, %0A (HTML spec); nothing else. */
 const unescapeName = (value: string) => value.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
+
+export function parsePartHeaders(raw: string): PartHeaders {
+  const headers: PartHeaders = { name: undefined, filename: undefined, contentType: "application/octet-stream" };
+  for (const line of raw.split("\r\n")) {
+    const colon = line.indexOf(":");
+    if (colon === -1) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (key === "content-type") headers.contentType = value.slice(0, 200);
+    if (key !== "content-disposition") continue;
+    // Browsers send quoted values raw (a backslash is a backslash: old browsers sent
+    // Windows paths) with only `"`, CR and LF percent-escaped.
+    const params = /;\s*([^=;\s]+)\s*=\s*(?:"([^"]*)"|([^;]*))/g;
+    let m;
+    while ((m = params.exec(value))) {
+      const param = m[1]!.toLowerCase();
+      const raw = m[2] ?? m[3]!.trim();
+      if (param === "name") headers.name = unescapeName(raw);
+      else if (param === "filename" && headers.filename === undefined) headers.filename = unescapeName(raw);
+      else if (param === "filename*") {
+        const ext = /^utf-8'[^']*'(.*)$/i.exec(raw);
+        if (ext) {
+          try {
+            headers.filename = decodeURIComponent(ext[1]!);
+          } catch {
+            /* keep the plain filename */
+          }
+        }
+      }
+    }
+  }
+  return headers;
+}
 
 /** A file name fit to keep and show: no control characters, at most 255 characters. */
 export function cleanFileName(name: string): string {
@@ -162,161 +196,194 @@ const MALFORMED = "No se pudo leer el archivo enviado. Inténtelo de nuevo.";
 
 export async function readUpload(request: Request, options: ReadUploadOptions): Promise<UploadResult> {
   const fields = new FormData();
-  const contentType = request.headers.get("content-type");
-  const boundary = multipartBoundary(contentType);
+  const boundary = multipartBoundary(request.headers.get("content-type"));
   const reader = boundary ? bodyReader(request, options.nodeBody) : undefined;
   if (!boundary || !reader) {
     throw new UploadError("not_multipart", 400, MALFORMED, fields);
   }
   const maxFiles = options.maxFiles ?? 1;
+  const maxFields = options.maxFields ?? 100;
   const maxFieldBytes = options.maxFieldBytes ?? 64 * 1024;
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
   const malformed = () => new UploadError("malformed", 400, MALFORMED, fields);
 
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { "content-type": contentType! },
-      // Browsers send names as raw UTF-8; keep a name's backslashes (no path is taken from it).
-      defParamCharset: "utf8",
-      preservePath: true,
-      // One socket chunk: the file's bytes wait in the request, not here, while a write is pending.
-      fileHwm: 64 * 1024,
-      // One byte over the limit marks the value truncated: refused below.
-      limits: { fieldSize: maxFieldBytes + 1, fields: options.maxFields ?? 100 },
-    });
-  } catch {
-    reader.release();
-    throw new UploadError("not_multipart", 400, MALFORMED, fields);
-  }
-
-  // The first refusal wins; the body is then drained and the parser dropped.
-  let failure: unknown;
-  let signalFailure!: () => void;
-  const failed = new Promise<void>((resolve) => (signalFailure = resolve));
-  const fail = (error: unknown) => {
-    if (failure !== undefined) return;
-    failure = error;
-    signalFailure();
-  };
-
   let file: UploadedFile | undefined;
-  /** The temp file being written, deleted if anything fails. */
-  let receiving: { tmp: string; sink: FileSink } | undefined;
   let fileCount = 0;
+  let fieldCount = 0;
   let checkedBeforeFile = false;
-  // File parts are handled one after another (the body's order).
-  let work: Promise<void> = Promise.resolve();
-
-  const receiveFile = async (name: string, stream: Readable, info: busboy.FileInfo, before: FormData) => {
-    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const next = () =>
-      chunks.next().catch(() => {
-        throw malformed(); // the body ended inside the part
-      });
-    if (info.filename === undefined) {
-      // busboy takes a part of type application/octet-stream for a file even without a
-      // filename; for a form it is a field.
-      const parts: Buffer[] = [];
-      let size = 0;
-      for (let chunk = await next(); !chunk.done; chunk = await next()) {
-        size += chunk.value.length;
-        if (size > maxFieldBytes) throw malformed();
-        parts.push(chunk.value);
+  // The part being read.
+  let part:
+    | { kind: "field"; name: string; chunks: Buffer[]; size: number }
+    | {
+        kind: "file";
+        headers: PartHeaders & { name: string };
+        tmp: string;
+        limit: number;
+        size: number;
+        sink: FileSink;
       }
-      fields.append(name, Buffer.concat(parts).toString("utf8"));
+    | { kind: "skip" }
+    | undefined;
+
+  const startPart = async (headers: PartHeaders) => {
+    if (!headers.name) {
+      part = { kind: "skip" };
+      return;
+    }
+    if (headers.filename === undefined) {
+      if (++fieldCount > maxFields) throw malformed();
+      part = { kind: "field", name: headers.name, chunks: [], size: 0 };
       return;
     }
     if (!checkedBeforeFile) {
       checkedBeforeFile = true;
-      await options.beforeFile?.(before);
+      await options.beforeFile?.(fields);
     }
-    if (info.filename === "") {
-      stream.resume(); // an <input type="file"> left empty
+    if (headers.filename === "") {
+      part = { kind: "skip" }; // an <input type="file"> left empty
       return;
     }
     if (++fileCount > maxFiles) throw new UploadError("too_many_files", 400, "Envíe un solo archivo a la vez.", fields);
-    const limit = options.limitFor(before, name);
     await mkdir(options.tmpDir, { recursive: true });
     const tmp = path.join(options.tmpDir, `${randomUUID()}.upload`);
-    receiving = { tmp, sink: await FileSink.create(tmp) };
-    const { sink } = receiving;
-    let size = 0;
-    await new Promise<void>((resolve, reject) => {
-      stream.on("data", (chunk: Buffer) => {
-        if (size + chunk.length > limit) {
-          stream.pause();
-          return reject(new UploadError("too_large", 413, `El archivo supera el tamaño máximo de ${fmtMb.format(limit / MB)} MB`, fields));
-        }
-        size += chunk.length;
-        if (!sink.push(chunk)) {
-          stream.pause();
-          sink.drained().then(() => stream.resume(), reject);
-        }
-      });
-      stream.once("end", resolve);
-      stream.once("error", () => reject(malformed()));
-      if (stream.errored || stream.destroyed) reject(malformed()); // before this part's turn came
-    });
-    const sha256 = await sink.end();
-    receiving = undefined;
-    file = { fieldName: name, path: tmp, size, sha256, filename: cleanFileName(unescapeName(info.filename)), contentType: info.mimeType.slice(0, 200) };
+    const sink = await FileSink.create(tmp);
+    part = {
+      kind: "file",
+      headers: { ...headers, name: headers.name },
+      tmp,
+      limit: options.limitFor(fields, headers.name),
+      size: 0,
+      sink,
+    };
   };
 
-  parser.on("field", (name: string | undefined, value: string, info: busboy.FieldInfo) => {
-    if (name === undefined) return; // a part without a name: not a form field
-    if (info.valueTruncated) return fail(malformed());
-    fields.append(unescapeName(name), value);
-  });
-  parser.on("file", (name: string | undefined, stream: Readable, info: busboy.FileInfo) => {
-    stream.on("error", () => {}); // reported by the parser's own "error" (and to a reader of the part)
-    if (name === undefined || failure !== undefined) {
-      stream.resume();
-      return;
+  const partData = async (data: Buffer) => {
+    if (!part || data.length === 0) return;
+    if (part.kind === "field") {
+      part.size += data.length;
+      if (part.size > maxFieldBytes) throw malformed();
+      part.chunks.push(Buffer.from(data));
+    } else if (part.kind === "file") {
+      if (part.size + data.length > part.limit) {
+        throw new UploadError("too_large", 413, `El archivo supera el tamaño máximo de ${fmtMb.format(part.limit / MB)} MB`, fields);
+      }
+      part.size += data.length;
+      await part.sink.write(data);
     }
-    // The fields sent BEFORE this part decide its limit and pass the CSRF check; later
-    // ones may be parsed meanwhile.
-    const before = new FormData();
-    for (const [key, value] of fields) before.append(key, value);
-    work = work.then(() => receiveFile(unescapeName(name), stream, info, before)).catch(fail);
-  });
-  parser.on("fieldsLimit", () => fail(malformed()));
-  parser.on("error", () => fail(malformed())); // a broken part header, the body ending inside the form
+  };
 
-  const epilogue = closingDelimiter(boundary);
+  const endPart = async () => {
+    if (part?.kind === "field") {
+      fields.append(part.name, Buffer.concat(part.chunks).toString("utf8"));
+    } else if (part?.kind === "file") {
+      const current = part;
+      const sha256 = await current.sink.end();
+      const size = current.size;
+      file = {
+        fieldName: current.headers.name,
+        path: current.tmp,
+        size,
+        sha256,
+        filename: cleanFileName(current.headers.filename ?? ""),
+        contentType: current.headers.contentType,
+      };
+    }
+    part = undefined;
+  };
+
+  type State = "preamble" | "after" | "headers" | "body" | "done";
+  let state = "preamble" as State;
+  // A virtual CRLF before the first boundary, so that every boundary is `delimiter`.
+  let buf: Buffer = Buffer.from("\r\n");
+
+  const consume = async () => {
+    for (;;) {
+      if (state === "preamble") {
+        const at = buf.indexOf(delimiter);
+        if (at === -1) {
+          if (buf.length > 64 * 1024) throw malformed();
+          return;
+        }
+        buf = buf.subarray(at + delimiter.length);
+        state = "after";
+      }
+      if (state === "after") {
+        if (buf.length < 2) return;
+        if (buf[0] === 0x2d && buf[1] === 0x2d) {
+          state = "done";
+          return;
+        }
+        const eol = buf.indexOf("\r\n");
+        if (eol === -1) {
+          if (buf.length > 256) throw malformed();
+          return;
+        }
+        if (buf.subarray(0, eol).toString("latin1").trim() !== "") throw malformed();
+        buf = buf.subarray(eol + 2);
+        state = "headers";
+      }
+      if (state === "headers") {
+        const end = buf.indexOf("\r\n\r\n");
+        // Also when the whole block came in one chunk: the bound must not depend on the chunking.
+        if (end > 16 * 1024) throw malformed();
+        if (end === -1) {
+          if (buf.length > 16 * 1024) throw malformed();
+          return;
+        }
+        const headers = parsePartHeaders(buf.subarray(0, end).toString("utf8"));
+        buf = buf.subarray(end + 4);
+        state = "body";
+        await startPart(headers);
+      }
+      if (state === "body") {
+        const at = buf.indexOf(delimiter);
+        if (at === -1) {
+          const safe = buf.length - (delimiter.length - 1);
+          if (safe > 0) {
+            await partData(buf.subarray(0, safe));
+            buf = buf.subarray(safe);
+          }
+          return;
+        }
+        await partData(buf.subarray(0, at));
+        await endPart();
+        buf = buf.subarray(at + delimiter.length);
+        state = "after";
+      }
+      if (state === "done") return;
+    }
+  };
+
   try {
     for (;;) {
-      if (failure !== undefined) break;
-      const read = await reader.read().then(
-        (result) => result,
-        () => undefined, // the client went away mid-upload
-      );
-      if (!read) {
-        fail(malformed());
-        break;
+      const { done, value } = await reader.read().catch(() => {
+        throw malformed(); // the client went away mid-upload
+      });
+      if (done) break;
+      if (state === "done") continue; // the epilogue, ignored
+      const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      if (state === "body" && buf.length > 0 && buf.length < delimiter.length && chunk.length >= delimiter.length) {
+        // The middle of a part (most of a file): the chunk is not copied. What is left of
+        // the previous chunk (shorter than the delimiter) is data unless a delimiter starts in it.
+        const bridge = Buffer.concat([buf, chunk.subarray(0, delimiter.length - 1)]);
+        if (bridge.indexOf(delimiter) === -1) {
+          await partData(buf);
+          buf = chunk;
+        } else {
+          buf = Buffer.concat([buf, chunk]);
+        }
+      } else {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
       }
-      if (read.done) {
-        parser.end();
-        await Promise.race([new Promise((resolve) => parser.once("finish", resolve)), failed]);
-        break;
-      }
-      if (epilogue.ended) continue; // ignored, as RFC 2046 says
-      const { value } = read;
-      let chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      const end = epilogue.find(chunk);
-      if (end !== -1) chunk = chunk.subarray(0, end);
-      if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), failed]);
+      await consume();
     }
-    await work;
-    if (failure === undefined && !checkedBeforeFile) await options.beforeFile?.(fields);
-    if (failure !== undefined) throw failure;
+    if (state !== "done") throw malformed();
+    if (!checkedBeforeFile) await options.beforeFile?.(fields);
     return { fields, file };
   } catch (error) {
-    // A file part still waiting for bytes ends with the parser.
-    parser.destroy();
-    await work;
-    if (receiving) {
-      await receiving.sink.close();
-      await rm(receiving.tmp, { force: true });
+    if (part?.kind === "file") {
+      await part.sink.close();
+      await rm(part.tmp, { force: true });
     }
     await discardUpload(file);
     await drain(reader, options.maxDrainBytes ?? 64 * MB);
@@ -324,37 +391,6 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
   } finally {
     reader.release();
   }
-}
-
-/**
- * Finds the end of the closing delimiter (`CRLF--boundary--`) across chunks. busboy 1.6
- * goes on parsing the rest of a chunk after it (parts after the end became fields, or a
- * part cut by the chunk's end refused the body: upload.fuzz.test.ts), so only the bytes up
- * to it are handed to busboy.
- */
-function closingDelimiter(boundary: string) {
-  const closing = Buffer.from(`\r\n--${boundary}--`);
-  // The end of the bytes seen so far, shorter than the delimiter; a virtual CRLF first, as
-  // busboy adds one for a body without preamble.
-  let tail: Buffer = Buffer.from("\r\n");
-  const state = {
-    ended: false,
-    /** Where the delimiter ends in `chunk`, or -1. */
-    find(chunk: Buffer): number {
-      const keep = closing.length - 1;
-      const bridge = Buffer.concat([tail, chunk.subarray(0, keep)]);
-      let at = bridge.indexOf(closing);
-      let end = at === -1 ? -1 : at + closing.length - tail.length;
-      if (end === -1) {
-        at = chunk.indexOf(closing);
-        end = at === -1 ? -1 : at + closing.length;
-      }
-      tail = chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : bridge.subarray(Math.max(0, bridge.length - keep));
-      state.ended = end !== -1;
-      return end;
-    },
-  };
-  return state;
 }
 
 /** What readUpload reads: the Node request itself, or the Request's body stream. */
@@ -392,9 +428,10 @@ function bodyReader(request: Request, nodeBody: Readable | undefined): BodyReade
  * The temp file of an upload: an fs.WriteStream whose buffer of WRITE_BATCH bytes gathers
  * the chunks that arrive while a write is running and writes them with one writev (past
  * it, back-pressure on the request). Each completed write is reported to the file's hash
- * (file-hash.server.ts), which reads it back off the event loop. 256 KiB: in
- * bench/uploads.mjs faster than 512 KiB (the hash follows the writes more closely, less is
- * held) and than 128 or 64 KiB.
+ * (file-hash.server.ts), which reads it back off the event loop. 256 KiB, the batch of the
+ * hand-written writev sink this replaced (in bench/uploads.mjs faster than 512 KiB: the hash
+ * follows the writes more closely, less is held; and than 128 or 64 KiB). That sink against
+ * this stream: docs/decisions/003-upload-temp-file-write-stream.md.
  */
 const WRITE_BATCH = 256 * 1024;
 class FileSink {
@@ -415,15 +452,6 @@ class FileSink {
     this.reported = this.stream.bytesWritten;
     this.hash.written(this.reported);
   };
-
-  /** Writes a chunk; false when the buffer is full (wait for drained()). */
-  push(chunk: Buffer): boolean {
-    return this.stream.write(chunk, this.onWritten);
-  }
-
-  drained(): Promise<unknown> {
-    return this.stream.errored ? Promise.reject(this.stream.errored) : once(this.stream, "drain");
-  }
 
   /** Resolves at once unless the buffer is full; rejects with a write's error (disk full). */
   async write(chunk: Buffer): Promise<void> {
