@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type express from "express";
+import { LRUCache } from "lru-cache";
 import { createRequestHandler as createFetchHandler, type ServerBuild } from "react-router";
 import { etagOf, matchesIfNoneMatch } from "~/features/convocatorias/http-cache.server";
 import { csrfTokenFor } from "~/platform/csrf.server";
@@ -29,6 +30,8 @@ export type PublicPageCache = ReturnType<typeof createPublicPageCache>;
 /** The pages that may be cached; everything else goes straight to the router. */
 const CACHEABLE = /^\/convocatorias(?:\/[0-9a-f-]{36}|\/feed\.(?:atom|json))?\/?$/;
 const MAX_ENTRIES = 500;
+/** Bound on the bodies kept (UTF-16 code units, about bytes for these pages). */
+const MAX_BODY_CHARS = 32 * 1024 * 1024;
 
 type Entry = {
   status: number;
@@ -55,8 +58,20 @@ export function createPublicPageCache(options: {
   // Alphanumeric, so that no HTML or JSON escaping can alter them inside the page.
   const NONCE_MARK = `nonce${randomBytes(12).toString("hex")}`;
   const CSRF_MARK = `csrf${randomBytes(12).toString("hex")}`;
-  const entries = new Map<string, Entry>();
-  const inflight = new Map<string, Promise<Entry | Response>>();
+  // lru-cache: bounded by entries and by size, least recently used out first; fetch()
+  // coalesces concurrent misses of a URL into one rendering. Freshness is checked here
+  // (two clocks, see isStale), not by its ttl.
+  const entries = new LRUCache<string, Entry, { req: express.Request; res: express.Response }>({
+    max: MAX_ENTRIES,
+    maxSize: MAX_BODY_CHARS,
+    sizeCalculation: (entry) => entry.body.length + 1,
+    // A rendering that is not cacheable (a 404, a redirect, a private answer) or failed
+    // stores nothing: its waiters render for themselves.
+    fetchMethod: async (_key, _stale, { context }) => {
+      const result = await renderAnonymous(context.req, context.res);
+      return result instanceof Response ? undefined : result;
+    },
+  });
 
   async function renderAnonymous(req: express.Request, res: express.Response): Promise<Entry | Response> {
     const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host")}`);
@@ -116,31 +131,17 @@ export function createPublicPageCache(options: {
     const cookie = req.get("cookie") ?? "";
     if (cookie.includes(`${options.sessionCookie}=`)) return next();
     const key = req.originalUrl;
-    try {
-      const now = services.clock.now().getTime();
-      let entry = entries.get(key);
-      // A clock set back by more than max-age also makes an entry stale.
-      const isStale = (e: Entry) => e.expiresAt <= now || e.expiresAt - now > maxAgeSeconds * 1000 || e.expiresAtReal <= Date.now();
-      if (!entry || isStale(entry)) {
-        entries.delete(key);
-        let pending = inflight.get(key);
-        if (!pending) {
-          pending = renderAnonymous(req, res).finally(() => inflight.delete(key));
-          inflight.set(key, pending);
-        }
-        const result = await pending;
-        if (result instanceof Response) {
-          // Not cacheable (a 404, a redirect, a private answer): render it for this visitor.
-          return next();
-        }
-        entry = result;
-        entries.set(key, entry);
-        if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      }
-      send(req, res, entry);
-    } catch (error) {
-      next(error);
+    const now = services.clock.now().getTime();
+    // A clock set back by more than max-age also makes an entry stale.
+    const isStale = (e: Entry) => e.expiresAt <= now || e.expiresAt - now > maxAgeSeconds * 1000 || e.expiresAtReal <= Date.now();
+    let entry = entries.get(key);
+    if (!entry || isStale(entry)) {
+      // Rejected only when the rendering is dropped by clear() (a change in the HR office)
+      // or fails: this visitor's page is then rendered by the router.
+      entry = await entries.fetch(key, { context: { req, res }, forceRefresh: true }).catch(() => undefined);
+      if (!entry) return next();
     }
+    send(req, res, entry);
   }
 
   return { middleware, clear: () => entries.clear(), size: () => entries.size };

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rm, stat, type FileHandle } from "node:fs/promises";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { AppLoadContext } from "react-router";
@@ -316,6 +319,8 @@ export async function readUpload(request: Request, options: ReadUploadOptions): 
       }
       if (state === "headers") {
         const end = buf.indexOf("\r\n\r\n");
+        // Also when the whole block came in one chunk: the bound must not depend on the chunking.
+        if (end > 16 * 1024) throw malformed();
         if (end === -1) {
           if (buf.length > 16 * 1024) throw malformed();
           return;
@@ -415,97 +420,54 @@ function bodyReader(request: Request, nodeBody: Readable | undefined): BodyReade
 }
 
 /**
- * A new file written in few, large writes: chunks are gathered up to WRITE_BATCH bytes and
- * written with one writev, one write in flight at a time (the caller waits when a batch is
- * ready and the previous one is not yet written: back-pressure on the request). A 64 KiB
- * socket chunk per write meant 160 thread-pool round trips per 10 MB upload. Each completed
- * write is reported to the file's hash (file-hash.server.ts), which reads it back off the
- * event loop. 256 KiB: in bench/uploads.mjs faster than 512 KiB (uploads ~1.0 s against
- * ~1.3 s: the hash follows the writes more closely, less is held) and than 128 or 64 KiB.
+ * The temp file of an upload: an fs.WriteStream whose buffer of WRITE_BATCH bytes gathers
+ * the chunks that arrive while a write is running and writes them with one writev (past
+ * it, back-pressure on the request). Each completed write is reported to the file's hash
+ * (file-hash.server.ts), which reads it back off the event loop. 256 KiB, the batch of the
+ * hand-written writev sink this replaced (in bench/uploads.mjs faster than 512 KiB: the hash
+ * follows the writes more closely, less is held; and than 128 or 64 KiB). That sink against
+ * this stream: docs/decisions/003-upload-temp-file-write-stream.md.
  */
 const WRITE_BATCH = 256 * 1024;
 class FileSink {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private written = 0;
-  private writing: Promise<void> = Promise.resolve();
-  private failed: unknown;
-  private closed = false;
-
+  private reported = 0;
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly stream: WriteStream,
     private readonly hash: FileHash,
   ) {}
 
   static async create(file: string): Promise<FileSink> {
-    return new FileSink(await open(file, "wx"), hashWhileWriting(file));
+    const stream = createWriteStream(file, { flags: "wx", highWaterMark: WRITE_BATCH });
+    await once(stream, "open");
+    return new FileSink(stream, hashWhileWriting(file));
   }
 
+  private readonly onWritten = (error: Error | null | undefined) => {
+    if (error || this.stream.bytesWritten === this.reported) return; // one report per writev
+    this.reported = this.stream.bytesWritten;
+    this.hash.written(this.reported);
+  };
+
+  /** Resolves at once unless the buffer is full; rejects with a write's error (disk full). */
   async write(chunk: Buffer): Promise<void> {
-    if (this.failed) throw this.failed;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= WRITE_BATCH || this.pending.length >= 512) await this.flush();
+    if (this.stream.errored) throw this.stream.errored;
+    if (!this.stream.write(chunk, this.onWritten)) await once(this.stream, "drain");
   }
 
-  /** Starts writing what is pending once the previous write is done; rejects with an earlier write's error. */
-  private async flush(): Promise<void> {
-    await this.writing;
-    if (this.failed) throw this.failed;
-    const buffers = this.pending;
-    const bytes = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (buffers.length === 0) return;
-    this.writing = writeAll(this.handle, buffers).then(
-      () => {
-        this.written += bytes;
-        this.hash.written(this.written);
-      },
-      (error: unknown) => {
-        this.failed = error;
-      },
-    );
-  }
-
-  /** Everything written, the file closed, its SHA-256 (hex); a write error (disk full) rejects. */
+  /** Everything written, the file closed, its SHA-256 (hex); a write error rejects. */
   async end(): Promise<string> {
-    await this.flush();
-    await this.writing;
-    if (this.failed) throw this.failed;
-    this.closed = true;
-    await this.handle.close();
-    return this.hash.digest(this.written);
+    await finished(this.stream.end());
+    if (!this.stream.closed) await once(this.stream, "close");
+    return this.hash.digest(this.stream.bytesWritten);
   }
 
   /** Closes the file whatever happened (idempotent); the caller deletes it. */
   async close(): Promise<void> {
     this.hash.abort();
-    if (this.closed) return;
-    this.closed = true;
-    await this.writing;
-    await this.handle.close().catch(() => {});
-  }
-}
-
-async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
-  let rest = buffers;
-  while (rest.length) {
-    const total = rest.reduce((sum, b) => sum + b.length, 0);
-    const { bytesWritten } = await handle.writev(rest);
-    if (bytesWritten === total) return;
-    if (bytesWritten === 0) throw new Error("no bytes written to the upload's temp file");
-    // A short write: go on from where it stopped.
-    let skip = bytesWritten;
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (skip >= b.length) skip -= b.length;
-      else {
-        next.push(skip ? b.subarray(skip) : b);
-        skip = 0;
-      }
-    }
-    rest = next;
+    if (this.stream.closed) return;
+    const closed = once(this.stream, "close").catch(() => {});
+    this.stream.destroy();
+    await closed;
   }
 }
 
