@@ -9,9 +9,16 @@ export class PostulacionError extends Error {
     readonly status: 404 | 409 | 413 | 422 | 503,
     readonly field: string,
     readonly logCause: string,
+    /** Several fields at once (field → message), when one check found more than one thing to fix. */
+    readonly fields?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "PostulacionError";
+  }
+
+  /** The messages by field, for the form's error summary. */
+  fieldErrors(): Record<string, string> {
+    return { ...(this.fields ?? { [this.field]: this.message }) };
   }
 }
 
