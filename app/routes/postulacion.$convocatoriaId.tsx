@@ -160,7 +160,6 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
   const registrada = postulacion?.estado === "registrada";
   const editable = Boolean(c.abierta && !registrada);
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [declarado, setDeclarado] = useState(result?.values.declaracion === "on");
   const tableFormRef = useRef<HTMLFormElement>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -362,8 +361,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                   type="checkbox"
                   id={fieldId("declaracion")}
                   name="declaracion"
-                  checked={declarado}
-                  onChange={(e) => setDeclarado(e.currentTarget.checked)}
+                  defaultChecked={result?.values.declaracion === "on"}
                   aria-invalid={otherErrors?.declaracion ? true : undefined}
                   aria-describedby={otherErrors?.declaracion ? `${fieldId("declaracion")}-error` : undefined}
                 />
@@ -378,9 +376,12 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                   onClick={(e) => {
                     // With JavaScript the confirmation message is a dialog over this page (2.1.5), opened only
                     // when nothing is missing; else the form is sent and the server names everything missing.
+                    // The boxes are read from the page itself: they may have been ticked before its script ran.
                     const dialog = dialogRef.current;
-                    const boxes = e.currentTarget.form?.querySelectorAll<HTMLInputElement>('input[name="confirmar"]') ?? [];
+                    const form = e.currentTarget.form;
+                    const boxes = form?.querySelectorAll<HTMLInputElement>('input[name="confirmar"]') ?? [];
                     const allConfirmed = [...boxes].every((box) => box.checked);
+                    const declarado = form?.querySelector<HTMLInputElement>('input[name="declaracion"]')?.checked;
                     if (!declarado || !allConfirmed || !requiredUploaded || !dialog || typeof dialog.showModal !== "function") return;
                     e.preventDefault();
                     dialog.showModal();
@@ -454,6 +455,14 @@ function useAutosave(convocatoriaId: string, formRef: React.RefObject<HTMLFormEl
   useEffect(() => {
     if (fetcher.state === "idle" && pending.current) send();
   });
+  // A box ticked before the page's script ran is saved as soon as it runs.
+  useEffect(() => {
+    const boxes = formRef.current?.querySelectorAll<HTMLInputElement>('input[name="confirmar"]') ?? [];
+    if ([...boxes].some((box) => !box.disabled && box.checked !== box.defaultChecked)) {
+      setChanged(true);
+      send();
+    }
+  }, []);
 
   const errors = fetcher.data?.errors;
   const message = !changed
