@@ -42,3 +42,9 @@ export const yaRegistrada = () =>
     "form",
     "postulación already registrada",
   );
+
+export const DECLARACION_FALTA = "Marque la casilla de la DECLARACIÓN para finalizar.";
+
+/** The form field of a document's "CONFIRMAR DOCUMENTO CARGADO" checkbox (its id is fieldId of it). */
+export const confirmarField = (documentoId: string) => `confirmar-${documentoId}`;
+export const confirmarMessage = (tipo: string) => `Marque la casilla «CONFIRMAR DOCUMENTO CARGADO» de ${tipo}.`;

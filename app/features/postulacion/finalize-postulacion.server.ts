@@ -5,7 +5,7 @@ import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
-import { PostulacionError, noEncontrada } from "./errors";
+import { confirmarField, confirmarMessage, DECLARACION_FALTA, PostulacionError, noEncontrada } from "./errors";
 import { loadExpediente, tipoLabel } from "./expediente.server";
 import { constanciaKey } from "./keys";
 import { findPostulacion } from "./start-postulacion.server";
@@ -13,12 +13,6 @@ import { deleteQuietly } from "./upload-documento.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
 
 export type Finalizada = { postulacionId: string; numero: string; finalizadaAt: Date; yaRegistrada: boolean };
-
-export const DECLARACION_FALTA = "Marque la casilla de la DECLARACIÓN para finalizar.";
-
-/** The form field of a document's "CONFIRMAR DOCUMENTO CARGADO" checkbox (its id is fieldId of it). */
-export const confirmarField = (documentoId: string) => `confirmar-${documentoId}`;
-export const confirmarMessage = (tipo: string) => `Marque la casilla «CONFIRMAR DOCUMENTO CARGADO» de ${tipo}.`;
 
 export const DOCUMENTOS_CAMBIARON =
   "Sus documentos cambiaron mientras finalizaba la postulación. Revise la lista y vuelva a intentarlo.";
