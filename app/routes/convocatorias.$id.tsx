@@ -1,5 +1,5 @@
 import { data, Link } from "react-router";
-import { AccionesConvocatoria, DiasRestantes, Ventana } from "~/features/convocatorias/convocatoria-card";
+import { AccionesConvocatoria, DiasRestantes, MiPostulacionBadge, Ventana } from "~/features/convocatorias/convocatoria-card";
 import { tipoDocumento } from "~/features/convocatorias/documentos";
 import { FASE_LABEL } from "~/features/convocatorias/estado";
 import { formatBytes, formatSoles, tipoContratoLabel } from "~/features/convocatorias/format";
@@ -9,6 +9,8 @@ import { formatLima } from "~/features/convocatorias/lima";
 import { seoMeta } from "~/features/convocatorias/meta";
 import { ResultadosPublicados } from "~/features/evaluacion/resultados-publicados";
 import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
+import { estadosDeMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
+import { getPrincipal } from "~/platform/auth.server";
 import type { Route } from "./+types/convocatorias.$id";
 
 export const headers: Route.HeadersFunction = cachingHeaders;
@@ -29,7 +31,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   // A borrador is not public: to the visitor it does not exist.
   if (!c || c.estado === "borrador") throw new Response("La convocatoria no existe.", { status: 404 });
   const resultados = await getResultadosPublicados(db, c.id);
-  const payload = { c, entityName: config.entityName, canonical: `${config.baseUrl}/convocatorias/${c.id}`, resultados };
+  // The signed-in applicant's own postulación replaces POSTULAR (such a page is never cached: conditionalPage).
+  const principal = await getPrincipal(request, context);
+  const mia = principal?.kind === "postulante" ? ((await estadosDeMisPostulaciones(db, principal.postulanteId, [c.id]))[c.id] ?? null) : null;
+  const payload = { c, mia, entityName: config.entityName, canonical: `${config.baseUrl}/convocatorias/${c.id}`, resultados };
   return data(payload, { headers: await conditionalPage(request, context, payload) });
 }
 
@@ -43,7 +48,7 @@ const REQUISITOS: [keyof Route.ComponentProps["loaderData"]["c"]["requisitos"], 
 ];
 
 export default function DetalleConvocatoria({ loaderData }: Route.ComponentProps) {
-  const { c } = loaderData;
+  const { c, mia } = loaderData;
   return (
     <>
       <p>
@@ -54,7 +59,8 @@ export default function DetalleConvocatoria({ loaderData }: Route.ComponentProps
         <span className="subtitulo">{c.puesto}</span>
       </h1>
       <p>
-        <span className={`badge badge--${c.fase}`}>{FASE_LABEL[c.fase]}</span> <DiasRestantes dias={c.diasRestantes} />
+        <span className={`badge badge--${c.fase}`}>{FASE_LABEL[c.fase]}</span> <DiasRestantes dias={c.diasRestantes} />{" "}
+        <MiPostulacionBadge mia={mia ?? undefined} />
       </p>
       {c.motivo && (c.estado === "cancelada" || c.estado === "desierta") ? (
         <div className="notice notice--warning">
@@ -83,7 +89,7 @@ export default function DetalleConvocatoria({ loaderData }: Route.ComponentProps
           <Ventana c={c} />
         </dd>
       </dl>
-      <AccionesConvocatoria c={c} detalle={false} />
+      <AccionesConvocatoria c={c} detalle={false} mia={mia ?? undefined} />
 
       <section aria-labelledby="perfil">
         <h2 id="perfil">Perfil del puesto</h2>

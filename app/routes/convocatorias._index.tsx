@@ -6,6 +6,8 @@ import { cachingHeaders, conditionalPage } from "~/features/convocatorias/http-c
 import { listConvocatoriasPublicas, opcionesFiltros } from "~/features/convocatorias/list-convocatorias.server";
 import { seoMeta } from "~/features/convocatorias/meta";
 import { Paginacion } from "~/features/convocatorias/paginacion";
+import { estadosDeMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
+import { getPrincipal } from "~/platform/auth.server";
 import { SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/convocatorias._index";
 
@@ -39,8 +41,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     listConvocatoriasPublicas(db, clock.now(), filtros),
     opcionesFiltros(db),
   ]);
+  // A signed-in applicant's cards are marked (one more query); the anonymous list, the one the
+  // shared cache serves, costs nothing more. Signed-in pages are never cached (conditionalPage).
+  const principal = await getPrincipal(request, context);
+  const mias =
+    principal?.kind === "postulante"
+      ? await estadosDeMisPostulaciones(db, principal.postulanteId, result.items.map((c) => c.id))
+      : {};
   const payload = {
     ...result,
+    mias,
     filtros,
     opciones,
     search: url.search,
@@ -51,7 +61,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function ListadoConvocatorias({ loaderData }: Route.ComponentProps) {
-  const { items, total, page, pages, filtros, opciones, search } = loaderData;
+  const { items, total, page, pages, filtros, opciones, search, mias } = loaderData;
   const filtrado = Boolean(filtros.q || filtros.estado || filtros.unidad || filtros.tipoContrato || filtros.departamento);
   return (
     <>
@@ -80,7 +90,7 @@ export default function ListadoConvocatorias({ loaderData }: Route.ComponentProp
       </p>
       <div className="convocatorias">
         {items.map((c) => (
-          <ConvocatoriaCard key={c.id} c={c} />
+          <ConvocatoriaCard key={c.id} c={c} mia={mias[c.id]} />
         ))}
       </div>
       <Paginacion page={page} pages={pages} search={search} label="Páginas del listado" />

@@ -1,4 +1,4 @@
-import { data, Form, redirect, useLocation } from "react-router";
+import { data, Form, redirect } from "react-router";
 import { Fragment, useEffect, useState } from "react";
 import { changePassword } from "~/features/accounts/change-password.server";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
@@ -10,7 +10,7 @@ import { PerfilError, updatePerfil } from "~/features/accounts/update-perfil.ser
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
 import { requirePostulante } from "~/platform/auth.server";
 import { echoValues, invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
-import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
+import { CsrfInput, ErrorSummary, SelectField, TextField, useFieldState, useResetAfterSubmit } from "~/ui/form";
 import type { Route } from "./+types/mi-perfil";
 
 /**
@@ -145,7 +145,9 @@ type ActionData = FormErrors & { choices?: UbigeoChoices };
 
 export default function MiPerfil({ loaderData, actionData }: Route.ComponentProps) {
   const { identidad, contacto, emailVerificado, notice } = loaderData;
-  const location = useLocation();
+  // Each form starts again from the server's values after its own save, and only then.
+  const contactoReset = useResetAfterSubmit();
+  const passwordReset = useResetAfterSubmit();
   const result = actionData as ActionData | undefined;
   const posted = result?.values.intent;
   const passwordPosted = posted === "password";
@@ -198,7 +200,8 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
       </section>
 
       <ContactoForm
-        key={`contacto-${location.key}`}
+        key={contactoReset.key}
+        onSubmit={contactoReset.onSubmit}
         values={values}
         choices={choices}
         errors={contactoErrors}
@@ -206,7 +209,7 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
 
       <section aria-labelledby="cambiar-contrasena">
         <h2 id="cambiar-contrasena">Cambiar contraseña</h2>
-        <Form method="post" action="/mi-perfil" key={`password-${location.key}`} noValidate>
+        <Form method="post" action="/mi-perfil" key={passwordReset.key} onSubmit={passwordReset.onSubmit} noValidate>
           <CsrfInput />
           <ErrorSummary errors={passwordErrors} labels={PERFIL_LABELS} />
           <TextField
@@ -248,16 +251,23 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
 
 type ContactoValues = Route.ComponentProps["loaderData"]["contacto"];
 
-/** "Datos de contacto"; keyed by location so a save or a refresh starts from the server's values. */
-function ContactoForm({ values, choices, errors }: { values: ContactoValues; choices: UbigeoChoices; errors?: Record<string, string> }) {
+/** "Datos de contacto"; keyed by its own saves, so that a save starts it from the server's values. */
+function ContactoForm({
+  values, choices, errors, onSubmit,
+}: {
+  values: ContactoValues;
+  choices: UbigeoChoices;
+  errors?: Record<string, string>;
+  onSubmit: () => void;
+}) {
   // With JavaScript the ubigeo selects hide for an address abroad; without it they stay and the server ignores them.
-  const [pais, setPais] = useState(values.paisResidencia);
+  const [pais, setPais] = useFieldState("paisResidencia", values.paisResidencia);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   return (
       <section aria-labelledby="datos-contacto">
         <h2 id="datos-contacto">Datos de contacto</h2>
-        <Form method="post" action="/mi-perfil" noValidate>
+        <Form method="post" action="/mi-perfil" onSubmit={onSubmit} noValidate>
           <CsrfInput />
           {/* Enter in a text field submits "Guardar cambios", not the ubigeo refresh below. */}
           <button type="submit" name="intent" value="contacto" hidden tabIndex={-1}>

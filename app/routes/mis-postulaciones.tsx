@@ -6,14 +6,18 @@ import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulacio
 import { requirePostulante } from "~/platform/auth.server";
 import type { Route } from "./+types/mis-postulaciones";
 
-/** "Mis postulaciones": each postulación with its convocatoria, estado, date, constancia and ficha. */
+/**
+ * "Mis postulaciones": each postulación with its convocatoria, estado, number, Lima date
+ * (registration, or the draft's start), constancia and ficha; a draft of an open call offers
+ * "Continuar postulación".
+ */
 export function meta() {
   return [{ title: "Mis postulaciones · CAS Online" }];
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { postulante } = await requirePostulante(request, context);
-  const postulaciones = await listMisPostulaciones(context.services.db, postulante.id);
+  const postulaciones = await listMisPostulaciones(context.services.db, postulante.id, context.services.clock.now());
   return { postulaciones, evaluacion: await estadoEvaluacion(context.services.db, postulaciones.map((p) => p.id)) };
 }
 
@@ -52,16 +56,38 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                     <span className="badge">{p.estadoLabel}</span>
                     <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} convocatoriaId={p.convocatoriaId} />
                   </td>
-                  <td>{p.numero ?? "—"}</td>
-                  <td>{formatLima(p.fecha)}</td>
+                  <td>
+                    {p.numero ?? (
+                      <>
+                        <span aria-hidden="true">—</span>
+                        <span className="visually-hidden">Sin número: aún no finaliza</span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {p.estado === "registrada" ? "Registrada el " : "Iniciada el "}
+                    <time dateTime={p.fecha}>{formatLima(p.fecha)}</time>
+                  </td>
                   <td>
                     {p.constancia ? (
                       <>
-                        <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span></a>
+                        <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span> (PDF)</a>
                         {" · "}
                       </>
                     ) : null}
-                    <a href={`/postulacion/${p.id}/ficha.pdf`}>Ficha<span className="visually-hidden"> {p.codigo}</span></a>
+                    {p.estado === "registrada" || p.documentos > 0 ? (
+                      <a href={`/postulacion/${p.id}/ficha.pdf`}>Ficha<span className="visually-hidden"> {p.codigo}</span> (PDF)</a>
+                    ) : (
+                      "Aún no ha cargado documentos"
+                    )}
+                    {p.estado === "en_registro" && p.abierta ? (
+                      <>
+                        {" · "}
+                        <Link to={`/postulacion/${p.convocatoriaId}`}>
+                          Continuar postulación<span className="visually-hidden"> a {p.codigo}</span>
+                        </Link>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,5 @@
-import { useLayoutEffect, useRef, useState } from "react";
-import { data, Form, Link, redirect } from "react-router";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { data, Form, Link, redirect, useFetcher, type ShouldRevalidateFunctionArgs } from "react-router";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { formatBytes } from "~/features/convocatorias/format";
 import { formatLima } from "~/features/convocatorias/lima";
@@ -7,7 +7,7 @@ import { CargaForm } from "~/features/postulacion/carga-form";
 import { cargarDocumento } from "~/features/postulacion/cargar.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { deleteDocumento } from "~/features/postulacion/delete-documento.server";
-import { PostulacionError } from "~/features/postulacion/errors";
+import { confirmarField, PostulacionError } from "~/features/postulacion/errors";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto, DECLARACION } from "~/features/postulacion/textos";
@@ -104,6 +104,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await saveConfirmations();
       return redirect(`${base}?confirmado=1`);
     }
+    if (intent === AUTOGUARDADO) {
+      // A checkbox of "CONFIRMAR DOCUMENTO CARGADO" changed (JavaScript): saved at once, the page stays.
+      await saveConfirmations();
+      return { guardado: true as const };
+    }
     if (intent === "finalizar") {
       // "Guardar y Finalizar Postulación" without JavaScript: save, check, then the confirmation page (2.1.5).
       await saveConfirmations();
@@ -128,25 +133,38 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (error instanceof PostulacionError) {
       logger.warn({ cause: error.logCause, intent }, "postulación action refused");
       if (error.status === 404) notFound();
-      return invalid(formData, { [error.field]: error.message }, error.status);
+      return invalid(formData, error.fieldErrors(), error.status);
     }
     throw error;
   }
 }
 
-const LABELS = { declaracion: "DECLARACIÓN", confirmar: "CONFIRMAR DOCUMENTO CARGADO", acepto: "Confirmación", archivo: "Documentos" };
+/** The intent of the confirmations saved at once by the page's JavaScript. */
+const AUTOGUARDADO = "autoguardar-confirmaciones";
+
+/** Saving a confirmation at once changes nothing else the page shows: no reload of its data. */
+export function shouldRevalidate({ formData, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formData?.get("intent") === AUTOGUARDADO) return false;
+  return defaultShouldRevalidate;
+}
+
+const LABELS = { declaracion: "DECLARACIÓN", acepto: "Confirmación", archivo: "Documentos" };
 
 export default function Postulacion({ loaderData, actionData }: Route.ComponentProps) {
   const { convocatoria: c, postulante, postulacion, documentos, tipos, notice } = loaderData;
   const result = actionData as ActionData | undefined;
-  const uploadErrors = result && ("tipo" in result.errors || ("archivo" in result.errors && !("declaracion" in result.errors)))
-    ? result.errors
-    : undefined;
-  const otherErrors = result && !uploadErrors ? result.errors : undefined;
+  // The table's form always sends a button's intent or "eliminar"; the upload form never does.
+  const fromTable = Boolean(result && ("intent" in result.values || "eliminar" in result.values));
+  const uploadErrors = result && !fromTable ? result.errors : undefined;
+  const otherErrors = result && fromTable ? result.errors : undefined;
   const registrada = postulacion?.estado === "registrada";
   const editable = Boolean(c.abierta && !registrada);
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [declarado, setDeclarado] = useState(result?.values.declaracion === "on");
+  const tableFormRef = useRef<HTMLFormElement>(null);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const autosave = useAutosave(c.id, tableFormRef);
+  const requiredUploaded = tipos.filter((t) => t.requerido).every((t) => documentos.some((d) => d.tipo === t.code));
   const cierre = c.postulacionFin ? formatLima(c.postulacionFin) : null;
   // A refused "Aceptar" (JavaScript) answers with errors on this page: close the dialog first (a layout
   // effect, before the error summary's effect focuses it), or the errors stay inert behind the modal.
@@ -237,7 +255,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
         ) : null}
 
         {/* Posted to the page's plain address: a notice in the query (?cargado=1) must not stay beside an error. */}
-        <Form method="post" action={`/postulacion/${c.id}`} id="documentos-form" aria-label="Documentos cargados">
+        <Form method="post" action={`/postulacion/${c.id}`} id="documentos-form" aria-label="Documentos cargados" ref={tableFormRef}>
           {otherErrors ? <ErrorSummary errors={otherErrors} labels={LABELS} /> : null}
           <CsrfInput />
           {postulacion ? <input type="hidden" name="postulacionId" value={postulacion.id} /> : null}
@@ -245,7 +263,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
           {documentos.length === 0 ? (
             <p>Aún no ha cargado documentos.</p>
           ) : (
-            <div className="table-wrap" id={fieldId("confirmar")} tabIndex={-1}>
+            <div className="table-wrap">
               <table className="documentos-table">
                 <caption className="visually-hidden">Documentos cargados, en el orden de la lista</caption>
                 <thead>
@@ -285,11 +303,13 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                           type="checkbox"
                           name="confirmar"
                           value={d.id}
-                          id={`confirmar-${d.id}`}
+                          id={fieldId(confirmarField(d.id))}
                           defaultChecked={d.confirmado}
                           disabled={!editable}
+                          aria-invalid={otherErrors?.[confirmarField(d.id)] ? true : undefined}
+                          onChange={autosave.save}
                         />
-                        <label htmlFor={`confirmar-${d.id}`} className="visually-hidden">
+                        <label htmlFor={fieldId(confirmarField(d.id))} className="visually-hidden">
                           Confirmar {d.tipoLabel}
                         </label>
                       </td>
@@ -299,12 +319,18 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
               </table>
             </div>
           )}
-          {editable && documentos.length ? (
+          {/* With JavaScript each checkbox is saved when it changes; the button is for the page without it. */}
+          {editable && documentos.length && !hydrated ? (
             <div className="actions">
               <button type="submit" name="intent" value="confirmar" className="button button--secondary">
                 Guardar confirmaciones
               </button>
             </div>
+          ) : null}
+          {editable && documentos.length ? (
+            <p role="status" className="autosave-status">
+              {autosave.message}
+            </p>
           ) : null}
 
           {postulacion && documentos.length ? (
@@ -335,8 +361,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                   type="checkbox"
                   id={fieldId("declaracion")}
                   name="declaracion"
-                  checked={declarado}
-                  onChange={(e) => setDeclarado(e.currentTarget.checked)}
+                  defaultChecked={result?.values.declaracion === "on"}
                   aria-invalid={otherErrors?.declaracion ? true : undefined}
                   aria-describedby={otherErrors?.declaracion ? `${fieldId("declaracion")}-error` : undefined}
                 />
@@ -349,10 +374,15 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                   value="finalizar"
                   className="button"
                   onClick={(e) => {
-                    // With JavaScript the confirmation message is a dialog over this page (2.1.5).
+                    // With JavaScript the confirmation message is a dialog over this page (2.1.5), opened only
+                    // when nothing is missing; else the form is sent and the server names everything missing.
+                    // The boxes are read from the page itself: they may have been ticked before its script ran.
                     const dialog = dialogRef.current;
-                    // Without the declaration the server answers with the error at the field.
-                    if (!declarado || !dialog || typeof dialog.showModal !== "function") return;
+                    const form = e.currentTarget.form;
+                    const boxes = form?.querySelectorAll<HTMLInputElement>('input[name="confirmar"]') ?? [];
+                    const allConfirmed = [...boxes].every((box) => box.checked);
+                    const declarado = form?.querySelector<HTMLInputElement>('input[name="declaracion"]')?.checked;
+                    if (!declarado || !allConfirmed || !requiredUploaded || !dialog || typeof dialog.showModal !== "function") return;
                     e.preventDefault();
                     dialog.showModal();
                   }}
@@ -401,4 +431,55 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
       </section>
     </>
   );
+}
+
+/**
+ * "CONFIRMAR DOCUMENTO CARGADO" saved as soon as a checkbox changes. Each request sends the
+ * state of every checkbox, and only one is in flight: a change made meanwhile is sent when it
+ * ends, so the last state the applicant left is the one stored, whatever the order of answers.
+ */
+function useAutosave(convocatoriaId: string, formRef: React.RefObject<HTMLFormElement | null>) {
+  const fetcher = useFetcher<{ guardado?: true; errors?: Record<string, string> }>();
+  const pending = useRef(false);
+  const [changed, setChanged] = useState(false);
+
+  const send = () => {
+    const form = formRef.current;
+    if (!form) return;
+    pending.current = false;
+    const body = new FormData(form);
+    body.set("intent", AUTOGUARDADO);
+    // URL-encoded: the action reads a multipart body as an upload.
+    void fetcher.submit(body, { method: "post", action: `/postulacion/${convocatoriaId}`, encType: "application/x-www-form-urlencoded" });
+  };
+  useEffect(() => {
+    if (fetcher.state === "idle" && pending.current) send();
+  });
+  // A box ticked before the page's script ran is saved as soon as it runs.
+  useEffect(() => {
+    const boxes = formRef.current?.querySelectorAll<HTMLInputElement>('input[name="confirmar"]') ?? [];
+    if ([...boxes].some((box) => !box.disabled && box.checked !== box.defaultChecked)) {
+      setChanged(true);
+      send();
+    }
+  }, []);
+
+  const errors = fetcher.data?.errors;
+  const message = !changed
+    ? ""
+    : fetcher.state !== "idle" || pending.current
+      ? "Guardando confirmación…"
+      : errors
+        ? `No se guardó la confirmación: ${Object.values(errors).join(" ")}`
+        : fetcher.data?.guardado
+          ? "Confirmación guardada."
+          : "";
+  return {
+    message,
+    save: () => {
+      setChanged(true);
+      if (fetcher.state === "idle") send();
+      else pending.current = true;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { REGISTRO_LABELS, registroPaso1Schema } from "~/features/accounts/regist
 import { getPrincipal, safeRedirectTo } from "~/platform/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
-import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
+import { CsrfInput, ErrorSummary, SelectField, TextField, useFieldState } from "~/ui/form";
 import type { Route } from "./+types/registro._index";
 
 export function meta() {
@@ -56,7 +56,9 @@ export default function RegistroPaso1() {
   const actionData = useActionData<FormErrors>();
   const errors = actionData?.errors;
   const values: Record<string, string> = actionData?.values ?? previous ?? {};
-  const [nacionalidad, setNacionalidad] = useState(values.nacionalidad ?? "PE");
+  // Both follow the selects, also when chosen before the page's script ran.
+  const [nacionalidad, setNacionalidad] = useFieldState("nacionalidad", values.nacionalidad ?? "PE");
+  const [tipoElegido, setTipoElegido] = useFieldState("tipoDocumento", values.tipoDocumento ?? "");
   // Without JavaScript the list cannot follow the nationality: all four types are offered
   // and the server checks the pair. Once hydrated, only the types for the nationality.
   const [hydrated, setHydrated] = useState(false);
@@ -64,8 +66,8 @@ export default function RegistroPaso1() {
   const allowed = tiposFor(nacionalidad);
   const tipos = hydrated ? TIPOS_DOCUMENTO.filter((t) => allowed.includes(t.value)) : TIPOS_DOCUMENTO;
   const tipoDefault =
-    values.tipoDocumento && (!hydrated || allowed.includes(values.tipoDocumento as never))
-      ? values.tipoDocumento
+    tipoElegido && (!hydrated || allowed.includes(tipoElegido as never))
+      ? tipoElegido
       : allowed.length === 1
         ? allowed[0]
         : "";
@@ -97,6 +99,7 @@ export default function RegistroPaso1() {
           options={tipos}
           placeholder={tipos.length > 1 ? "Seleccione" : undefined}
           defaultValue={tipoDefault}
+          onChange={(e) => setTipoElegido(e.target.value)}
         />
         <TextField
           name="numeroDocumento"

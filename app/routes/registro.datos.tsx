@@ -14,7 +14,7 @@ import { safeRedirectTo, sessionCookie } from "~/platform/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { echoValues, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { createSession } from "~/platform/session.server";
-import { CheckboxField, CsrfInput, ErrorSummary, RadioGroup, SelectField, TextField } from "~/ui/form";
+import { CheckboxField, CsrfInput, ErrorSummary, RadioGroup, SelectField, TextField, useFieldState } from "~/ui/form";
 import type { Route } from "./+types/registro.datos";
 
 export function meta() {
@@ -117,7 +117,7 @@ export default function RegistroDatos() {
   const values = actionData?.values ?? {};
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const [pais, setPais] = useState(values.paisResidencia ?? "PE");
+  const [pais, setPais] = useFieldState("paisResidencia", values.paisResidencia ?? "PE");
 
   return (
     <>

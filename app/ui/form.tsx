@@ -1,5 +1,5 @@
-import { useEffect, useRef, type ReactNode } from "react";
-import { useRouteLoaderData } from "react-router";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { useActionData, useNavigation, useRouteLoaderData } from "react-router";
 import type { loader as rootLoader } from "~/root";
 
 /** The hidden CSRF field; every <Form method="post"> contains one. */
@@ -11,6 +11,65 @@ export function CsrfInput() {
 export type FieldErrors = Record<string, string> | undefined;
 
 export const fieldId = (name: string) => `campo-${name}`;
+
+/*
+ * What is typed is what is sent. Two things used to throw typed values away:
+ * - a form keyed by the location, so that it started again from the server's values after a
+ *   save, was also remounted by any other navigation to the page (a click on "Mi Perfil" while
+ *   on Mi Perfil): what was typed while that navigation loaded was lost;
+ * - state that drives a form (the country, the nationality, the departamento) starting from the
+ *   server's value at hydration, while the visitor had already chosen another in the
+ *   server-rendered HTML; the next render then put the server's choice back.
+ * Forms use the two hooks below instead.
+ */
+
+/**
+ * A key for a form that starts it again from the server's values only after ITS OWN
+ * submission ended in a new page (a redirect: PRG) — never on any other navigation or
+ * revalidation. Give the form `key` and `onSubmit`.
+ */
+export function useResetAfterSubmit() {
+  const navigation = useNavigation();
+  const actionData = useActionData();
+  const [generation, setGeneration] = useState(0);
+  // "sent" on submit, "pending" once the router has taken it: a submit that never became a
+  // navigation (prevented, invalid) cannot reset the form at some later navigation.
+  const phase = useRef<"idle" | "sent" | "pending">("idle");
+  useEffect(() => {
+    if (navigation.state !== "idle") {
+      if (phase.current === "sent") phase.current = "pending";
+      return;
+    }
+    if (phase.current !== "pending") return;
+    phase.current = "idle";
+    // An answer with errors keeps what was typed (it is echoed back); a redirect means saved.
+    if (actionData === undefined) setGeneration((g) => g + 1);
+  }, [navigation.state, actionData]);
+  return {
+    key: generation,
+    onSubmit: () => {
+      phase.current = "sent";
+    },
+  };
+}
+
+/**
+ * State that follows a form control (a select whose choice changes the rest of the form),
+ * starting from the server's value; on mount the control's current value is adopted when the
+ * visitor already changed it in the server-rendered page, before its script ran. `onAdopt`
+ * then does what the control's onChange would have done.
+ */
+export function useFieldState(name: string, initial: string, onAdopt?: (value: string) => void) {
+  const [value, setValue] = useState(initial);
+  useLayoutEffect(() => {
+    const control = document.getElementById(fieldId(name)) as HTMLInputElement | HTMLSelectElement | null;
+    if (!control || control.value === initial) return;
+    setValue(control.value);
+    onAdopt?.(control.value);
+    // Once, when the page becomes interactive: later changes come through onChange.
+  }, []);
+  return [value, setValue] as const;
+}
 
 /**
  * The error summary at the top of a form. It takes the focus when it appears

@@ -128,6 +128,23 @@ async function postular(page: Page, codigo: string) {
   await page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }).click();
 }
 
+/**
+ * From the listing, whose card is marked with the applicant's postulación, to the detail,
+ * where `accion` ("Continuar postulación", "Ver mi postulación") replaces POSTULAR.
+ */
+async function miPostulacion(page: Page, codigo: string, estado: "En registro" | "Registrada", accion: string) {
+  await page.goto("/convocatorias?estado=en_postulacion");
+  const card = page.getByRole("article", { name: codigo });
+  await expect(card).toContainText(`Su postulación: ${estado}`);
+  await expect(card.getByRole("link", { name: `POSTULAR a ${codigo}` })).toHaveCount(0);
+  await expectAccessible(page);
+  await card.getByRole("link", { name: `Ver detalle de ${codigo}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: codigo })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.getByRole("main").getByRole("link", { name: `${accion} a ${codigo}` }).click();
+}
+
 /** The required types of the drop-down, in its order: their labels as the table shows them. */
 async function requiredTypes(page: Page): Promise<string[]> {
   const options = await page.getByLabel("Tipo de documento").locator("option").allInnerTexts();
@@ -266,6 +283,10 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
 
   for (const u of uploads) await cargar(page, js, u);
   await expectAccessible(page);
+  // The list and the detail know the draft: "Continuar postulación" leads back here.
+  await miPostulacion(page, codigo, "En registro", "Continuar postulación");
+  await expect(page).toHaveURL(postulacionUrl);
+  await expect(row(page, uploads[0]!.label)).toContainText(uploads[0]!.name);
   // The table in the drop-down's order.
   const tipos = await page.getByRole("table").getByRole("row").locator("td:first-child").allInnerTexts();
   expect(tipos).toEqual(labels);
@@ -297,6 +318,13 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await page.getByRole("button", { name: "Guardar confirmaciones" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Confirmaciones guardadas." })).toBeVisible();
     for (const u of uploads) await expect(page.getByRole("checkbox", { name: `Confirmar ${u.label}` })).toBeChecked();
+  } else {
+    // With JavaScript each box is saved as it is ticked: no button, and a reload keeps them.
+    await expect(page.getByRole("button", { name: "Guardar confirmaciones" })).toHaveCount(0);
+    await expect(page.getByRole("status").filter({ hasText: "Confirmación guardada." })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    await page.reload();
+    for (const u of uploads) await expect(page.getByRole("checkbox", { name: `Confirmar ${u.label}` })).toBeChecked();
   }
 
   // "Verificar Ficha Postulante": one PDF, the cover and then every page uploaded.
@@ -327,18 +355,33 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await expect(acepto).toBeFocused();
     await page.keyboard.press("Space");
     await expect(acepto).toBeChecked();
-    // A document left unconfirmed: the server refuses, the dialog closes and the message is shown and focused.
+    // A document unconfirmed and the DECLARACIÓN unchecked: the dialog does not open, and one
+    // answer names both at once, each at its field.
     const ultimo = page.getByRole("checkbox", { name: `Confirmar ${uploads.at(-1)!.label}` });
     await dialog.getByRole("button", { name: "Cancelar" }).click();
     await ultimo.uncheck();
+    await declaracion.uncheck();
     await finalizar.click();
-    await expect(acepto).toBeChecked();
-    await dialog.getByRole("button", { name: "Aceptar" }).click();
-    const resumen = page.getByRole("alert").filter({ hasText: "CONFIRMAR DOCUMENTO CARGADO" });
-    await expect(resumen).toContainText(uploads.at(-1)!.label);
-    await expect(dialog).toBeHidden();
+    const resumen = page.getByRole("alert").filter({ hasText: "Revise los datos ingresados" });
+    await expect(resumen).toContainText(`«CONFIRMAR DOCUMENTO CARGADO» de ${uploads.at(-1)!.label}`);
+    await expect(resumen).toContainText("Marque la casilla de la DECLARACIÓN");
     await expect(resumen).toBeFocused();
+    await expect(dialog).toBeHidden();
+    await expect(ultimo).toHaveAttribute("aria-invalid", "true");
+    await expect(declaracion).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(page);
+    await ultimo.check();
+    await declaracion.check();
+    // Changed behind the open dialog (as from another tab): "Aceptar" is refused, the dialog
+    // closes and the message is shown and focused.
+    await finalizar.click();
+    await expect(dialog).toBeVisible();
+    await expect(acepto).toBeChecked();
+    await ultimo.evaluate((box: HTMLInputElement) => (box.checked = false));
+    await dialog.getByRole("button", { name: "Aceptar" }).click();
+    const refusal = page.getByRole("alert").filter({ hasText: `«CONFIRMAR DOCUMENTO CARGADO» de ${uploads.at(-1)!.label}` });
+    await expect(refusal).toBeFocused();
+    await expect(dialog).toBeHidden();
     await ultimo.check();
     await finalizar.focus();
     await page.keyboard.press("Enter");
@@ -347,12 +390,17 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await dialog.getByRole("button", { name: "Aceptar" }).focus();
     await page.keyboard.press("Enter");
   } else {
-    // Without the DECLARACIÓN the server refuses, with the message at the checkbox.
+    // Without the DECLARACIÓN and with a document unconfirmed the server refuses, naming both at once.
+    const ultimo = page.getByRole("checkbox", { name: `Confirmar ${uploads.at(-1)!.label}` });
+    await ultimo.uncheck();
     await finalizar.click();
     await expect(declaracion).toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByRole("alert")).toContainText("DECLARACIÓN");
+    await expect(ultimo).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByRole("alert")).toContainText("Marque la casilla de la DECLARACIÓN");
+    await expect(page.getByRole("alert")).toContainText(`«CONFIRMAR DOCUMENTO CARGADO» de ${uploads.at(-1)!.label}`);
     await expect(page.getByRole("status").filter({ hasText: "Confirmaciones guardadas." })).toHaveCount(0);
     await expectAccessible(page);
+    await ultimo.check();
     await declaracion.check();
     await page.getByRole("button", { name: "Guardar y Finalizar Postulación" }).click();
     // The confirmation message is a page of its own.
@@ -396,21 +444,22 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expect(page.getByRole("heading", { level: 1, name: "Postulación Confirmada" })).toBeVisible();
   await expect(page.getByRole("main")).toContainText(numero);
 
-  // "Mis postulaciones": registrada, with its number and the constancia and ficha.
+  // "Mis postulaciones": registrada, with its number, the Lima date and the constancia and ficha.
   await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Mis postulaciones" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Mis postulaciones" })).toBeVisible();
   const mia = page.getByRole("row").filter({ hasText: codigo });
   await expect(mia).toHaveCount(1);
   await expect(mia).toContainText("Registrada");
   await expect(mia).toContainText(numero);
+  await expect(mia).toContainText(`Registrada el ${cuando}`);
   await expect(mia.getByRole("link", { name: `Constancia ${codigo}` })).toBeVisible();
   await expect(mia.getByRole("link", { name: `Ficha ${codigo}` })).toBeVisible();
   await expectAccessible(page);
   expect((await fetchPdf(page, mia.getByRole("link", { name: `Constancia ${codigo}` }))).getPageCount()).toBe(constancia.getPageCount());
   await checkFichaRegistrada(page, mia.getByRole("link", { name: `Ficha ${codigo}` }), numero, cuando, uploads);
 
-  // "POSTULAR" again: the same postulación, registrada, never a second one.
-  await postular(page, codigo);
+  // The list and the detail know it is registrada: "Ver mi postulación" instead of POSTULAR, leading back.
+  await miPostulacion(page, codigo, "Registrada", "Ver mi postulación");
   await expect(page).toHaveURL(postulacionUrl);
   await expect(page.getByRole("status").filter({ hasText: "Ya postulaste a esta convocatoria" })).toContainText(numero);
   await expect(page.getByRole("button", { name: "CARGAR" })).toHaveCount(0);
@@ -428,8 +477,8 @@ for (const js of [true, false]) {
 
     test(
       js
-        ? "a new Peruvian applicant postulates: POSTULAR through login, uploads every required PDF (Liberar, progress and cancel), a renamed image refused, ficha pages counted, confirmation dialog by keyboard, success, e-mail with the constancia, Mis postulaciones, POSTULAR again leads back"
-        : "a new foreign applicant postulates: POSTULAR through login, uploads every required PDF, a password-protected PDF refused, ficha pages counted, the declaration required, the confirmation page, success, e-mail with the constancia, Mis postulaciones, POSTULAR again leads back",
+        ? "a new Peruvian applicant postulates: POSTULAR through login, uploads every required PDF (Liberar, progress and cancel), a renamed image refused, ficha pages counted, autosaved confirmations, everything missing named at once, confirmation dialog by keyboard, success, e-mail with the constancia, Mis postulaciones, the list and detail leading back (Continuar postulación, Ver mi postulación)"
+        : "a new foreign applicant postulates: POSTULAR through login, uploads every required PDF, a password-protected PDF refused, ficha pages counted, the declaration and a confirmation named at once, the confirmation page, success, e-mail with the constancia, Mis postulaciones, the list and detail leading back (Continuar postulación, Ver mi postulación)",
       async ({ page }) => {
         // Different applicants and different convocatorias (the 2nd and 3rd open ones of the demo data).
         await journey(page, js ? peruana() : extranjero(), js, js ? 1 : 2);

@@ -61,6 +61,8 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
       return [];
     }
   };
+  /** A document's "CONFIRMAR DOCUMENTO CARGADO" checkbox as the page renders it. */
+  const confirmBox = (html: string, documentoId: string) => html.match(new RegExp(`<input[^>]*id="campo-confirmar-${documentoId}"[^>]*>`))?.[0] ?? "";
   const storedFiles = () => filesIn(path.join(s.config.dataDir, "files"));
 
   /** Uploads the three required documents of a Peruvian applicant and returns the page. */
@@ -115,15 +117,25 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     );
     const ids = docs.map((d) => d.id);
 
-    // Finalizing without the declaration or the confirmations: refused at the field, nothing changes.
-    let res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", confirmar: ids });
+    // Finalizing without the declaration and with a document unconfirmed: ONE answer names both,
+    // each linked from the error summary to its checkbox; nothing is registered.
+    let res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", confirmar: ids.slice(0, 2) });
     expect(res.status).toBe(422);
-    expect(res.html).toContain("Marque la casilla de la DECLARACIÓN");
-    res = await client.post(`/postulacion/${c.id}`, {
-      postulacionId: draft!.id, intent: "finalizar", declaracion: "on", confirmar: ids.slice(0, 2),
-    });
+    const unconfirmed = docs.find((d) => d.id === ids[2])!;
+    const summary = res.html.slice(res.html.indexOf('class="error-summary"'), res.html.indexOf("</ul>", res.html.indexOf('class="error-summary"')));
+    expect(summary).toContain("Marque la casilla de la DECLARACIÓN");
+    expect(summary).toContain(`href="#campo-declaracion"`);
+    expect(summary).toContain(`href="#campo-confirmar-${unconfirmed.id}"`);
+    expect(summary.match(/CONFIRMAR DOCUMENTO CARGADO/g)).toHaveLength(1);
+    expect(confirmBox(res.html, unconfirmed.id)).toContain('aria-invalid="true"');
+    expect(confirmBox(res.html, ids[0]!)).toMatch(/^<input[^>]*name="confirmar"/);
+    expect(confirmBox(res.html, ids[0]!)).not.toContain("aria-invalid");
+    // Nothing confirmed: every document is named at once, with the declaration.
+    res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar" });
     expect(res.status).toBe(422);
-    expect(res.html).toContain("CONFIRMAR DOCUMENTO CARGADO");
+    for (const d of docs) expect(res.html).toContain(`href="#campo-confirmar-${d.id}"`);
+    expect(res.html).toContain(`href="#campo-declaracion"`);
+    expect((await rowOf(p.id, c.id))!.estado).toBe("en_registro");
 
     res = await client.post(`/postulacion/${c.id}`, { postulacionId: draft!.id, intent: "finalizar", declaracion: "on", confirmar: ids });
     expect(res.status).toBe(302);
@@ -490,5 +502,35 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     // Its original, and its sanitised copy when it had one (a clean file is its own copy).
     expect(storedFiles().length).toBe(files - new Set([doc!.originalKey, doc!.sanitizedKey]).size);
     expect((await client.get(`/postulacion/documentos/${doc!.id}`)).status).toBe(404);
+  });
+
+  it("saves a CONFIRMAR DOCUMENTO CARGADO checkbox at once through the page's data request (JavaScript), and the page keeps it", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const { p, client } = await applicant();
+    await uploadRequired(client, c.id);
+    const row = (await rowOf(p.id, c.id))!;
+    const ids = (await docsOf(row.id)).map((d) => d.id);
+    // As the page's fetcher posts it: the whole table form, urlencoded, to the route's .data address.
+    const save = (confirmar: string[]) =>
+      client.post(`/postulacion/${c.id}.data`, { postulacionId: row.id, intent: "autoguardar-confirmaciones", confirmar });
+    let res = await save([ids[1]!]);
+    expect(res.status, res.html.slice(0, 300)).toBe(200);
+    expect(res.html).toContain("guardado");
+    expect(res.headers.get("x-remix-redirect")).toBeNull();
+    const confirmed = async () => (await docsOf(row.id)).filter((d) => d.confirmadoAt).map((d) => d.id);
+    expect(await confirmed()).toEqual([ids[1]]);
+    // A reload shows it checked; the others stay unchecked.
+    const page = await client.get(`/postulacion/${c.id}`);
+    expect(confirmBox(page.html, ids[1]!)).toContain('checked=""');
+    expect(confirmBox(page.html, ids[0]!)).toMatch(/^<input[^>]*name="confirmar"/);
+    expect(confirmBox(page.html, ids[0]!)).not.toContain("checked");
+    // Unchecking it is saved too.
+    res = await save([]);
+    expect(res.status).toBe(200);
+    expect(await confirmed()).toEqual([]);
+    // Without the CSRF token: 403, nothing saved.
+    res = await client.post(`/postulacion/${c.id}.data`, { postulacionId: row.id, intent: "autoguardar-confirmaciones", confirmar: ids }, { csrf: null });
+    expect(res.status).toBe(403);
+    expect(await confirmed()).toEqual([]);
   });
 });

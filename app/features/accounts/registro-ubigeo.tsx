@@ -1,5 +1,5 @@
 import { useRef, useState } from "react";
-import { SelectField, type FieldErrors } from "~/ui/form";
+import { SelectField, useFieldState, type FieldErrors } from "~/ui/form";
 
 type Option = { value: string; label: string };
 export type UbigeoOptions = { departamentos: Option[]; provincias: Option[]; distritos: Option[] };
@@ -26,12 +26,13 @@ export function UbigeoFields({
   errors: FieldErrors;
   hydrated: boolean;
 }) {
-  const [departamento, setDepartamento] = useState(values.departamento ?? "");
-  const [provincia, setProvincia] = useState(values.provincia ?? "");
-  const [distrito, setDistrito] = useState(values.distrito ?? "");
   const [provincias, setProvincias] = useState(options.provincias);
   const [distritos, setDistritos] = useState(options.distritos);
   const pending = useRef<AbortController | null>(null);
+  // A level chosen before the page's script ran loads the next one as its onChange would.
+  const [departamento, setDepartamento] = useFieldState("departamento", values.departamento ?? "", (value) => chooseDepartamento(value));
+  const [provincia, setProvincia] = useFieldState("provincia", values.provincia ?? "", (value) => chooseProvincia(value));
+  const [distrito, setDistrito] = useFieldState("distrito", values.distrito ?? "");
 
   // A newer choice cancels the request of the previous one, so a slow answer cannot overwrite it.
   function load(query: string, then: (o: Option[]) => void) {
@@ -39,6 +40,22 @@ export function UbigeoFields({
     const c = new AbortController();
     pending.current = c;
     fetchOptions(query, c.signal).then(then, () => {});
+  }
+
+  function chooseDepartamento(value: string) {
+    setDepartamento(value);
+    setProvincia("");
+    setDistrito("");
+    setProvincias([]);
+    setDistritos([]);
+    if (value) load(`departamento=${encodeURIComponent(value)}`, setProvincias);
+  }
+
+  function chooseProvincia(value: string) {
+    setProvincia(value);
+    setDistrito("");
+    setDistritos([]);
+    if (value) load(`provincia=${encodeURIComponent(value)}`, setDistritos);
   }
 
   return (
@@ -52,15 +69,7 @@ export function UbigeoFields({
         options={options.departamentos}
         placeholder="Seleccione"
         defaultValue={departamento}
-        onChange={(e) => {
-          const value = e.target.value;
-          setDepartamento(value);
-          setProvincia("");
-          setDistrito("");
-          setProvincias([]);
-          setDistritos([]);
-          if (value) load(`departamento=${encodeURIComponent(value)}`, setProvincias);
-        }}
+        onChange={(e) => chooseDepartamento(e.target.value)}
       />
       <SelectField
         // Remounted when its list changes, so the shown choice follows the state.
@@ -72,13 +81,7 @@ export function UbigeoFields({
         options={provincias}
         placeholder={provincias.length ? "Seleccione" : "Primero elija el departamento"}
         defaultValue={provincia}
-        onChange={(e) => {
-          const value = e.target.value;
-          setProvincia(value);
-          setDistrito("");
-          setDistritos([]);
-          if (value) load(`provincia=${encodeURIComponent(value)}`, setDistritos);
-        }}
+        onChange={(e) => chooseProvincia(e.target.value)}
       />
       <SelectField
         key={`dist-${distritos.map((o) => o.value).join()}`}

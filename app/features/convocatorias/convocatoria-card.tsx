@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { ESTADO_POSTULACION_LABEL, type EstadoPostulacion } from "~/features/postulacion/estado";
 import { FASE_LABEL } from "./estado";
 import { formatSoles } from "./format";
 import { formatLima } from "./lima";
@@ -20,11 +21,37 @@ export function Ventana({ c }: { c: Pick<ConvocatoriaResumen, "postulacionInicio
   );
 }
 
-/** The links every listing offers: Ver bases, the detail, and POSTULAR while the window is open. */
-export function AccionesConvocatoria({ c, detalle = true }: { c: ConvocatoriaResumen; detalle?: boolean }) {
+/**
+ * The signed-in applicant's way to their own postulación, instead of POSTULAR: "Continuar
+ * postulación" for a draft while the window is open, "Ver mi postulación" for a registrada
+ * one (and for a draft after the window, which the page shows read-only).
+ */
+function MiPostulacionLink({ c, mia }: { c: ConvocatoriaResumen; mia: EstadoPostulacion }) {
+  const texto = mia === "en_registro" && c.fase === "en_postulacion" ? "Continuar postulación" : "Ver mi postulación";
+  return (
+    <Link to={`/postulacion/${c.id}`} className="button">
+      {texto}
+      <span className="visually-hidden"> a {c.codigo}</span>
+    </Link>
+  );
+}
+
+/** "Su postulación: …" on a card or a detail the signed-in applicant has applied to. */
+export function MiPostulacionBadge({ mia }: { mia?: EstadoPostulacion }) {
+  if (!mia) return null;
+  return <span className="badge badge--mia">Su postulación: {ESTADO_POSTULACION_LABEL[mia]}</span>;
+}
+
+/**
+ * The links every listing offers: Ver bases, the detail, and POSTULAR while the window is open
+ * (or the applicant's own postulación, `mia`, when they have one).
+ */
+export function AccionesConvocatoria({ c, detalle = true, mia }: { c: ConvocatoriaResumen; detalle?: boolean; mia?: EstadoPostulacion }) {
   return (
     <div className="actions">
-      {c.fase === "en_postulacion" ? (
+      {mia ? (
+        <MiPostulacionLink c={c} mia={mia} />
+      ) : c.fase === "en_postulacion" ? (
         <Link to={`/postulacion/${c.id}`} className="button">
           POSTULAR<span className="visually-hidden"> a {c.codigo}</span>
         </Link>
@@ -43,15 +70,16 @@ export function AccionesConvocatoria({ c, detalle = true }: { c: ConvocatoriaRes
   );
 }
 
-export function ConvocatoriaCard({ c }: { c: ConvocatoriaResumen }) {
+export function ConvocatoriaCard({ c, mia }: { c: ConvocatoriaResumen; mia?: EstadoPostulacion }) {
   return (
-    <article className="convocatoria" aria-labelledby={`conv-${c.id}`}>
+    <article className={`convocatoria${mia ? " convocatoria--mia" : ""}`} aria-labelledby={`conv-${c.id}`}>
       <h2 id={`conv-${c.id}`}>
         <Link to={`/convocatorias/${c.id}`}>{c.codigo}</Link>
       </h2>
       <p className="convocatoria-puesto">{c.puesto}</p>
       <p>
-        <span className={`badge badge--${c.fase}`}>{FASE_LABEL[c.fase]}</span> <DiasRestantes dias={c.diasRestantes} />
+        <span className={`badge badge--${c.fase}`}>{FASE_LABEL[c.fase]}</span> <DiasRestantes dias={c.diasRestantes} />{" "}
+        <MiPostulacionBadge mia={mia} />
       </p>
       <dl className="summary">
         <dt>Unidad orgánica</dt>
@@ -65,7 +93,7 @@ export function ConvocatoriaCard({ c }: { c: ConvocatoriaResumen }) {
           <Ventana c={c} />
         </dd>
       </dl>
-      <AccionesConvocatoria c={c} />
+      <AccionesConvocatoria c={c} mia={mia} />
     </article>
   );
 }

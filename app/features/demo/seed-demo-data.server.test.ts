@@ -174,7 +174,7 @@ describe("demo data: the selection processes", () => {
 
     // "Mis postulaciones": Ana Cecilia Gutiérrez applied to the concluida (ACCESITARIO) and to the open one.
     const ana = await byDni("71348902");
-    const mias = await listMisPostulaciones(s.db, ana.id);
+    const mias = await listMisPostulaciones(s.db, ana.id, s.clock.now());
     expect(mias).toHaveLength(2);
     const estados = await estadoEvaluacion(s.db, mias.map((m) => m.id));
     expect(Object.values(estados)).toMatchObject([{ titulo: "Resultado final", resultado: "ACCESITARIO", puntaje: 8600 }]);

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useLayoutEffect, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { Form, useRevalidator } from "react-router";
 import { CsrfInput, ErrorSummary, fieldId, type FieldErrors } from "~/ui/form";
 
@@ -33,6 +33,8 @@ export function CargaForm({
   const [chosen, setChosen] = useState("");
   const [dragging, setDragging] = useState(false);
   const shown = clientErrors ?? errors;
+  // A file chosen before the page's script ran is named as if chosen after.
+  useLayoutEffect(() => setChosen(fileRef.current?.files?.[0]?.name ?? ""), []);
 
   const limitOf = (code: string) => tipos.find((t) => t.code === code)?.maxBytes;
 

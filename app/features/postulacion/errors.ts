@@ -9,9 +9,16 @@ export class PostulacionError extends Error {
     readonly status: 404 | 409 | 413 | 422 | 503,
     readonly field: string,
     readonly logCause: string,
+    /** Several fields at once (field → message), when one check found more than one thing to fix. */
+    readonly fields?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "PostulacionError";
+  }
+
+  /** The messages by field, for the form's error summary. */
+  fieldErrors(): Record<string, string> {
+    return { ...(this.fields ?? { [this.field]: this.message }) };
   }
 }
 
@@ -35,3 +42,9 @@ export const yaRegistrada = () =>
     "form",
     "postulación already registrada",
   );
+
+export const DECLARACION_FALTA = "Marque la casilla de la DECLARACIÓN para finalizar.";
+
+/** The form field of a document's "CONFIRMAR DOCUMENTO CARGADO" checkbox (its id is fieldId of it). */
+export const confirmarField = (documentoId: string) => `confirmar-${documentoId}`;
+export const confirmarMessage = (tipo: string) => `Marque la casilla «CONFIRMAR DOCUMENTO CARGADO» de ${tipo}.`;

@@ -6,7 +6,7 @@ import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
-import { PostulacionError, noEncontrada } from "./errors";
+import { confirmarField, confirmarMessage, DECLARACION_FALTA, PostulacionError, noEncontrada } from "./errors";
 import { loadExpediente, tipoLabel } from "./expediente.server";
 import { constanciaKey } from "./keys";
 import { findPostulacion } from "./start-postulacion.server";
@@ -62,27 +62,29 @@ export async function finalizePostulacion(options: {
   if (!draft) throw new PostulacionError("Aún no ha cargado ningún documento.", 422, "archivo", "no draft");
   if (draft.estado === "registrada") return registered(draft, true);
 
-  if (!options.declaracion) {
-    throw new PostulacionError("Marque la casilla de la DECLARACIÓN para finalizar.", 422, "declaracion", "declaration missing");
-  }
   const now = clock.now();
   assertVentanaAbierta(convocatoria, now);
 
+  // Everything still missing is named at once (each type not uploaded, each document not
+  // confirmed, the declaration), so that one answer is enough to put it all right.
   const expediente = (await loadExpediente(db, draft.id))!;
   const version = expediente.postulacion.documentosVersion;
   const requeridos = tipos.filter((t) => t.requerido).map((t) => t.code);
   const faltan = requeridos.filter((code) => !expediente.documentos.some((d) => d.tipo === code));
-  if (faltan.length) {
-    throw new PostulacionError(`Falta cargar: ${faltan.map(tipoLabel).join(", ")}.`, 422, "archivo", "required types missing");
+  const pendientes: Record<string, string> = {};
+  if (faltan.length) pendientes.archivo = `Falta cargar: ${faltan.map(tipoLabel).join(", ")}.`;
+  for (const d of expediente.documentos) {
+    if (!d.confirmadoAt) pendientes[confirmarField(d.id)] = confirmarMessage(tipoLabel(d.tipo));
   }
-  const sinConfirmar = expediente.documentos.filter((d) => !d.confirmadoAt);
-  if (sinConfirmar.length) {
-    throw new PostulacionError(
-      `Marque la casilla “CONFIRMAR DOCUMENTO CARGADO” de: ${sinConfirmar.map((d) => tipoLabel(d.tipo)).join(", ")}.`,
-      422,
-      "confirmar",
-      "documents not confirmed",
-    );
+  if (!options.declaracion) pendientes.declaracion = DECLARACION_FALTA;
+  const campos = Object.keys(pendientes);
+  if (campos.length) {
+    const causes = [
+      faltan.length ? "required types missing" : "",
+      campos.some((k) => k.startsWith("confirmar-")) ? "documents not confirmed" : "",
+      options.declaracion ? "" : "declaration missing",
+    ];
+    throw new PostulacionError(Object.values(pendientes).join(" "), 422, campos[0]!, causes.filter(Boolean).join(", "), pendientes);
   }
   // "Guardar y Finalizar Postulación" only checks; "Aceptar" (the confirmation message) finalizes.
   if (options.soloVerificar) return null;

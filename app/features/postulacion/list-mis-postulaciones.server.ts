@@ -1,25 +1,48 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { convocatorias, postulaciones } from "~/db/schema";
+import { convocatorias, documentos, postulaciones } from "~/db/schema";
+import { ventanaAbierta } from "~/features/convocatorias/estado";
+import { ESTADO_POSTULACION_LABEL, type EstadoPostulacion } from "./estado";
 
-export const ESTADO_POSTULACION_LABEL: Record<string, string> = {
-  en_registro: "En registro",
-  registrada: "Registrada",
-};
+export { ESTADO_POSTULACION_LABEL };
 
-/** "Mis postulaciones": the applicant's postulaciones, newest first, with their convocatoria. */
-export async function listMisPostulaciones(db: Db, postulanteId: string) {
+/**
+ * The applicant's postulaciones among some convocatorias (those a page shows): convocatoria
+ * id → estado. One query on the (postulante, convocatoria) unique index.
+ */
+export async function estadosDeMisPostulaciones(
+  db: Db,
+  postulanteId: string,
+  convocatoriaIds: readonly string[],
+): Promise<Record<string, EstadoPostulacion>> {
+  if (!convocatoriaIds.length) return {};
+  const rows = await db
+    .select({ convocatoriaId: postulaciones.convocatoriaId, estado: postulaciones.estado })
+    .from(postulaciones)
+    .where(and(eq(postulaciones.postulanteId, postulanteId), inArray(postulaciones.convocatoriaId, [...convocatoriaIds])));
+  return Object.fromEntries(rows.map((r) => [r.convocatoriaId, r.estado]));
+}
+
+/**
+ * "Mis postulaciones": the applicant's postulaciones, newest first, with their convocatoria,
+ * how many documents each has and whether its window is open (by `now`, the server's clock).
+ */
+export async function listMisPostulaciones(db: Db, postulanteId: string, now: Date) {
   const rows = await db
     .select({
       id: postulaciones.id,
       convocatoriaId: postulaciones.convocatoriaId,
       codigo: convocatorias.codigo,
       puesto: convocatorias.puesto,
+      convocatoriaEstado: convocatorias.estado,
+      postulacionInicio: convocatorias.postulacionInicio,
+      postulacionFin: convocatorias.postulacionFin,
       estado: postulaciones.estado,
       numero: postulaciones.numero,
       finalizadaAt: postulaciones.finalizadaAt,
       createdAt: postulaciones.createdAt,
       hasConstancia: postulaciones.constanciaKey,
+      documentos: sql<number>`(select count(*) from ${documentos} d where d.postulacion_id = ${postulaciones.id})::int`,
     })
     .from(postulaciones)
     .innerJoin(convocatorias, eq(convocatorias.id, postulaciones.convocatoriaId))
@@ -36,5 +59,7 @@ export async function listMisPostulaciones(db: Db, postulanteId: string) {
     /** Finalization time when registrada, else when the draft began. */
     fecha: (r.finalizadaAt ?? r.createdAt).toISOString(),
     constancia: Boolean(r.hasConstancia),
+    documentos: Number(r.documentos),
+    abierta: ventanaAbierta({ estado: r.convocatoriaEstado, postulacionInicio: r.postulacionInicio, postulacionFin: r.postulacionFin }, now),
   }));
 }
