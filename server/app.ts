@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import compression from "compression";
 import express from "express";
@@ -6,6 +7,7 @@ import helmet from "helmet";
 import type { ServerBuild } from "react-router";
 import type { ViteDevServer } from "vite";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
+import { isDatabaseUnavailable } from "~/db/errors.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
@@ -19,12 +21,14 @@ import { sweepTempFiles } from "~/platform/upload.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
+import { edgeGuard, sendEdgeRefusal } from "./edge";
 import { createPublicPageCache } from "./public-page-cache";
 import { createRequestHandler, type LazyBody } from "./request-handler";
 
 /**
- * The application, assembled top to bottom: security headers, request id, health
- * checks, static files, cross-site refusal, CSRF cookie, then the React Router pages.
+ * The application, assembled top to bottom: request id, security headers, the edge (bodies
+ * bounded, values checked: server/edge.ts), health checks, static files, cross-site refusal,
+ * CSRF cookie, then the React Router pages.
  */
 export function createApp(services: Services, options: { vite?: ViteDevServer } = {}) {
   const { config, logger } = services;
@@ -77,6 +81,9 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
       xFrameOptions: { action: "deny" },
     }),
   );
+
+  // Before anything reads a body or a value: bounds and checks (server/edge.ts).
+  app.use(edgeGuard(logger));
 
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").type("text/plain").send("ok");
@@ -158,17 +165,56 @@ export function createApp(services: Services, options: { vite?: ViteDevServer } 
   });
   app.use(publicCache.middleware);
   if (options.vite) {
-    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext }));
+    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext, logger }));
   } else {
     // Given a function, React Router derives its route tables again on every request; the
     // production build never changes, so the handler is made once, with the loaded build.
     let handler: Promise<express.RequestHandler> | undefined;
     app.all("/{*splat}", (req, res, next) => {
-      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext }));
+      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext, logger }));
       handler.then((handle) => handle(req, res, next), next);
     });
   }
+  // What escaped the pages (the public page cache's rendering, a failed build load): logged
+  // through the `err` serializer (no SQL), answered in Spanish; 503 when the database is out of reach.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) return sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
+    logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
+    sendEdgeRefusal(req, res, { status: 500, cause: "unhandled error" }, logger);
+  });
   return app;
+}
+
+/**
+ * How long a client may take (docs/architecture.md, "HTTP server"): a slow client ("slowloris")
+ * cannot hold a connection open by sending its request a byte at a time.
+ */
+export const HTTP_TIMEOUTS = {
+  /** All of a request's headers: a browser sends them in one packet. */
+  headersTimeoutMs: 20_000,
+  /**
+   * The whole request, body included: the largest upload (bases, 20 MB) at ~1 Mbit/s takes
+   * under 3 minutes; 5 minutes (Node's default, set here on purpose) leaves room for a worse link.
+   */
+  requestTimeoutMs: 5 * 60_000,
+  /** An idle keep-alive connection: longer than a load balancer's 60 s, so it never sees a closed one. */
+  keepAliveTimeoutMs: 65_000,
+  /** How often Node checks the first two (its default is 30 s: a limit could be overrun by that much). */
+  checkIntervalMs: 5_000,
+};
+
+/** The HTTP server of `app`, with the timeouts above (tests pass shorter ones). */
+export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIMEOUTS = HTTP_TIMEOUTS): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    app,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+  return server;
 }
 
 function sameOrigin(origin: string, baseUrl: string, req: express.Request): boolean {
@@ -225,7 +271,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   if (config.demoData) await seedDemoData(services);
 
   const app = createApp(services, options);
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(app);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     // startMs: since the process started (bench/README.md, "Start").
@@ -238,7 +285,6 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     // Uploads cut off by a crash leave temp files behind: remove those older than an hour.
     void sweepTempFiles(path.join(config.dataDir, "tmp")).catch(() => 0);
   });
-  server.keepAliveTimeout = 65_000;
 
   let closing = false;
   const shutdown = async (signal: string) => {

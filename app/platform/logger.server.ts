@@ -10,6 +10,7 @@ export function createLogger(level = "info"): Logger {
   return pino({
     level,
     base: undefined,
+    serializers: { err: serializeError },
     redact: {
       paths: [
         "password", "*.password", "numeroDocumento", "*.numeroDocumento", "email", "*.email",
@@ -19,3 +20,30 @@ export function createLogger(level = "info"): Logger {
     },
   });
 }
+
+/** Drizzle's wrapper of a failed query: its message is the SQL and its parameters. */
+const FAILED_QUERY = /^Failed query:/;
+
+/**
+ * An error as a log line may show it. A failed query's message (drizzle: "Failed query: …
+ * params: …") and PostgreSQL's `detail` would print the values of the query (a document
+ * number, an e-mail); a PostgreSQL message quotes the offending value (`invalid input syntax
+ * for type uuid: "…"`). Kept: the type, the code, the constraint, table and column, the
+ * message with quoted values blanked, the stack's frames, and the cause, the same way.
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (typeof error === "string") return safeMessage(error);
+  if (!(error instanceof Error) || depth > 4) return error;
+  const e = error as Error & Record<string, unknown>;
+  const out: Record<string, unknown> = { type: e.name, message: safeMessage(e.message) };
+  for (const key of ["code", "severity", "constraint", "table", "column", "routine", "status"] as const) {
+    if (typeof e[key] === "string" || typeof e[key] === "number") out[key] = e[key];
+  }
+  // The first line of a stack is the message again.
+  if (e.stack) out.stack = e.stack.split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+  if (e.cause !== undefined) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
+
+const safeMessage = (message: string) =>
+  FAILED_QUERY.test(message) ? "Failed query (SQL withheld)" : message.replace(/"[^"]*"/g, '"…"');
