@@ -5,6 +5,7 @@ import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.ser
 import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
 import { isUuid } from "~/platform/ids";
+import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/platform/input-rules";
 import type { Logger } from "~/platform/logger.server";
 
 /**
@@ -139,10 +140,6 @@ function edgePage(title: string, message: string): string {
 `;
 }
 
-/** Every control character (C0, DEL, C1). */
-const CONTROL = /\p{Cc}/u;
-/** Values may hold line breaks and tabs (a textarea). */
-const CONTROL_BUT_TEXT = /(?![\t\n\r])\p{Cc}/u;
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A %-encoded component, or undefined when an escape is broken or the bytes are not UTF-8. */
@@ -153,8 +150,6 @@ function decodeStrict(raw: string, plusIsSpace: boolean): string | undefined {
     return undefined;
   }
 }
-
-const isIdName = (name: string) => name === "id" || /[a-z]Id$/.test(name);
 
 /**
  * The pairs of a query string or urlencoded form, checked: a refusal, or nothing. Values may

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -6,8 +6,8 @@ export type { Logger };
  * JSON logs. Document numbers, e-mails, passwords and tokens never reach a log line:
  * the redact list is the safety net for fields passed by mistake.
  */
-export function createLogger(level = "info"): Logger {
-  return pino({
+export function createLogger(level = "info", destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: undefined,
     serializers: { err: serializeError },
@@ -18,7 +18,9 @@ export function createLogger(level = "info"): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  // A destination: tests read the lines; by default, standard output.
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Drizzle's wrapper of a failed query: its message is the SQL and its parameters. */
