@@ -109,6 +109,16 @@ describe("values are checked at the edge", () => {
     expect(lines).not.toContain("OR 1=1");
   });
 
+  it("ids in fields not named …Id (eliminar, confirmar) and a missing postulacionId: never a query with them", async () => {
+    const shaped = ["-".repeat(36), "a".repeat(36), "x"];
+    for (const id of shaped) {
+      const eliminar = await applicant.post(`/postulacion/${convocatoriaId}`, { eliminar: id });
+      expect(eliminar.status, id).toBe(404);
+    }
+    const missing = await applicant.post(`/postulacion/${convocatoriaId}`, { intent: "confirmar", confirmar: shaped });
+    expect(missing.status).toBe(404);
+  });
+
   it("a sign-in with NUL in the number: 400, nothing looked up", async () => {
     const client = app.client();
     await client.get("/login");
