@@ -37,7 +37,9 @@ export function serializeError(error: unknown, depth = 0): unknown {
   if (typeof error === "string") return safeMessage(error);
   if (!(error instanceof Error) || depth > 4) return error;
   const e = error as Error & Record<string, unknown>;
-  const out: Record<string, unknown> = { type: e.name, message: safeMessage(e.message) };
+  // Drizzle's errors keep the name "Error": their class says more.
+  const type = e.name === "Error" ? (e.constructor?.name ?? "Error") : e.name;
+  const out: Record<string, unknown> = { type, message: safeMessage(e.message) };
   for (const key of ["code", "severity", "constraint", "table", "column", "routine", "status"] as const) {
     if (typeof e[key] === "string" || typeof e[key] === "number") out[key] = e[key];
   }
