@@ -137,7 +137,8 @@ describe("sign-in and recovery forms under random and hostile input", () => {
         }),
         async (token, fields) => {
           const page = await client.get(`/restablecer-contrasena?token=${encodeURIComponent(token)}`);
-          expect(page.status).toBe(410);
+          // 400: a control character in the query, refused at the edge (issue 11).
+          expect(page.status).toBe(/(?![\t\n\r])\p{Cc}/u.test(token) ? 400 : 410);
           await check("/restablecer-contrasena", fields, [410, 422]);
         },
       ),
