@@ -12,8 +12,8 @@ import type { Logger } from "~/platform/logger.server";
  * The HTTP edge: what every request must pass before a route runs (docs/accounts-security.md,
  * "The HTTP edge").
  *
- * - Bodies are bounded while they stream. A form (urlencoded) is at most FORM_BODY_LIMIT and
- *   is read here, whole, before the router sees it; a multipart body is accepted only by the
+ * - Bodies are bounded while they stream. A form (urlencoded) is at most FORM_BODY_LIMIT (a
+ *   few named forms more: LARGE_FORMS) and is read here, whole, before the router sees it; a multipart body is accepted only by the
  *   routes that receive a file (UPLOAD_ROUTES), up to that route's limit, and read by the
  *   route as it arrives. A declared Content-Length over the limit is refused before a byte
  *   is read; a chunked body is counted and cut at the limit. Answer: 413 (415 for a
@@ -25,8 +25,21 @@ import type { Logger } from "~/platform/logger.server";
  *   that is not one is a 404, before any query.
  */
 
-/** Forms: the largest one this app has (a convocatoria's text fields) is well under 16 KiB. */
+/** Forms: every form of this app but the one below fits in a few KiB. */
 export const FORM_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The forms that need more. An evaluation sheet (admin.evaluacion.etapas.$id) posts a page of
+ * up to 100 rows, each with an observación of up to 1000 characters: up to 9 bytes each once
+ * %-encoded (a 3-byte UTF-8 character), ~0.9 MB at worst.
+ */
+const LARGE_FORMS: { path: RegExp; limit: number }[] = [
+  { path: /^\/admin\/evaluacion\/etapas\/[^/]+(?:\.data)?\/?$/, limit: 1024 * 1024 },
+];
+
+export function formLimitFor(path: string): number {
+  return LARGE_FORMS.find((r) => r.path.test(path))?.limit ?? FORM_BODY_LIMIT;
+}
 
 /**
  * What the upload routes accept beyond their largest file: the other fields and the
@@ -212,11 +225,11 @@ export function edgeGuard(logger: Logger): express.RequestHandler {
     if (!hasBody) return next();
 
     const type = req.get("content-type") ?? "";
-    const gzip = (req.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
+    const encoded = (req.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") {
       return sendEdgeRefusal(req, res, { status: 413, cause: `body on ${req.method}` }, logger);
     }
-    if (gzip) return sendEdgeRefusal(req, res, { status: 415, cause: "content-encoding" }, logger);
+    if (encoded) return sendEdgeRefusal(req, res, { status: 415, cause: "content-encoding" }, logger);
 
     if (MULTIPART_TYPE.test(type)) {
       const limit = uploadLimitFor(rawPath);
@@ -227,13 +240,14 @@ export function edgeGuard(logger: Logger): express.RequestHandler {
       return next();
     }
     if (!FORM_TYPE.test(type)) return sendEdgeRefusal(req, res, { status: 415, cause: "unexpected content-type" }, logger);
-    if (length !== undefined && length > FORM_BODY_LIMIT) {
+    const limit = formLimitFor(rawPath);
+    if (length !== undefined && length > limit) {
       return sendEdgeRefusal(req, res, { status: 413, cause: "declared form over the limit" }, logger);
     }
     let bytes: Buffer;
     try {
       // raw-body stops reading (the request stays paused) at limit + 1 byte.
-      bytes = await getRawBody(req, { limit: FORM_BODY_LIMIT, length: length ?? null });
+      bytes = await getRawBody(req, { limit, length: length ?? null });
     } catch (error) {
       const type = (error as { type?: string }).type;
       if (type === "entity.too.large") return sendEdgeRefusal(req, res, { status: 413, cause: "form over the limit" }, logger);

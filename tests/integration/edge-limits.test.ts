@@ -175,6 +175,17 @@ describe("request bodies are bounded at the edge", () => {
     expect(at.status).toBe(401); // read and answered by the sign-in: wrong password
   });
 
+  it("the evaluation sheet (100 rows with observaciones) may post up to 1 MiB; no more", async () => {
+    const path = "/admin/evaluacion/etapas/0b9f8a5e-7a47-4f3a-9a37-2b9a3c0c7d11";
+    const observacion = encodeURIComponent("ó".repeat(1000)); // 9 bytes a character once encoded
+    const page = Array.from({ length: 100 }, (_, i) => `puntaje_${i}=20&observacion_${i}=${observacion}`).join("&");
+    expect(page.length).toBeGreaterThan(FORM_BODY_LIMIT);
+    const full = await postHuge(port, path, { chunked: false, contentType: "application/x-www-form-urlencoded", total: page.length });
+    expect(full.status).not.toBe(413); // read, then answered by the route (no session here)
+    const over = await postHuge(port, path, { chunked: true, contentType: "application/x-www-form-urlencoded", total: 1024 * 1024 + 1 });
+    expect(over.status).toBe(413);
+  });
+
   it("a script asking for JSON gets the refusal as JSON", async () => {
     const response = await fetch(`${app.baseUrl}/login`, {
       method: "POST",
