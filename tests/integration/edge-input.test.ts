@@ -178,3 +178,24 @@ describe("while the database is down", () => {
     expect(response.status).toBe(503);
   });
 });
+
+describe("with the public page cache on (it renders before the request handler's id check)", () => {
+  let services: TestServices;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+
+  beforeAll(async () => {
+    services = await createTestServices({ env: { PUBLIC_CACHE_SECONDS: "5" } });
+    app = await startTestApp(services);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+  });
+
+  it("an id shaped like a UUID but not one is a 404, not a query", async () => {
+    for (const id of ["-".repeat(36), "a".repeat(36)]) {
+      const response = await app.client().get(`/convocatorias/${id}`);
+      expect(response.status, id).toBe(404);
+    }
+  });
+});
