@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import compression from "compression";
 import express from "express";
@@ -6,6 +7,7 @@ import helmet from "helmet";
 import type { ServerBuild } from "react-router";
 import type { ViteDevServer } from "vite";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
+import { isDatabaseUnavailable } from "~/db/errors.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
@@ -30,13 +32,15 @@ import { createPasswordHasher } from "~/platform/passwords.server";
 import type { RequestContext, Services } from "~/platform/services.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
+import { edgeGuard, sendEdgeRefusal } from "./edge";
 import { createPublicPageCache } from "./public-page-cache";
 import { createRequestHandler, type LazyBody } from "./request-handler";
 import { RESTARTING_MESSAGE, trackRequests } from "./shutdown";
 
 /**
- * The application, assembled top to bottom: security headers, request id, health
- * checks, static files, cross-site refusal, CSRF cookie, then the React Router pages.
+ * The application, assembled top to bottom: request id, security headers, the edge (bodies
+ * bounded, values checked: server/edge.ts), health checks, static files, cross-site refusal,
+ * CSRF cookie, then the React Router pages.
  */
 export function createApp(services: Services, options: { vite?: ViteDevServer; isDraining?: () => boolean } = {}) {
   const { config, logger } = services;
@@ -90,6 +94,9 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
     res.set({ Connection: "close", "Retry-After": "5", "Cache-Control": "no-store" });
     res.status(503).type("text/plain").send(RESTARTING_MESSAGE);
   });
+
+  // Before anything reads a body or a value: bounds and checks (server/edge.ts).
+  app.use(edgeGuard(logger));
 
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").type("text/plain").send("ok");
@@ -190,16 +197,23 @@ export function createApp(services: Services, options: { vite?: ViteDevServer; i
   });
   app.use(publicCache.middleware);
   if (options.vite) {
-    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext }));
+    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext, logger }));
   } else {
     // Given a function, React Router derives its route tables again on every request; the
     // production build never changes, so the handler is made once, with the loaded build.
     let handler: Promise<express.RequestHandler> | undefined;
     app.all("/{*splat}", (req, res, next) => {
-      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext }));
+      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext, logger }));
       handler.then((handle) => handle(req, res, next), next);
     });
   }
+  // What escaped the pages (the public page cache's rendering, a failed build load): logged
+  // through the `err` serializer (no SQL), answered in Spanish; 503 when the database is out of reach.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) return sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
+    logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
+    sendEdgeRefusal(req, res, { status: 500, cause: "unhandled error" }, logger);
+  });
   return app;
 }
 
@@ -210,6 +224,38 @@ function observeRequest(req: express.Request, status: number, ms: number) {
   httpRequestDuration.observe({ method: req.method, route, status }, ms / 1000);
   if (req.method === "POST" && status === 401 && SIGN_IN_ROUTES[req.path]) signInFailures.inc({ portal: SIGN_IN_ROUTES[req.path] });
   if (status === 429) throttledRequests.inc({ route });
+}
+
+/**
+ * How long a client may take (docs/architecture.md, "HTTP server"): a slow client ("slowloris")
+ * cannot hold a connection open by sending its request a byte at a time.
+ */
+export const HTTP_TIMEOUTS = {
+  /** All of a request's headers: a browser sends them in one packet. */
+  headersTimeoutMs: 20_000,
+  /**
+   * The whole request, body included: the largest upload (bases, 20 MB) at ~1 Mbit/s takes
+   * under 3 minutes; 5 minutes (Node's default, set here on purpose) leaves room for a worse link.
+   */
+  requestTimeoutMs: 5 * 60_000,
+  /** An idle keep-alive connection: longer than a load balancer's 60 s, so it never sees a closed one. */
+  keepAliveTimeoutMs: 65_000,
+  /** How often Node checks the first two (its default is 30 s: a limit could be overrun by that much). */
+  checkIntervalMs: 5_000,
+};
+
+/** The HTTP server of `app`, with the timeouts above (tests pass shorter ones). */
+export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIMEOUTS = HTTP_TIMEOUTS): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    app,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+  return server;
 }
 
 function sameOrigin(origin: string, baseUrl: string, req: express.Request): boolean {
@@ -272,7 +318,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   let isDraining = () => false;
   const app = createApp(services, { ...options, isDraining: () => isDraining() });
   let sweeper: ReturnType<typeof startFileSweeper> | undefined;
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(app);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     // startMs: since the process started (bench/README.md, "Start").
@@ -285,7 +332,6 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
-  server.keepAliveTimeout = 65_000;
   const drain = trackRequests(server, logger);
   isDraining = () => drain.draining;
 

@@ -1,7 +1,9 @@
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@react-router/node";
 import type express from "express";
 import { createRequestHandler as createReactRouterHandler, type AppLoadContext, type ServerBuild } from "react-router";
+import type { Logger } from "~/platform/logger.server";
+import { checkIdParams, edgeBodyOf, sendEdgeRefusal, type EdgeBody } from "./edge";
 
 /**
  * Express → React Router, as @react-router/express 7.18 does it (its createRequestHandler,
@@ -17,6 +19,13 @@ import { createRequestHandler as createReactRouterHandler, type AppLoadContext, 
  * The Request's body and `takeNode()` exclude each other: whichever is used first has the
  * bytes; `takeNode()` returns undefined once the web body was read (or for GET and HEAD).
  * Tested in request-handler.test.ts; every upload test over HTTP goes through it.
+ *
+ * The edge (server/edge.ts) has already decided the body: a form arrives read and checked
+ * (its bytes are the Request's body); a chunked upload is counted here, whichever way it is
+ * read, and cut at its route's limit, and the router's answer is then replaced by the 413.
+ * Also here, because they need the build's routes or the router's outcome: a path id that
+ * is not a UUID is a 404 before the router runs, and a 500 caused by an unreachable
+ * database (entry.server.tsx, handleError) is answered 503 with Retry-After.
  */
 export type LazyBody = {
   /** The Node request, if nothing has read the Request's body yet; the Request's body then stays empty. */
@@ -28,13 +37,27 @@ export function createRequestHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   mode?: string;
   getLoadContext: (req: express.Request, res: express.Response, body: LazyBody) => AppLoadContext;
+  logger: Logger;
 }): express.RequestHandler {
   const handleRequest = createReactRouterHandler(options.build, options.mode);
+  const { logger } = options;
   return async (req, res, next) => {
     try {
-      const body = lazyBody(req);
+      const build = typeof options.build === "function" ? await options.build() : options.build;
+      const badId = checkIdParams(build.routes, req.path);
+      if (badId) return sendEdgeRefusal(req, res, badId, logger);
+      const body = lazyBody(req, edgeBodyOf(res));
       const request = createRequest(req, res, body.stream);
-      const response = await handleRequest(request, options.getLoadContext(req, res, body));
+      const context = options.getLoadContext(req, res, body);
+      const response = await handleRequest(request, context);
+      if (body.exceeded()) {
+        await response.body?.cancel();
+        return sendEdgeRefusal(req, res, { status: 413, cause: "chunked upload over the limit" }, logger);
+      }
+      if (response.status >= 500 && context.databaseUnavailable) {
+        await response.body?.cancel();
+        return sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
+      }
       await sendResponse(res, response);
     } catch (error) {
       next(error);
@@ -42,8 +65,33 @@ export function createRequestHandler(options: {
   };
 }
 
-export function lazyBody(req: express.Request): LazyBody & { stream: ReadableStream<Uint8Array> | undefined } {
-  if (req.method === "GET" || req.method === "HEAD") return { stream: undefined, takeNode: () => undefined };
+/** Thrown into the body's reader when a chunked body passes its limit. */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super("request body over its limit");
+    this.name = "BodyTooLargeError";
+  }
+}
+
+export function lazyBody(
+  req: express.Request,
+  edge: EdgeBody = { kind: "none" },
+): LazyBody & { stream: ReadableStream<Uint8Array> | undefined; exceeded(): boolean } {
+  if (req.method === "GET" || req.method === "HEAD") return { stream: undefined, takeNode: () => undefined, exceeded: () => false };
+  if (edge.kind === "form") {
+    // Already read (and checked) by the edge: the router reads these bytes.
+    const { bytes } = edge;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (bytes.length) controller.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        controller.close();
+      },
+    });
+    return { stream, takeNode: () => undefined, exceeded: () => false };
+  }
+  const limit = edge.kind === "upload" && edge.counted ? edge.limit : Infinity;
+  let seen = 0;
+  let exceeded = false;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let taken = false;
   const stream = new ReadableStream<Uint8Array>(
@@ -53,8 +101,14 @@ export function lazyBody(req: express.Request): LazyBody & { stream: ReadableStr
         if (taken) return controller.close();
         reader ??= createReadableStreamFromReadable(req).getReader();
         const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) return controller.close();
+        seen += value.byteLength;
+        if (seen > limit) {
+          // Not cancelled: that would destroy the socket the 413 is to be sent on.
+          exceeded = true;
+          return controller.error(new BodyTooLargeError());
+        }
+        controller.enqueue(value);
       },
       async cancel(reason) {
         if (reader) await reader.cancel(reason);
@@ -65,10 +119,26 @@ export function lazyBody(req: express.Request): LazyBody & { stream: ReadableStr
   );
   return {
     stream,
+    exceeded: () => exceeded,
     takeNode() {
       if (reader || taken) return undefined;
       taken = true;
-      return req;
+      if (limit === Infinity) return req;
+      // A chunked upload: counted on its way. `pipe`, not `pipeline`: at the limit the
+      // request must stay open (paused) for the 413.
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          seen += chunk.length;
+          if (seen > limit) {
+            exceeded = true;
+            req.unpipe(counter);
+            return callback(new BodyTooLargeError());
+          }
+          callback(null, chunk);
+        },
+      });
+      req.on("error", (error) => counter.destroy(error));
+      return req.pipe(counter);
     },
   };
 }

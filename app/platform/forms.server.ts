@@ -1,6 +1,8 @@
 import { data, type AppLoadContext } from "react-router";
 import type { z } from "zod";
 import { CSRF_FIELD, isValidCsrf } from "./csrf.server";
+import { isUuid } from "./ids";
+import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "./input-rules";
 
 /** What an action returns when a form has errors: shown at each field and in the summary. */
 export type FormErrors = {
@@ -22,6 +24,30 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
   }
   assertCsrf(formData.get(CSRF_FIELD), context);
   return formData;
+}
+
+/**
+ * The text fields of a multipart form, by the edge's rules (server/edge.ts checks every
+ * urlencoded form before the router runs): a control character is a 400, a field named
+ * `id`/`…Id` that is not a UUID a 404; then the CSRF token. The upload readers call it once
+ * the fields before the file are read.
+ */
+export function assertFormFields(fields: FormData, context: AppLoadContext): void {
+  for (const [name, value] of fields) {
+    if (typeof value !== "string") continue;
+    if (CONTROL.test(name) || CONTROL_BUT_TEXT.test(value)) {
+      context.logger.warn({ field: name.slice(0, 40) }, "form refused: control character");
+      throw new Response("El formulario contiene caracteres no válidos. Vuelva atrás, revise lo escrito e inténtelo de nuevo.", {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    if (isIdName(name) && !isUuid(value)) {
+      context.logger.warn({ field: name.slice(0, 40) }, "form refused: not an id");
+      throw new Response("No encontramos lo solicitado.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+  }
+  assertCsrf(fields.get(CSRF_FIELD), context);
 }
 
 export function assertCsrf(token: unknown, context: AppLoadContext): void {

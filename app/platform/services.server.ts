@@ -42,6 +42,11 @@ export type RequestContext = {
    */
   takeNodeBody?: () => Readable | undefined;
   logger: Logger;
+  /**
+   * Set by entry.server's handleError when an error of this request was the database being
+   * unreachable: the server then answers 503 instead of the router's 500.
+   */
+  databaseUnavailable?: boolean;
 };
 
 declare module "react-router" {

@@ -6,10 +6,9 @@ import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { AppLoadContext } from "react-router";
-import { CSRF_FIELD } from "./csrf.server";
 import { hashWhileWriting, type FileHash } from "./file-hash.server";
 import { cleanFileName } from "./file-name";
-import { assertCsrf } from "./forms.server";
+import { assertFormFields } from "./forms.server";
 
 /**
  * File uploads: a multipart/form-data request read as a STREAM. The file part goes to a
@@ -88,7 +87,7 @@ export type ReadUploadOptions = {
 };
 
 /**
- * readUpload with the CSRF check of forms.server.ts and DATA_DIR/tmp. `onFieldsRead` is
+ * readUpload with the field and CSRF checks of forms.server.ts (assertFormFields) and DATA_DIR/tmp. `onFieldsRead` is
  * called once the fields before the file are read and the CSRF token is good (when the
  * file part starts, or at the end when none came): where the work that needs no file can
  * start, to run while the file arrives.
@@ -104,7 +103,7 @@ export function readUploadForm(
     nodeBody: context.takeNodeBody?.(),
     tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
     beforeFile: (fields) => {
-      assertCsrf(fields.get(CSRF_FIELD), context);
+      assertFormFields(fields, context);
       onFieldsRead?.(fields);
     },
   });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { convocatorias } from "~/db/schema";
 import { can, getPrincipal } from "~/platform/auth.server";
 import { contentDisposition } from "~/platform/file-name";
+import { isUuid } from "~/platform/ids";
 import type { Route } from "./+types/convocatorias.$id.bases";
 
 /**
@@ -12,7 +13,7 @@ import type { Route } from "./+types/convocatorias.$id.bases";
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db, storage } = context.services;
   const notFound = () => new Response("Las bases no existen.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  if (!/^[0-9a-f-]{36}$/i.test(params.id)) return notFound();
+  if (!isUuid(params.id)) return notFound();
   const c = await db.query.convocatorias.findFirst({
     where: eq(convocatorias.id, params.id),
     columns: { estado: true, basesKey: true, basesFilename: true, basesSha256: true, basesSize: true },

@@ -2,12 +2,13 @@ import { Readable } from "node:stream";
 import { and, eq, isNull } from "drizzle-orm";
 import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { contentDisposition } from "~/platform/file-name";
+import { isUuid } from "~/platform/ids";
 import type { Route } from "./+types/declaraciones-juradas.$id";
 
 /** One current format file, streamed from storage as an attachment. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, storage } = context.services;
-  const row = /^[0-9a-f-]{36}$/i.test(params.id)
+  const row = isUuid(params.id)
     ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, params.id), isNull(formatos.retiradoAt)) })
     : undefined;
   if (!row) return new Response("El formato no existe.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -4,13 +4,14 @@ import { documentos, postulaciones } from "~/db/schema";
 import { canReadPostulacion } from "~/features/postulacion/access.server";
 import { notFound, pdfResponse } from "~/features/postulacion/download.server";
 import { getPrincipal } from "~/platform/auth.server";
+import { isUuid } from "~/platform/ids";
 import type { Route } from "./+types/postulacion.documentos.$id";
 
 /** "Ver": one uploaded document, the original as received. Anyone but its reader → 404. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const principal = await getPrincipal(request, context);
   if (!principal) throw redirect(`/login?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`);
-  if (!/^[0-9a-f-]{36}$/i.test(params.id)) return notFound();
+  if (!isUuid(params.id)) return notFound();
   const [row] = await context.services.db
     .select({ doc: documentos, postulanteId: postulaciones.postulanteId, convocatoriaId: postulaciones.convocatoriaId })
     .from(documentos)

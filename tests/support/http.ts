@@ -7,21 +7,25 @@ import type { Services } from "~/platform/services.server";
  * The real app (Express + React Router, through Vite like `npm run dev`) on a loopback
  * port, over the services a test built. Requests go over real HTTP.
  */
-export async function startTestApp(services: Services) {
+export async function startTestApp(
+  services: Services,
+  options: { timeouts?: typeof import("../../server/app").HTTP_TIMEOUTS } = {},
+) {
   const vite = await createViteServer({
     configFile: "vite.config.ts",
     server: { middlewareMode: true, hmr: false, ws: false },
     appType: "custom",
     logLevel: "silent",
   });
-  const { createApp } = (await vite.ssrLoadModule("./server/app.ts")) as typeof import("../../server/app");
+  const { createApp, createHttpServer, HTTP_TIMEOUTS } = (await vite.ssrLoadModule("./server/app.ts")) as typeof import("../../server/app");
   const app = createApp(services, { vite });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
+  // The production server's timeouts, unless a test shortens them.
+  const server: Server = createHttpServer(app, options.timeouts ?? HTTP_TIMEOUTS);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,
+    server,
     client: () => new TestClient(baseUrl),
     close: async () => {
       server.closeAllConnections();

@@ -2,12 +2,13 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, cronogramaEtapas } from "~/db/schema";
 import { describeUbigeo } from "~/features/ubigeo/ubigeo.server";
+import { isUuid } from "~/platform/ids";
 import { TIPOS_DOCUMENTO } from "./documentos";
 import { toResumen } from "./list-convocatorias.server";
 
 /** One convocatoria with its cronograma and documents, in plain (serialisable) values. */
 export async function getConvocatoria(db: Db, id: string, now: Date) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const c = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
   if (!c) return null;
   const [etapas, documentos] = await Promise.all([

@@ -2,8 +2,7 @@ import {
   FormDataParseError, MaxFileSizeExceededError, MaxFilesExceededError, MaxTotalSizeExceededError, parseFormData,
 } from "@remix-run/form-data-parser";
 import type { AppLoadContext } from "react-router";
-import { assertCsrf } from "~/platform/forms.server";
-import { CSRF_FIELD } from "~/platform/csrf.server";
+import { assertFormFields } from "~/platform/forms.server";
 
 export type UploadedFile = { filename: string; contentType: string; bytes: Uint8Array };
 
@@ -45,6 +44,6 @@ export async function readUploadForm(
     }
     throw error;
   }
-  assertCsrf(formData.get(CSRF_FIELD), context);
+  assertFormFields(formData, context);
   return { ok: true, formData, file };
 }

@@ -4,6 +4,7 @@ import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
+import { isUuid } from "~/platform/ids";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
 /**
@@ -82,7 +83,7 @@ export async function uploadFormato(options: { services: Services; actor: Actor;
 }
 
 async function vigente(db: Db, id: string) {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
+  const row = isUuid(id)
     ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, id), isNull(formatos.retiradoAt)) })
     : undefined;
   if (!row) throw new FormatoError("El formato no existe o fue retirado.", "form", 404);

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas } from "~/db/schema";
+import { isUuid } from "~/platform/ids";
 import { etapaNoEncontrada } from "./errors";
 
-export const isUuid = (s: unknown): s is string =>
-  typeof s === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export { isUuid };
 
 /**
  * A stage row by id, or the 404 refusal. With `lock`, the row is locked until the transaction

@@ -2,7 +2,8 @@ import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { documentos, postulaciones } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
-import { yaRegistrada } from "./errors";
+import { isUuid } from "~/platform/ids";
+import { noEncontrada, yaRegistrada } from "./errors";
 
 /**
  * The column "CONFIRMAR DOCUMENTO CARGADO": the form sends the ids of the checked
@@ -17,7 +18,9 @@ export async function confirmDocumentos(options: {
   now: Date;
 }): Promise<{ changed: boolean }> {
   const { db, postulanteId, postulacionId, now } = options;
-  const ids = [...new Set(options.confirmados.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+  // A missing or forged id names no draft: refused before the query (uuid columns).
+  if (!isUuid(postulacionId)) throw noEncontrada();
+  const ids = [...new Set(options.confirmados.filter(isUuid))];
   return db.transaction(async (tx) => {
     // Locks the draft against a concurrent finalization (same row lock as uploads).
     const [draft] = await tx

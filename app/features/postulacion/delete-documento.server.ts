@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { documentos, postulaciones } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
+import { isUuid } from "~/platform/ids";
 import { noEncontrada, yaRegistrada } from "./errors";
 import { deleteQuietly } from "./upload-documento.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";
@@ -18,7 +19,7 @@ export async function deleteDocumento(options: {
 }): Promise<{ tipo: string }> {
   const { services, postulanteId, convocatoriaId, documentoId } = options;
   const { db, clock } = services;
-  if (!/^[0-9a-f-]{36}$/i.test(documentoId)) throw noEncontrada();
+  if (!isUuid(documentoId)) throw noEncontrada();
   const { convocatoria } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   const removed = await db.transaction(async (tx) => {
     const [doc] = await tx

@@ -3,6 +3,7 @@ import type { Db } from "~/db/client.server";
 import { convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
+import { isUuid } from "~/platform/ids";
 
 export type DocumentoRow = typeof documentos.$inferSelect;
 
@@ -18,7 +19,7 @@ export const tipoLabel = (code: string) => TIPOS_DOCUMENTO.find((t) => t.code ==
  * documents in the drop-down's order. Null when the id does not exist.
  */
 export async function loadExpediente(db: Db, postulacionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(postulacionId)) return null;
+  if (!isUuid(postulacionId)) return null;
   const [row] = await db
     .select({ postulacion: postulaciones, convocatoria: convocatorias, postulante: postulantes })
     .from(postulaciones)

@@ -4,6 +4,7 @@ import { convocatoriaDocumentos, convocatorias, postulantes } from "~/db/schema"
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import { formatLima } from "~/features/convocatorias/lima";
+import { isUuid } from "~/platform/ids";
 import { PostulacionError, ventanaCerrada } from "./errors";
 
 /**
@@ -12,7 +13,7 @@ import { PostulacionError, ventanaCerrada } from "./errors";
  * nationality), in the drop-down's order.
  */
 export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: string, postulanteId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(convocatoriaId)) throw convocatoriaNoEncontrada();
+  if (!isUuid(convocatoriaId)) throw convocatoriaNoEncontrada();
   const [c] = await db.select().from(convocatorias).where(eq(convocatorias.id, convocatoriaId));
   if (!c || c.estado === "borrador") throw convocatoriaNoEncontrada();
   const [p] = await db
