@@ -144,14 +144,14 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
             <tbody>
               {d.filas.map((f) => (
                 <tr key={f.id}>
-                  <td>
+                  <td data-label="N° de postulación">
                     <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
                   </td>
-                  <td>{f.nombre}</td>
-                  <td>{f.documento}</td>
-                  <td>{f.fecha}</td>
-                  <td>{f.situacion}</td>
-                  <td>{f.puntaje}</td>
+                  <td data-label="Postulante">{f.nombre}</td>
+                  <td data-label="Documento">{f.documento}</td>
+                  <td data-label="Registrada">{f.fecha}</td>
+                  <td data-label="Estado">{f.situacion}</td>
+                  <td data-label="Puntaje">{f.puntaje}</td>
                 </tr>
               ))}
             </tbody>

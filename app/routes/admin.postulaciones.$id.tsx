@@ -108,13 +108,13 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
             <tbody>
               {d.documentos.map((doc) => (
                 <tr key={doc.id}>
-                  <td>{doc.tipo}</td>
-                  <td>
+                  <td data-label="Tipo">{doc.tipo}</td>
+                  <td data-label="Archivo">
                     <a href={doc.url}>{doc.filename}</a>
                   </td>
-                  <td>{doc.pages}</td>
-                  <td>{doc.size}</td>
-                  <td>
+                  <td data-label="Páginas">{doc.pages}</td>
+                  <td data-label="Tamaño">{doc.size}</td>
+                  <td data-label="SHA-256">
                     <code className="hash">{doc.sha256.slice(0, 16)}…</code>
                   </td>
                 </tr>

@@ -43,18 +43,18 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
             <tbody>
               {postulaciones.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <td data-label="Convocatoria">
                     <Link to={`/postulacion/${p.convocatoriaId}`}>{p.codigo}</Link>
                     <br />
                     {p.puesto}
                   </td>
-                  <td>
+                  <td data-label="Estado">
                     <span className="badge">{p.estadoLabel}</span>
                     <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} convocatoriaId={p.convocatoriaId} />
                   </td>
-                  <td>{p.numero ?? "—"}</td>
-                  <td>{formatLima(p.fecha)}</td>
-                  <td>
+                  <td data-label="N° de postulación">{p.numero ?? "—"}</td>
+                  <td data-label="Fecha (hora de Lima)">{formatLima(p.fecha)}</td>
+                  <td data-label="Documentos">
                     {p.constancia ? (
                       <>
                         <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span></a>

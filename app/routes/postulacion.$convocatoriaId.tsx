@@ -263,11 +263,11 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                 <tbody>
                   {documentos.map((d) => (
                     <tr key={d.id}>
-                      <td>{d.tipoLabel}</td>
-                      <td className="filename">{d.filename}</td>
-                      <td>{formatBytes(d.size)}</td>
-                      <td>{d.pages}</td>
-                      <td>{formatLima(d.uploadedAt)}</td>
+                      <td data-label="Tipo">{d.tipoLabel}</td>
+                      <td data-label="Archivo" className="filename">{d.filename}</td>
+                      <td data-label="Tamaño">{formatBytes(d.size)}</td>
+                      <td data-label="Páginas">{d.pages}</td>
+                      <td data-label="Fecha de carga">{formatLima(d.uploadedAt)}</td>
                       <td>
                         <a href={`/postulacion/documentos/${d.id}`} target="_blank" rel="noopener">
                           Ver<span className="visually-hidden"> {d.tipoLabel}</span>
@@ -280,7 +280,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                           </button>
                         </td>
                       ) : null}
-                      <td>
+                      <td data-label="CONFIRMAR DOCUMENTO CARGADO">
                         <input
                           type="checkbox"
                           name="confirmar"

@@ -96,7 +96,8 @@ test("the staff pages fit a phone", async ({ page }) => {
   }
 
   // The first convocatoria of the list, and the concluida (its postulaciones, evaluación and stages filled by the demo).
-  const primera = await firstHref(page.goto("/admin/convocatorias").then(() => page), /^\/admin\/convocatorias\/[0-9a-f-]{36}$/);
+  await page.goto("/admin/convocatorias");
+  const primera = await firstHref(page, /^\/admin\/convocatorias\/[0-9a-f-]{36}$/);
   await page.goto("/convocatorias?estado=concluidas");
   const concluida = `/admin${await firstHref(page, /^\/convocatorias\/[0-9a-f-]{36}$/)}`;
   let postulacion: string | undefined;
