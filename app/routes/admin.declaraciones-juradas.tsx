@@ -10,6 +10,7 @@ import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server"
 import { requireStaff } from "~/platform/auth.server";
 import { parseForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.declaraciones-juradas";
 
 export const meta: Route.MetaFunction = () => [{ title: "Declaraciones Juradas · Administración · CAS Online" }];
@@ -118,7 +119,7 @@ export default function AdminDeclaraciones({ loaderData }: Route.ComponentProps)
                   <a href={`/declaraciones-juradas/${f.id}`}>{f.titulo}</a>
                   <br />
                   <span className="hint">
-                    {f.filename} · {formatBytes(f.size)}
+                    <FileName name={f.filename} /> · {formatBytes(f.size)}
                   </span>
                 </td>
                 <td data-label="Reemplazar archivo">

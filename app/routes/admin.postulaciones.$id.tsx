@@ -8,6 +8,7 @@ import { formatPuntaje } from "~/features/evaluacion/numeros";
 import { notFound } from "~/features/evaluacion/respond.server";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { requireStaff } from "~/platform/auth.server";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.postulaciones.$id";
 
 /** A staff member's view of an expediente (issue 5); every view is audited. */
@@ -110,7 +111,9 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
                 <tr key={doc.id}>
                   <td data-label="Tipo">{doc.tipo}</td>
                   <td data-label="Archivo">
-                    <a href={doc.url}>{doc.filename}</a>
+                    <a href={doc.url}>
+                      <FileName name={doc.filename} />
+                    </a>
                   </td>
                   <td data-label="Páginas">{doc.pages}</td>
                   <td data-label="Tamaño">{doc.size}</td>

@@ -15,6 +15,7 @@ import { startPostulacion } from "~/features/postulacion/start-postulacion.serve
 import { requirePostulante } from "~/platform/auth.server";
 import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/postulacion.$convocatoriaId";
 
 /**
@@ -264,7 +265,9 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                   {documentos.map((d) => (
                     <tr key={d.id}>
                       <td data-label="Tipo">{d.tipoLabel}</td>
-                      <td data-label="Archivo" className="filename">{d.filename}</td>
+                      <td data-label="Archivo" className="filename">
+                        <FileName name={d.filename} />
+                      </td>
                       <td data-label="Tamaño">{formatBytes(d.size)}</td>
                       <td data-label="Páginas">{d.pages}</td>
                       <td data-label="Fecha de carga">{formatLima(d.uploadedAt)}</td>

@@ -38,15 +38,24 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
     const results = await new AxeBuilder({ page: checked }).withTags(tags).analyze();
     const problems = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     if (phone) {
-      const { scrollWidth, innerWidth, inner } = await checked.evaluate(() => ({
+      const phoneWidth = checked.viewportSize()!.width;
+      const { scrollWidth, innerWidth, inner, beyond } = await checked.evaluate((phoneWidth) => ({
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: window.innerWidth,
+        // The innermost elements reaching past the phone's width: what to fix.
+        beyond: [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().left + e.scrollWidth > phoneWidth + 1 && getComputedStyle(e).overflowX === "visible")
+          .reverse()
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}"`),
         // A region scrolling sideways inside the page hides its columns just the same (a table must stack).
         inner: [...document.querySelectorAll("body *")]
           .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
           .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(" ").join(".")}` : ""} (${e.scrollWidth} px in ${e.clientWidth} px)`),
-      }));
-      if (scrollWidth > innerWidth) problems.push(`sideways scroll: ${scrollWidth} px of content in ${innerWidth} px`);
+      }), phoneWidth);
+      // A mobile browser zooms out to show a too-wide page (innerWidth grows with it): the phone's width is the measure.
+      const width = Math.min(innerWidth, phoneWidth);
+      if (scrollWidth > width) problems.push(`sideways scroll: ${scrollWidth} px of content in ${width} px (${beyond.join(", ")})`);
       for (const region of inner) problems.push(`sideways scroll inside ${region}`);
     }
     return problems;
