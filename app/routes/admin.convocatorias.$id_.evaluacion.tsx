@@ -23,6 +23,7 @@ import { formatLima } from "~/features/convocatorias/lima";
 import { requireStaff } from "~/platform/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.evaluacion";
 
 /** The gestor's evaluation page of a convocatoria (issue 5): stages, evaluadores, bonificaciones, results. */
@@ -226,7 +227,7 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
       </p>
       <h1>Evaluación: {c.codigo}</h1>
       <p>
-        {c.puesto} · {total} postulaciones registradas · {c.vacantes} {c.vacantes === 1 ? "vacante" : "vacantes"}
+        {c.puesto} · {cantidad(total, "postulación registrada", "postulaciones registradas")} · {cantidad(c.vacantes, "vacante", "vacantes")}
       </p>
       {aviso ? (
         <div className="notice notice--success" role="status">

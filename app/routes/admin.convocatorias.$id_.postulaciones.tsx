@@ -10,6 +10,7 @@ import { notFound } from "~/features/evaluacion/respond.server";
 import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
 import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
 import { requireStaff } from "~/platform/auth.server";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones";
 
 /** The finalized postulaciones of a convocatoria for the HR office (issue 5): search, filters, sorting, counts, exports. */
@@ -127,7 +128,7 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
           Filtrar
         </button>
       </Form>
-      <p role="status">{d.encontradas} postulaciones encontradas.</p>
+      <p role="status">{cantidad(d.encontradas, "postulación encontrada", "postulaciones encontradas")}.</p>
       {d.filas.length ? (
         <div className="table-wrap">
           <table>

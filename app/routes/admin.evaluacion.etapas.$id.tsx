@@ -13,6 +13,7 @@ import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
 import { can, forbidden, requireStaff } from "~/platform/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.evaluacion.etapas.$id";
 
 /**
@@ -146,7 +147,7 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
         {etapa.nombre}: {convocatoria.codigo}
       </h1>
       <p>
-        {convocatoria.puesto} · Puntaje de 0 a {etapa.maximo}; aprueba con {etapa.minimo} · {total} postulaciones · {faltantes} por calificar ·{" "}
+        {convocatoria.puesto} · Puntaje de 0 a {etapa.maximo}; aprueba con {etapa.minimo} · {cantidad(total, "postulación", "postulaciones")} · {faltantes} por calificar ·{" "}
         <span className="badge">{etapa.estado === "abierta" ? "Abierta" : etapa.estado === "cerrada" ? "Cerrada" : "Publicada"}</span>
       </p>
       {aviso ? (

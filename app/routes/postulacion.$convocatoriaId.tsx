@@ -166,7 +166,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
       {registrada && postulacion ? (
         <div className="notice notice--success" role="status">
           <p>
-            <strong>Ya postulaste a esta convocatoria.</strong> Tu postulación N° {postulacion.numero} fue registrada el{" "}
+            <strong>Ya postuló a esta convocatoria.</strong> Su postulación N° {postulacion.numero} fue registrada el{" "}
             {formatLima(postulacion.finalizadaAt!)} (hora de Lima) y ya no admite cambios.
           </p>
           <p>

@@ -381,7 +381,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   // "POSTULAR" again: the same postulación, registrada, never a second one.
   await postular(page, codigo);
   await expect(page).toHaveURL(postulacionUrl);
-  await expect(page.getByRole("status").filter({ hasText: "Ya postulaste a esta convocatoria" })).toContainText(numero);
+  await expect(page.getByRole("status").filter({ hasText: "Ya postuló a esta convocatoria" })).toContainText(numero);
   await expect(page.getByRole("button", { name: "CARGAR" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Guardar y Finalizar Postulación" })).toHaveCount(0);
   for (const u of uploads) await expect(page.getByRole("checkbox", { name: `Confirmar ${u.label}` })).toBeDisabled();

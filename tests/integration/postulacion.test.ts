@@ -176,7 +176,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
 
     // "POSTULAR" again: the same postulación, with the notice; no upload form.
     const again = await client.get(`/postulacion/${c.id}`);
-    expect(again.html).toContain("Ya postulaste a esta convocatoria");
+    expect(again.html).toContain("Ya postuló a esta convocatoria");
     expect(again.html).not.toContain(">CARGAR</button>");
     expect(await s.db.select().from(postulaciones).where(eq(postulaciones.postulanteId, p.id))).toHaveLength(1);
 
