@@ -1,7 +1,7 @@
 import { Fragment } from "react";
 
 /**
- * A file name that wraps at its separators (after "_", "-" or a space, before a "."), so a
+ * A file name that wraps at its separators (after "_" or "-", before a "."; spaces already do), so a
  * narrow column shows "cursos-de-capacitación.pdf" as "cursos-de-" / "capacitación.pdf", never
  * "cursos.pd" / "f" (issue 12). A part longer than the line still breaks (overflow-wrap in CSS).
  */
@@ -21,5 +21,5 @@ export function FileName({ name }: { name: string }) {
 
 /** The parts between which a file name may wrap. */
 export function fileNameParts(name: string): string[] {
-  return name.split(/(?<=[_\-\s])|(?=\.)/u).filter(Boolean);
+  return name.split(/(?<=[_-])|(?=\.)/u).filter(Boolean);
 }

@@ -454,7 +454,8 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     }
     const page = await client.get(`/postulacion/${c.id}`);
     expect(page.html).not.toContain("<img src=x");
-    expect(page.html).toContain("passwd&lt;img src=x onerror=alert(1)&gt;.pdf");
+    // (the name is shown with <wbr> break opportunities between its parts: FileName)
+    expect(page.html.replaceAll("<wbr/>", "")).toContain("passwd&lt;img src=x onerror=alert(1)&gt;.pdf");
     const res = await fetchBytes(client, `/postulacion/documentos/${byTipo.FICHA_CURRICULAR!.id}`);
     expect(res.headers.get("content-disposition")).toBe(
       `inline; filename="${byTipo.FICHA_CURRICULAR!.filename.replace("título ñandú 履歴書", "titulo nandu ___")}"; filename*=UTF-8''${encodeURIComponent(byTipo.FICHA_CURRICULAR!.filename)}`,
