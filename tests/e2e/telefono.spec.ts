@@ -86,7 +86,9 @@ test("the applicant's pages fit a phone", async ({ page }) => {
   const borrador = await firstHref(page, /^\/postulacion\/[^/]+$/);
   await visit(page, borrador);
   await expect(page.getByRole("button", { name: /^Eliminar / }).first()).toBeVisible();
+  // The confirmation message as a page of its own (the flow without JavaScript).
   await visit(page, `${borrador}/finalizar`);
+  await expect(page.getByRole("heading", { level: 1, name: "Finalizar Postulación" })).toBeVisible();
 });
 
 test("the staff pages fit a phone", async ({ page }) => {
