@@ -1,6 +1,16 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E } from "./tests/e2e/support/env";
 
+/** The specs only the phone projects run (the visit of every route at 360 px). */
+const PHONE_ONLY = /telefono\.spec\.ts$/;
+/** The applicant journeys (JavaScript on and off) that the phone projects run too. */
+const APPLICANT_JOURNEYS = /postulacion\.spec\.ts$/;
+
+/** A phone of that viewport: touch, mobile viewport meta honoured, Android Chrome's user agent. */
+function phone(width: number, height: number) {
+  return { ...devices["Pixel 5"], viewport: { width, height }, screen: { width, height }, channel: undefined };
+}
+
 // End-to-end journeys in Debian's Chromium (never a downloaded browser), against the
 // built app on a fresh DATA_DIR, with a real SMTP server on loopback catching the mail.
 export default defineConfig({
@@ -22,7 +32,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: PHONE_ONLY },
+    // Issue 12: phones (touch, Debian's Chromium emulating a phone's viewport). They run the applicant
+    // journeys and, at 360 px, the visit of every route, not every desktop spec (see docs/testing.md).
+    { name: "phone-360", use: phone(360, 740), testMatch: [APPLICANT_JOURNEYS, PHONE_ONLY] },
+    { name: "phone-390", use: phone(390, 844), testMatch: [APPLICANT_JOURNEYS] },
+  ],
   webServer: [
     {
       command: `node tests/e2e/support/smtp-sink.mjs`,

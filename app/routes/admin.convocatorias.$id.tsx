@@ -276,9 +276,9 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
             <tbody>
               {historial.map((h, i) => (
                 <tr key={i}>
-                  <td>{formatLima(h.at)}</td>
-                  <td>{h.nombre ?? "Sistema"}</td>
-                  <td>
+                  <td data-label="Fecha y hora (Lima)">{formatLima(h.at)}</td>
+                  <td data-label="Quién">{h.nombre ?? "Sistema"}</td>
+                  <td data-label="Qué">
                     {h.label}
                     {typeof h.details.motivo === "string" ? `: ${h.details.motivo}` : ""}
                     {Array.isArray(h.details.fields) ? ` (${(h.details.fields as string[]).join(", ")})` : ""}

@@ -23,6 +23,7 @@ import { formatLima } from "~/features/convocatorias/lima";
 import { requireStaff } from "~/platform/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.evaluacion";
 
 /** The gestor's evaluation page of a convocatoria (issue 5): stages, evaluadores, bonificaciones, results. */
@@ -226,7 +227,7 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
       </p>
       <h1>Evaluación: {c.codigo}</h1>
       <p>
-        {c.puesto} · {total} postulaciones registradas · {c.vacantes} {c.vacantes === 1 ? "vacante" : "vacantes"}
+        {c.puesto} · {cantidad(total, "postulación registrada", "postulaciones registradas")} · {cantidad(c.vacantes, "vacante", "vacantes")}
       </p>
       {aviso ? (
         <div className="notice notice--success" role="status">
@@ -257,18 +258,18 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
                   <th scope="row">
                     <Link to={`/admin/evaluacion/etapas/${e.id}`}>{e.nombre}</Link>
                   </th>
-                  <td>{e.peso} %</td>
-                  <td>{e.maximo}</td>
-                  <td>{e.minimo}</td>
-                  <td>
+                  <td data-label="Peso">{e.peso} %</td>
+                  <td data-label="Máximo">{e.maximo}</td>
+                  <td data-label="Mínimo">{e.minimo}</td>
+                  <td data-label="Estado">
                     <span className="badge">{ESTADO_ETAPA[e.estado]}</span>
                   </td>
-                  <td>
+                  <td data-label="Avance">
                     {e.bloqueada
                       ? "Espera el cierre de la etapa anterior"
                       : `${e.total - e.faltantes} de ${e.total} calificadas · ${e.aptos} aptos`}
                   </td>
-                  <td>
+                  <td data-label="Acciones">
                     <div className="actions">
                       {e.estado === "abierta" ? (
                         <Form method="post">
@@ -401,16 +402,16 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
                   const key = `${b.postulacionId}-${b.tipo}`;
                   return (
                     <tr key={key}>
-                      <td>
+                      <td data-label="Postulación">
                         <Link to={`/admin/postulaciones/${b.postulacionId}`}>{b.numero}</Link> · {b.nombre}
                       </td>
-                      <td>{BONIFICACION_LABEL[b.tipo]}</td>
-                      <td>
+                      <td data-label="Bonificación">{BONIFICACION_LABEL[b.tipo]}</td>
+                      <td data-label="Estado">
                         {b.estado}
                         {b.nivel && b.tipo === "deportista" ? ` (nivel ${b.nivel})` : ""}
                         {b.observacion ? ` · ${b.observacion}` : ""}
                       </td>
-                      <td>
+                      <td data-label="Decisión">
                         <Form method="post" className="inline-form">
                           <CsrfInput />
                           <input type="hidden" name="postulacionId" value={b.postulacionId} />
@@ -511,15 +512,15 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
                 <tbody>
                   {final.filas.map((f) => (
                     <tr key={f.id}>
-                      <td>{f.orden}</td>
-                      <td>
+                      <td data-label="Orden">{f.orden}</td>
+                      <td data-label="Postulación">
                         <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
                       </td>
-                      <td>{f.nombre}</td>
-                      <td>{f.base}</td>
-                      <td>{f.bonificacion}</td>
-                      <td>{f.final}</td>
-                      <td>
+                      <td data-label="Postulante">{f.nombre}</td>
+                      <td data-label="Puntaje">{f.base}</td>
+                      <td data-label="Bonificación">{f.bonificacion}</td>
+                      <td data-label="Final">{f.final}</td>
+                      <td data-label="Condición">
                         {f.condicion}
                         {f.empate ? <span className="badge">Empate</span> : null}
                       </td>

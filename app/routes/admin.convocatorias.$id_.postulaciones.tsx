@@ -10,6 +10,7 @@ import { notFound } from "~/features/evaluacion/respond.server";
 import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
 import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
 import { requireStaff } from "~/platform/auth.server";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones";
 
 /** The finalized postulaciones of a convocatoria for the HR office (issue 5): search, filters, sorting, counts, exports. */
@@ -127,7 +128,7 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
           Filtrar
         </button>
       </Form>
-      <p role="status">{d.encontradas} postulaciones encontradas.</p>
+      <p role="status">{cantidad(d.encontradas, "postulación encontrada", "postulaciones encontradas")}.</p>
       {d.filas.length ? (
         <div className="table-wrap">
           <table>
@@ -144,14 +145,14 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
             <tbody>
               {d.filas.map((f) => (
                 <tr key={f.id}>
-                  <td>
+                  <td data-label="N° de postulación">
                     <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
                   </td>
-                  <td>{f.nombre}</td>
-                  <td>{f.documento}</td>
-                  <td>{f.fecha}</td>
-                  <td>{f.situacion}</td>
-                  <td>{f.puntaje}</td>
+                  <td data-label="Postulante">{f.nombre}</td>
+                  <td data-label="Documento">{f.documento}</td>
+                  <td data-label="Registrada">{f.fecha}</td>
+                  <td data-label="Estado">{f.situacion}</td>
+                  <td data-label="Puntaje">{f.puntaje}</td>
                 </tr>
               ))}
             </tbody>

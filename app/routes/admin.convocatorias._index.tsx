@@ -69,15 +69,15 @@ export default function AdminConvocatorias({ loaderData }: Route.ComponentProps)
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
-                <td>
+                <td data-label="Código">
                   <Link to={`/admin/convocatorias/${c.id}`}>{c.codigo}</Link>
                 </td>
-                <td>{c.puesto}</td>
-                <td>{c.unidadOrganica}</td>
-                <td>
+                <td data-label="Puesto">{c.puesto}</td>
+                <td data-label="Unidad orgánica">{c.unidadOrganica}</td>
+                <td data-label="Estado">
                   <span className="badge">{FASE_LABEL[c.fase]}</span>
                 </td>
-                <td>{c.postulacionInicio && c.postulacionFin ? `${formatLima(c.postulacionInicio)} – ${formatLima(c.postulacionFin)}` : "Sin plazo"}</td>
+                <td data-label="Postulación (hora de Lima)">{c.postulacionInicio && c.postulacionFin ? `${formatLima(c.postulacionInicio)} – ${formatLima(c.postulacionFin)}` : "Sin plazo"}</td>
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,7 @@ import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server"
 import { requireStaff } from "~/platform/auth.server";
 import { parseForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.declaraciones-juradas";
 
 export const meta: Route.MetaFunction = () => [{ title: "Declaraciones Juradas · Administración · CAS Online" }];
@@ -113,15 +114,15 @@ export default function AdminDeclaraciones({ loaderData }: Route.ComponentProps)
           <tbody>
             {formatos.map((f, i) => (
               <tr key={f.id}>
-                <td>{i + 1}</td>
-                <td>
+                <td data-label="Orden">{i + 1}</td>
+                <td data-label="Formato">
                   <a href={`/declaraciones-juradas/${f.id}`}>{f.titulo}</a>
                   <br />
                   <span className="hint">
-                    {f.filename} · {formatBytes(f.size)}
+                    <FileName name={f.filename} /> · {formatBytes(f.size)}
                   </span>
                 </td>
-                <td>
+                <td data-label="Reemplazar archivo">
                   <Form method="post" encType="multipart/form-data">
                     <CsrfInput />
                     <input type="hidden" name="intent" value="reemplazar" />
@@ -136,7 +137,7 @@ export default function AdminDeclaraciones({ loaderData }: Route.ComponentProps)
                     </button>
                   </Form>
                 </td>
-                <td>
+                <td data-label="Acciones">
                   <div className="actions">
                     {(["subir", "bajar"] as const).map((intent) =>
                       (intent === "subir" && i === 0) || (intent === "bajar" && i === formatos.length - 1) ? null : (

@@ -46,12 +46,12 @@ export default function MisEvaluaciones({ loaderData }: Route.ComponentProps) {
             <tbody>
               {etapas.map((e) => (
                 <tr key={e.id}>
-                  <td>{e.codigo}</td>
-                  <td>{e.puesto}</td>
-                  <td>
+                  <td data-label="Convocatoria">{e.codigo}</td>
+                  <td data-label="Puesto">{e.puesto}</td>
+                  <td data-label="Etapa">
                     <Link to={`/admin/evaluacion/etapas/${e.id}`}>{e.nombre}</Link>
                   </td>
-                  <td>
+                  <td data-label="Estado">
                     <span className="badge">{ESTADO[e.estado]}</span>
                   </td>
                 </tr>

@@ -13,6 +13,7 @@ import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
 import { can, forbidden, requireStaff } from "~/platform/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { cantidad } from "~/features/convocatorias/format";
 import type { Route } from "./+types/admin.evaluacion.etapas.$id";
 
 /**
@@ -146,7 +147,7 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
         {etapa.nombre}: {convocatoria.codigo}
       </h1>
       <p>
-        {convocatoria.puesto} · Puntaje de 0 a {etapa.maximo}; aprueba con {etapa.minimo} · {total} postulaciones · {faltantes} por calificar ·{" "}
+        {convocatoria.puesto} · Puntaje de 0 a {etapa.maximo}; aprueba con {etapa.minimo} · {cantidad(total, "postulación", "postulaciones")} · {faltantes} por calificar ·{" "}
         <span className="badge">{etapa.estado === "abierta" ? "Abierta" : etapa.estado === "cerrada" ? "Cerrada" : "Publicada"}</span>
       </p>
       {aviso ? (
@@ -201,13 +202,13 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
                   const on = `observacion_${f.id}`;
                   return (
                     <tr key={f.id}>
-                      <td>
+                      <td data-label="Postulación">
                         <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
                       </td>
-                      <td>{f.nombre}</td>
+                      <td data-label="Postulante">{f.nombre}</td>
                       {asignado ? (
                         <>
-                          <td className={errors?.[pn] ? "field--error" : undefined}>
+                          <td data-label={`Mi puntaje (0 a ${etapa.maximo})`} className={errors?.[pn] ? "field--error" : undefined}>
                             <label htmlFor={fieldId(pn)} className="visually-hidden">
                               Puntaje de {f.numero}
                             </label>
@@ -230,7 +231,7 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
                               aria-describedby={errors?.[pn] ? `${fieldId(pn)}-error` : undefined}
                             />
                           </td>
-                          <td>
+                          <td data-label="Observación">
                             <label htmlFor={fieldId(on)} className="visually-hidden">
                               Observación de {f.numero}
                             </label>
@@ -241,11 +242,13 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
                       ) : null}
                       {gestiona ? (
                         <>
-                          {f.puntajes.map((p) => (
-                            <td key={p.id}>{p.puntaje}</td>
+                          {f.puntajes.map((p, i) => (
+                            <td key={p.id} data-label={evaluadores[i]?.nombre}>
+                              {p.puntaje}
+                            </td>
                           ))}
-                          <td>{f.promedio}</td>
-                          <td>{f.resultado ?? "—"}</td>
+                          <td data-label="Promedio">{f.promedio}</td>
+                          <td data-label="Resultado">{f.resultado ?? "—"}</td>
                         </>
                       ) : null}
                       {puedeCalificar ? (

@@ -117,16 +117,16 @@ export default function Personal({ loaderData, actionData }: Route.ComponentProp
             <tbody>
               {personal.map((m) => (
                 <tr key={m.id}>
-                  <td>
+                  <td data-label="Nombre">
                     {m.nombre}
                     {m.id === meId ? <> <span className="badge">Usted</span></> : null}
                   </td>
-                  <td>{m.email}</td>
-                  <td>{staffRoleLabel(m.role)}</td>
-                  <td>
+                  <td data-label="Correo electrónico">{m.email}</td>
+                  <td data-label="Rol">{staffRoleLabel(m.role)}</td>
+                  <td data-label="Estado">
                     <span className="badge">{m.habilitado ? "Habilitada" : "Deshabilitada"}</span>
                   </td>
-                  <td>
+                  <td data-label="Acciones">
                     {m.id === meId ? (
                       <span className="hint">Su propia cuenta</span>
                     ) : (

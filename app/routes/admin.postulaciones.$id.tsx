@@ -8,6 +8,7 @@ import { formatPuntaje } from "~/features/evaluacion/numeros";
 import { notFound } from "~/features/evaluacion/respond.server";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { requireStaff } from "~/platform/auth.server";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.postulaciones.$id";
 
 /** A staff member's view of an expediente (issue 5); every view is audited. */
@@ -108,13 +109,15 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
             <tbody>
               {d.documentos.map((doc) => (
                 <tr key={doc.id}>
-                  <td>{doc.tipo}</td>
-                  <td>
-                    <a href={doc.url}>{doc.filename}</a>
+                  <td data-label="Tipo">{doc.tipo}</td>
+                  <td data-label="Archivo">
+                    <a href={doc.url}>
+                      <FileName name={doc.filename} />
+                    </a>
                   </td>
-                  <td>{doc.pages}</td>
-                  <td>{doc.size}</td>
-                  <td>
+                  <td data-label="Páginas">{doc.pages}</td>
+                  <td data-label="Tamaño">{doc.size}</td>
+                  <td data-label="SHA-256">
                     <code className="hash">{doc.sha256.slice(0, 16)}…</code>
                   </td>
                 </tr>

@@ -117,10 +117,10 @@ export default function DetalleConvocatoria({ loaderData }: Route.ComponentProps
               {c.etapas.map((e) => (
                 <tr key={e.orden}>
                   <th scope="row">{e.nombre}</th>
-                  <td>
+                  <td data-label="Inicio (hora de Lima)">
                     <time dateTime={e.inicio}>{formatLima(e.inicio)}</time>
                   </td>
-                  <td>
+                  <td data-label="Fin (hora de Lima)">
                     <time dateTime={e.fin}>{formatLima(e.fin)}</time>
                   </td>
                 </tr>

@@ -47,16 +47,16 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
             <tbody>
               {postulaciones.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <td data-label="Convocatoria">
                     <Link to={`/postulacion/${p.convocatoriaId}`}>{p.codigo}</Link>
                     <br />
                     {p.puesto}
                   </td>
-                  <td>
+                  <td data-label="Estado">
                     <span className="badge">{p.estadoLabel}</span>
                     <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} convocatoriaId={p.convocatoriaId} />
                   </td>
-                  <td>
+                  <td data-label="N° de postulación">
                     {p.numero ?? (
                       <>
                         <span aria-hidden="true">—</span>
@@ -64,11 +64,11 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                       </>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Fecha (hora de Lima)">
                     {p.estado === "registrada" ? "Registrada el " : "Iniciada el "}
                     <time dateTime={p.fecha}>{formatLima(p.fecha)}</time>
                   </td>
-                  <td>
+                  <td data-label="Documentos">
                     {p.constancia ? (
                       <>
                         <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span> (PDF)</a>

@@ -15,6 +15,7 @@ import { startPostulacion } from "~/features/postulacion/start-postulacion.serve
 import { requirePostulante } from "~/platform/auth.server";
 import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
+import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/postulacion.$convocatoriaId";
 
 /**
@@ -183,7 +184,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
       {registrada && postulacion ? (
         <div className="notice notice--success" role="status">
           <p>
-            <strong>Ya postulaste a esta convocatoria.</strong> Tu postulación N° {postulacion.numero} fue registrada el{" "}
+            <strong>Ya postuló a esta convocatoria.</strong> Su postulación N° {postulacion.numero} fue registrada el{" "}
             {formatLima(postulacion.finalizadaAt!)} (hora de Lima) y ya no admite cambios.
           </p>
           <p>
@@ -281,11 +282,13 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                 <tbody>
                   {documentos.map((d) => (
                     <tr key={d.id}>
-                      <td>{d.tipoLabel}</td>
-                      <td className="filename">{d.filename}</td>
-                      <td>{formatBytes(d.size)}</td>
-                      <td>{d.pages}</td>
-                      <td>{formatLima(d.uploadedAt)}</td>
+                      <td data-label="Tipo">{d.tipoLabel}</td>
+                      <td data-label="Archivo" className="filename">
+                        <FileName name={d.filename} />
+                      </td>
+                      <td data-label="Tamaño">{formatBytes(d.size)}</td>
+                      <td data-label="Páginas">{d.pages}</td>
+                      <td data-label="Fecha de carga">{formatLima(d.uploadedAt)}</td>
                       <td>
                         <a href={`/postulacion/documentos/${d.id}`} target="_blank" rel="noopener">
                           Ver<span className="visually-hidden"> {d.tipoLabel}</span>
@@ -298,7 +301,7 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
                           </button>
                         </td>
                       ) : null}
-                      <td>
+                      <td data-label="CONFIRMAR DOCUMENTO CARGADO">
                         <input
                           type="checkbox"
                           name="confirmar"

@@ -7,7 +7,7 @@ import { invalid, parseForm, readForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/recuperar-contrasena";
 
-export const meta: Route.MetaFunction = () => [{ title: "¿Olvidaste tu contraseña? · CAS Online" }];
+export const meta: Route.MetaFunction = () => [{ title: "¿Olvidó su contraseña? · CAS Online" }];
 
 export function loader({ request }: Route.LoaderArgs) {
   return { enviado: new URL(request.url).searchParams.get("enviado") === "1", mensaje: RESET_REQUESTED_MESSAGE };
@@ -44,7 +44,7 @@ export default function RecuperarContrasena() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <h1>¿Olvidaste tu contraseña?</h1>
+      <h1>¿Olvidó su contraseña?</h1>
       {enviado && !result ? (
         <>
           <p className="notice notice--success" role="status">

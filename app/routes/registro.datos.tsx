@@ -128,7 +128,7 @@ export default function RegistroDatos() {
         <div className="notice notice--warning">
           <p>
             <Link to="/login">Ingresar con su documento y contraseña</Link> ·{" "}
-            <Link to="/recuperar-contrasena">¿Olvidaste tu contraseña?</Link>
+            <Link to="/recuperar-contrasena">¿Olvidó su contraseña?</Link>
           </p>
         </div>
       ) : null}

@@ -76,8 +76,8 @@ async function changeCelular(page: Page, celular: string) {
 
 async function recoverPassword(page: Page, a: Applicant, nueva: string) {
   await page.goto("/login");
-  await page.getByRole("link", { name: "¿Olvidaste tu contraseña?" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "¿Olvidaste tu contraseña?" })).toBeVisible();
+  await page.getByRole("link", { name: "¿Olvidó su contraseña?" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "¿Olvidó su contraseña?" })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel("Tipo de documento").selectOption({ label: a.tipoDocumento });
   await page.getByLabel("Número de documento").fill(a.numeroDocumento);

@@ -317,7 +317,7 @@ test.describe("con JavaScript", () => {
 
     await gestor.getByLabel("Buscar por nombre, documento o número de postulación").fill("cardenas");
     await gestor.getByRole("button", { name: "Filtrar" }).click();
-    await expect(gestor.getByRole("status")).toHaveText("1 postulaciones encontradas.");
+    await expect(gestor.getByRole("status")).toHaveText("1 postulación encontrada.");
     await expectAccessible(gestor);
     await gestor.getByRole("main").getByRole("link", { name: cardenas.numero! }).click();
     await expect(gestor.getByRole("heading", { level: 1, name: `Expediente ${cardenas.numero}` })).toBeVisible();

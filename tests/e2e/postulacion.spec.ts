@@ -6,7 +6,7 @@ import type { Locator, Page } from "@playwright/test";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import {
   expect, test,
-  expectAccessible, registerApplicant, signIn, signOut, uniqueCarnet, uniqueDni, uniqueEmail, waitForMail, type Applicant,
+  expectAccessible, press, registerApplicant, signIn, signOut, uniqueCarnet, uniqueDni, uniqueEmail, waitForMail, type Applicant,
 } from "./support/fixtures";
 import { pdfText } from "../support/pdf-text";
 import { E2E } from "./support/env";
@@ -88,7 +88,7 @@ async function protegidoPdf(): Promise<Buffer> {
  */
 async function openPdf(page: Page, link: Locator): Promise<Buffer> {
   const href = await link.getAttribute("href");
-  const [tab] = await Promise.all([page.waitForEvent("popup"), link.click()]);
+  const [tab] = await Promise.all([page.waitForEvent("popup"), press(link)]);
   await tab.waitForLoadState();
   expect(new URL(tab.url()).pathname).toBe(href);
   await tab.close();
@@ -122,10 +122,10 @@ async function convocatoriaAbierta(page: Page, n: number): Promise<string> {
 /** From the listing, the convocatoria's detail, then "POSTULAR". */
 async function postular(page: Page, codigo: string) {
   await page.goto("/convocatorias?estado=en_postulacion");
-  await page.getByRole("article", { name: codigo }).getByRole("link", { name: `Ver detalle de ${codigo}` }).click();
+  await press(page.getByRole("article", { name: codigo }).getByRole("link", { name: `Ver detalle de ${codigo}` }));
   await expect(page.getByRole("heading", { level: 1, name: codigo })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }).click();
+  await press(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }));
 }
 
 /**
@@ -138,11 +138,11 @@ async function miPostulacion(page: Page, codigo: string, estado: "En registro" |
   await expect(card).toContainText(`Su postulación: ${estado}`);
   await expect(card.getByRole("link", { name: `POSTULAR a ${codigo}` })).toHaveCount(0);
   await expectAccessible(page);
-  await card.getByRole("link", { name: `Ver detalle de ${codigo}` }).click();
+  await press(card.getByRole("link", { name: `Ver detalle de ${codigo}` }));
   await expect(page.getByRole("heading", { level: 1, name: codigo })).toBeVisible();
   await expect(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` })).toHaveCount(0);
   await expectAccessible(page);
-  await page.getByRole("main").getByRole("link", { name: `${accion} a ${codigo}` }).click();
+  await press(page.getByRole("main").getByRole("link", { name: `${accion} a ${codigo}` }));
 }
 
 /** The required types of the drop-down, in its order: their labels as the table shows them. */
@@ -172,7 +172,7 @@ function row(page: Page, label: string): Locator {
 async function cargar(page: Page, js: boolean, u: Upload) {
   await chooseType(page, u.label);
   await page.getByLabel("Archivo (PDF)").setInputFiles({ name: u.name, mimeType: "application/pdf", buffer: u.bytes });
-  await page.getByRole("button", { name: "CARGAR" }).click();
+  await press(page.getByRole("button", { name: "CARGAR" }));
   if (js) await expect(page.locator(".upload-status")).toHaveText(`${u.label}: documento cargado.`);
   else await expect(page.getByRole("status").filter({ hasText: "Documento cargado." })).toBeVisible();
   const r = row(page, u.label);
@@ -256,7 +256,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await chooseType(page, uploads[0]!.label);
     await archivo.setInputFiles({ name: "equivocado.pdf", mimeType: "application/pdf", buffer: uploads[0]!.bytes });
     await expect(page.getByText("Elegido: equivocado.pdf")).toBeVisible();
-    await page.getByRole("button", { name: "Liberar" }).click();
+    await press(page.getByRole("button", { name: "Liberar" }));
     await expect(archivo).toHaveValue("");
     await expect(page.getByText("O arrastre aquí su archivo PDF")).toBeVisible();
 
@@ -269,11 +269,11 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     });
     await chooseType(page, uploads[0]!.label);
     await archivo.setInputFiles({ name: "cancelado.pdf", mimeType: "application/pdf", buffer: uploads[0]!.bytes });
-    await page.getByRole("button", { name: "CARGAR" }).click();
+    await press(page.getByRole("button", { name: "CARGAR" }));
     await expect(page.getByRole("progressbar")).toBeVisible();
     await expect(page.getByText(/^Cargando: \d+ %$/)).toBeVisible();
     await expectAccessible(page);
-    await page.getByRole("button", { name: "Cancelar carga" }).click();
+    await press(page.getByRole("button", { name: "Cancelar carga" }));
     await expect(page.locator(".upload-status")).toHaveText("Carga cancelada. El archivo no se guardó.");
     await expect(page.getByRole("progressbar")).toHaveCount(0);
     release();
@@ -302,7 +302,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   if (js) expect(wrongBytes.subarray(1, 4).toString("latin1")).toBe("PNG"); // a real image
   await chooseType(page, uploads[0]!.label);
   await archivo.setInputFiles({ name: wrongName, mimeType: "application/pdf", buffer: wrongBytes });
-  await page.getByRole("button", { name: "CARGAR" }).click();
+  await press(page.getByRole("button", { name: "CARGAR" }));
   await expect(archivo).toHaveAccessibleDescription(new RegExp(message));
   await expect(archivo).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("alert").filter({ hasText: message })).toBeVisible();
@@ -315,7 +315,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expect(page.getByRole("columnheader", { name: "CONFIRMAR DOCUMENTO CARGADO" })).toBeVisible();
   for (const u of uploads) await page.getByRole("checkbox", { name: `Confirmar ${u.label}` }).check();
   if (!js) {
-    await page.getByRole("button", { name: "Guardar confirmaciones" }).click();
+    await press(page.getByRole("button", { name: "Guardar confirmaciones" }));
     await expect(page.getByRole("status").filter({ hasText: "Confirmaciones guardadas." })).toBeVisible();
     for (const u of uploads) await expect(page.getByRole("checkbox", { name: `Confirmar ${u.label}` })).toBeChecked();
   } else {
@@ -342,15 +342,15 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await expect(dialog).toContainText(codigo);
     await expectAccessible(page);
     // "Cancelar" and Escape close it; nothing is registered.
-    await dialog.getByRole("button", { name: "Cancelar" }).click();
+    await press(dialog.getByRole("button", { name: "Cancelar" }));
     await expect(dialog).toBeHidden();
-    await finalizar.click();
+    await press(finalizar);
     await expect(dialog).toBeVisible();
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
     // "Aceptar" needs the message's checkbox: without it the focus goes there.
-    await finalizar.click();
-    await dialog.getByRole("button", { name: "Aceptar" }).click();
+    await press(finalizar);
+    await press(dialog.getByRole("button", { name: "Aceptar" }));
     const acepto = dialog.getByRole("checkbox", { name: ACEPTO });
     await expect(acepto).toBeFocused();
     await page.keyboard.press("Space");
@@ -358,10 +358,10 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     // A document unconfirmed and the DECLARACIÓN unchecked: the dialog does not open, and one
     // answer names both at once, each at its field.
     const ultimo = page.getByRole("checkbox", { name: `Confirmar ${uploads.at(-1)!.label}` });
-    await dialog.getByRole("button", { name: "Cancelar" }).click();
+    await press(dialog.getByRole("button", { name: "Cancelar" }));
     await ultimo.uncheck();
     await declaracion.uncheck();
-    await finalizar.click();
+    await press(finalizar);
     const resumen = page.getByRole("alert").filter({ hasText: "Revise los datos ingresados" });
     await expect(resumen).toContainText(`«CONFIRMAR DOCUMENTO CARGADO» de ${uploads.at(-1)!.label}`);
     await expect(resumen).toContainText("Marque la casilla de la DECLARACIÓN");
@@ -374,11 +374,11 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await declaracion.check();
     // Changed behind the open dialog (as from another tab): "Aceptar" is refused, the dialog
     // closes and the message is shown and focused.
-    await finalizar.click();
+    await press(finalizar);
     await expect(dialog).toBeVisible();
     await expect(acepto).toBeChecked();
     await ultimo.evaluate((box: HTMLInputElement) => (box.checked = false));
-    await dialog.getByRole("button", { name: "Aceptar" }).click();
+    await press(dialog.getByRole("button", { name: "Aceptar" }));
     const refusal = page.getByRole("alert").filter({ hasText: `«CONFIRMAR DOCUMENTO CARGADO» de ${uploads.at(-1)!.label}` });
     await expect(refusal).toBeFocused();
     await expect(dialog).toBeHidden();
@@ -393,7 +393,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     // Without the DECLARACIÓN and with a document unconfirmed the server refuses, naming both at once.
     const ultimo = page.getByRole("checkbox", { name: `Confirmar ${uploads.at(-1)!.label}` });
     await ultimo.uncheck();
-    await finalizar.click();
+    await press(finalizar);
     await expect(declaracion).toHaveAttribute("aria-invalid", "true");
     await expect(ultimo).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByRole("alert")).toContainText("Marque la casilla de la DECLARACIÓN");
@@ -402,18 +402,18 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
     await expectAccessible(page);
     await ultimo.check();
     await declaracion.check();
-    await page.getByRole("button", { name: "Guardar y Finalizar Postulación" }).click();
+    await press(page.getByRole("button", { name: "Guardar y Finalizar Postulación" }));
     // The confirmation message is a page of its own.
     await expect(page).toHaveURL(/\/finalizar$/);
     await expect(page.getByRole("heading", { level: 1, name: "Finalizar Postulación" })).toBeVisible();
     await expect(page.getByRole("main")).toContainText(codigo);
     await expectAccessible(page);
-    await page.getByRole("button", { name: "Aceptar" }).click();
+    await press(page.getByRole("button", { name: "Aceptar" }));
     const acepto = page.getByRole("checkbox", { name: ACEPTO });
     await expect(acepto).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(page);
     await acepto.check();
-    await page.getByRole("button", { name: "Aceptar" }).click();
+    await press(page.getByRole("button", { name: "Aceptar" }));
   }
 
   // Success (2.1.6): the message, the number, the date and time in Lima, constancia and ficha.
@@ -445,7 +445,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   await expect(page.getByRole("main")).toContainText(numero);
 
   // "Mis postulaciones": registrada, with its number, the Lima date and the constancia and ficha.
-  await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Mis postulaciones" }).click();
+  await press(page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Mis postulaciones" }));
   await expect(page.getByRole("heading", { level: 1, name: "Mis postulaciones" })).toBeVisible();
   const mia = page.getByRole("row").filter({ hasText: codigo });
   await expect(mia).toHaveCount(1);
@@ -461,7 +461,7 @@ async function journey(page: Page, a: Applicant, js: boolean, n: number) {
   // The list and the detail know it is registrada: "Ver mi postulación" instead of POSTULAR, leading back.
   await miPostulacion(page, codigo, "Registrada", "Ver mi postulación");
   await expect(page).toHaveURL(postulacionUrl);
-  await expect(page.getByRole("status").filter({ hasText: "Ya postulaste a esta convocatoria" })).toContainText(numero);
+  await expect(page.getByRole("status").filter({ hasText: "Ya postuló a esta convocatoria" })).toContainText(numero);
   await expect(page.getByRole("button", { name: "CARGAR" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Guardar y Finalizar Postulación" })).toHaveCount(0);
   for (const u of uploads) await expect(page.getByRole("checkbox", { name: `Confirmar ${u.label}` })).toBeDisabled();

@@ -174,7 +174,7 @@ describe("evaluación over HTTP", () => {
     expect(text(list.html)).toContain("Registradas: 3");
     expect(text(list.html)).toContain("En registro (sin finalizar): 2");
     const found = await g.get(`/admin/convocatorias/${convId}/postulaciones?q=${ps[2]!.numeroDocumento}`);
-    expect(text(found.html)).toContain("1 postulaciones encontradas");
+    expect(text(found.html)).toContain("1 postulación encontrada");
     expect(found.html).toContain(ps[2]!.numero);
 
     const xlsx = await fetch(`${app.baseUrl}/admin/convocatorias/${convId}/postulaciones/excel`, { headers: { cookie: [...g.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });

@@ -194,7 +194,7 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
       expect(r.status).toBe(409);
       expect(r.html).toContain("Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.");
       expect(r.html).toContain('href="/login"');
-      expect(r.html).toContain("¿Olvidaste tu contraseña?");
+      expect(r.html).toContain("¿Olvidó su contraseña?");
       expect(r.html).toContain('value="María José"'); // what was typed is kept
     }
     expect(await s.db.select().from(postulantes)).toHaveLength(before.p.length);

@@ -52,7 +52,7 @@ export function LoginForm({
       />
       <div className="actions">
         <button type="submit">Ingresar</button>
-        <Link to="/recuperar-contrasena">¿Olvidaste tu contraseña?</Link>
+        <Link to="/recuperar-contrasena">¿Olvidó su contraseña?</Link>
       </div>
       <p>
         ¿No tiene cuenta? <Link to={redirectTo ? `/registro?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro"}>Crear nuevo usuario</Link>

@@ -26,7 +26,7 @@ const resetKeys = (tipo: TipoDocumento, numero: string, ip: string): ThrottleKey
 ];
 
 /**
- * "¿Olvidaste tu contraseña?": asked by document (what the applicant surely knows; the
+ * "¿Olvidó su contraseña?": asked by document (what the applicant surely knows; the
  * e-mail may be old), answered by mail to the registered address with a single-use
  * link. Returns nothing the caller could tell apart: the route always shows
  * RESET_REQUESTED_MESSAGE.

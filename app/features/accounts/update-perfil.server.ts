@@ -100,7 +100,7 @@ export async function updatePerfil(options: {
             blocks: [
               "El correo electrónico de su cuenta de CAS Online fue cambiado desde «Mi Perfil». " +
                 "Desde ahora le escribiremos a la nueva dirección.",
-              "Si usted no hizo este cambio, restablezca su contraseña con «¿Olvidaste tu contraseña?» " +
+              "Si usted no hizo este cambio, restablezca su contraseña con «¿Olvidó su contraseña?» " +
                 "y comuníquese con la Oficina de Recursos Humanos.",
               { link: `${services.config.baseUrl}/recuperar-contrasena`, label: "Restablecer mi contraseña" },
             ],

@@ -174,17 +174,17 @@ export function ConvocatoriaForm({
                 const label = nombre || `Etapa ${i + 1}`;
                 return (
                   <tr key={i}>
-                    <td>
+                    <td data-label="Etapa">
                       <label htmlFor={fieldId(`etapa-${i}-nombre`)} className="visually-hidden">
                         Nombre de la etapa {i + 1}
                       </label>
                       <input id={fieldId(`etapa-${i}-nombre`)} name={`etapa-${i}-nombre`} type="text" maxLength={120} defaultValue={nombre} aria-invalid={errors?.[`etapa-${i}-nombre`] ? true : undefined} />
                     </td>
-                    <td>
+                    <td data-label="Inicio (fecha y hora)">
                       <DateTime name={`etapa-${i}-inicioFecha`} label={`${label}: fecha de inicio`} type="date" values={values} errors={errors} />{" "}
                       <DateTime name={`etapa-${i}-inicioHora`} label={`${label}: hora de inicio`} type="time" values={values} errors={errors} />
                     </td>
-                    <td>
+                    <td data-label="Fin (fecha y hora)">
                       <DateTime name={`etapa-${i}-finFecha`} label={`${label}: fecha de fin`} type="date" values={values} errors={errors} />{" "}
                       <DateTime name={`etapa-${i}-finHora`} label={`${label}: hora de fin`} type="time" values={values} errors={errors} />
                     </td>

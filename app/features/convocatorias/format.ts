@@ -18,6 +18,14 @@ export function tipoContratoLabel(value: string): string {
   return TIPOS_CONTRATO.find((t) => t.value === value)?.label ?? value;
 }
 
+const numero = new Intl.NumberFormat("es-PE", { maximumFractionDigits: 1 });
+
+/** A file's size as es-PE writes it ("1.5 MB", "1,000 KB"). */
 export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+  return n >= 1024 * 1024 ? `${numero.format(n / 1024 / 1024)} MB` : `${numero.format(Math.max(1, Math.round(n / 1024)))} KB`;
+}
+
+/** A count with its noun agreeing ("1 postulación", "2 postulaciones"), the number as es-PE writes it. */
+export function cantidad(n: number, singular: string, plural: string): string {
+  return `${numero.format(n)} ${n === 1 ? singular : plural}`;
 }

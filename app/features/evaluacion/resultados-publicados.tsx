@@ -55,20 +55,22 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
               <tbody>
                 {l.filas.map((f, i) => (
                   <tr key={i}>
-                    <td>{l.alcance === "final" ? (f.orden ?? "—") : i + 1}</td>
-                    <td>{f.identificacion}</td>
+                    <td data-label="N°">{l.alcance === "final" ? (f.orden ?? "—") : i + 1}</td>
+                    <td data-label="Postulante">{f.identificacion}</td>
                     {l.alcance === "final" ? (
                       <>
                         {(f.etapas ?? []).map((h, j) => (
-                          <td key={j}>{puntaje(h)}</td>
+                          <td key={j} data-label={l.etapas[j]}>
+                            {puntaje(h)}
+                          </td>
                         ))}
-                        <td>{f.bonificacionPct ? `${f.bonificacionPct} %` : "—"}</td>
-                        <td>{puntaje(f.puntaje)}</td>
+                        <td data-label="Bonificación">{f.bonificacionPct ? `${f.bonificacionPct} %` : "—"}</td>
+                        <td data-label="Puntaje final">{puntaje(f.puntaje)}</td>
                       </>
                     ) : (
-                      <td>{puntaje(f.puntaje)}</td>
+                      <td data-label="Puntaje">{puntaje(f.puntaje)}</td>
                     )}
-                    <td>
+                    <td data-label="Resultado">
                       <strong>{f.resultado}</strong>
                     </td>
                   </tr>
