@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { cleanFileName } from "./file-name";
 import { MB, readUpload, UploadError } from "./upload.server";
 
 /**
@@ -119,7 +120,8 @@ const exactly = (parts: Part[]) => (outcome: Outcome) => {
   expect([...fields.entries()]).toEqual(sentFields.map((p) => [p.name, p.value]));
   const sentFile = parts.find((p): p is File => p.kind === "file");
   if (!sentFile) return expect(file).toBeUndefined();
-  expect(file).toMatchObject({ fieldName: sentFile.name, filename: sentFile.filename.trim() || "archivo", size: sentFile.data.length });
+  // The name as every shown or served name is cleaned (file-name.ts); the bytes exactly as sent.
+  expect(file).toMatchObject({ fieldName: sentFile.name, filename: cleanFileName(sentFile.filename, "archivo.pdf"), size: sentFile.data.length });
   expect(readFileSync(file!.path).equals(sentFile.data)).toBe(true);
 };
 
