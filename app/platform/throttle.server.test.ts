@@ -25,6 +25,43 @@ describe("the failure throttle", () => {
     expect(status).toEqual({ waitMs: 0, recorded: ["registrada"] });
   });
 
+  it("lets at most the free allowance of 100 parallel attempts through, as if they came one after another", async () => {
+    const now = s.clock.now();
+    const ip = { raw: "ip:rafaga", freeFailures: 20 };
+    const verdicts = await Promise.all(Array.from({ length: 100 }, () => s.throttle.consume(["cuenta:rafaga", ip], now)));
+    expect(verdicts.filter((v) => v.waitMs === 0)).toHaveLength(5);
+    for (const v of verdicts.filter((v) => v.waitMs > 0)) expect(v.waitMs).toBe(1000);
+    // The IP counted each attempt it let through: the account's refusals still cost the guesser there.
+    const more = await Promise.all(Array.from({ length: 40 }, (_, i) => s.throttle.consume([`cuenta:otra-${i}`, ip], now)));
+    expect(100 + 40 - [...verdicts, ...more].filter((v) => v.waitMs > 0).length).toBeLessThanOrEqual(5 + 20);
+  });
+
+  it("gives a right password's attempt back to the IP and forgets the account's", async () => {
+    const now = s.clock.now();
+    const ip = { raw: "ip:devuelve", freeFailures: 2 };
+    expect(await s.throttle.consume(["cuenta:d", ip], now)).toEqual({ waitMs: 0 });
+    await s.throttle.settle({ forget: ["cuenta:d"], giveBack: [ip], now });
+    expect(await s.throttle.check(["cuenta:d"], now)).toEqual({ waitMs: 0, recorded: [] });
+    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 0 });
+    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 0 });
+    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 1000 });
+  });
+
+  it("recognises a browser's device-cookie entry only for the account it signed in to, and keeps a few accounts' entries", () => {
+    let cookie = s.throttle.issueDevice("postulante:DNI:11111111", undefined);
+    expect(s.throttle.deviceKey("postulante:DNI:11111111", cookie)).toMatch(/^dispositivo:/);
+    expect(s.throttle.deviceKey("postulante:DNI:22222222", cookie)).toBeNull();
+    const first = s.throttle.deviceKey("postulante:DNI:11111111", cookie);
+    for (let i = 2; i <= 5; i++) cookie = s.throttle.issueDevice(`postulante:DNI:${i}`, cookie);
+    expect(s.throttle.deviceKey("postulante:DNI:11111111", cookie)).toBe(first);
+    cookie = s.throttle.issueDevice("postulante:DNI:6", cookie);
+    expect(s.throttle.deviceKey("postulante:DNI:11111111", cookie)).toBeNull();
+    // Forged or altered entries are not recognised.
+    const [nonce] = s.throttle.issueDevice("staff:a@b.pe", undefined).split(".");
+    expect(s.throttle.deviceKey("staff:a@b.pe", `${nonce}.${"A".repeat(43)}`)).toBeNull();
+    expect(s.throttle.deviceKey("staff:a@b.pe", "basura~~.~")).toBeNull();
+  });
+
   it("is forgotten once reset, and a reset of one key leaves the others", async () => {
     const now = s.clock.now();
     for (let i = 0; i < 7; i++) await s.throttle.fail(["a", "b"], now);
