@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, or } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { postulantes } from "~/db/schema";
@@ -100,7 +100,7 @@ export async function registerPostulante(options: {
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await warnExistingAccounts({ db, paso1, email: datos.email, baseUrl, now });
+    await warnExistingAccounts({ db, paso1, email: datos.email, baseUrl });
     mailWorker.kick();
     return { outcome: "existente" };
   }
@@ -113,8 +113,8 @@ export async function registerPostulante(options: {
  * file (never at the one just typed), that someone tried to register with their data, and
  * how to get back in. Audited on that account.
  */
-async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; email: string; baseUrl: string; now: Date }) {
-  const { db, paso1, email, baseUrl, now } = options;
+async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; email: string; baseUrl: string }) {
+  const { db, paso1, email, baseUrl } = options;
   await db.transaction(async (tx) => {
     const owners = await tx
       .select({ id: postulantes.id, email: postulantes.email, nombres: postulantes.nombres })
@@ -127,7 +127,8 @@ async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; ema
       );
     for (const owner of owners) {
       await enqueueMail(tx, {
-        causeKey: `registro-repetido:${owner.id}:${now.toISOString()}`,
+        // One message per attempt: each attempt is its own cause.
+        causeKey: `registro-repetido:${owner.id}:${randomUUID()}`,
         to: owner.email,
         subject: "Intento de registro con sus datos – CAS Online",
         text: [
