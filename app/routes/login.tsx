@@ -12,6 +12,8 @@ const DEFAULT_LANDING = "/mi-perfil";
 /** Notices other pages send here with ?aviso= (fixed keys: nothing personal in the URL). */
 const AVISOS: Record<string, string> = {
   "contrasena-restablecida": "Su contraseña fue cambiada y se cerraron todas sus sesiones. Ingrese con la nueva contraseña.",
+  "correo-recuperado":
+    "Su cuenta volvió a su correo anterior y se cerraron todas sus sesiones. Si no reconoce el cambio, restablezca su contraseña con «¿Olvidaste tu contraseña?».",
 };
 
 export const meta: Route.MetaFunction = () => [{ title: "Ingresar · CAS Online" }];
