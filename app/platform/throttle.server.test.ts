@@ -11,16 +11,16 @@ describe("the failure throttle", () => {
   it("lets each key have its own number of free failures", async () => {
     const now = s.clock.now();
     const office = { raw: "ip:oficina", freeFailures: 3 };
-    for (let i = 0; i < 3; i++) await s.throttle.fail([office, "cuenta:x"], now);
-    expect(await s.throttle.waitMs([office], now)).toBe(0);
-    await s.throttle.fail([office], now);
-    expect(await s.throttle.waitMs([office], now)).toBe(1000);
-    expect(await s.throttle.waitMs(["cuenta:x"], now)).toBe(0);
+    for (let i = 0; i < 2; i++) expect(await s.throttle.consume([office, "cuenta:x"], now)).toEqual({ waitMs: 0 });
+    // The third counts and starts the wait for the fourth.
+    expect(await s.throttle.consume([office], now)).toEqual({ waitMs: 0 });
+    expect(await s.throttle.consume([office], now)).toEqual({ waitMs: 1000 });
+    expect(await s.throttle.consume(["cuenta:x"], now)).toEqual({ waitMs: 0 });
   });
 
   it("checks several keys in one read and says which have failures on record", async () => {
     const now = s.clock.now();
-    await s.throttle.fail(["registrada"], now);
+    await s.throttle.consume(["registrada"], now);
     const status = await s.throttle.check(["registrada", { raw: "limpia", freeFailures: 20 }], now);
     expect(status).toEqual({ waitMs: 0, recorded: ["registrada"] });
   });
@@ -64,9 +64,9 @@ describe("the failure throttle", () => {
 
   it("is forgotten once reset, and a reset of one key leaves the others", async () => {
     const now = s.clock.now();
-    for (let i = 0; i < 7; i++) await s.throttle.fail(["a", "b"], now);
+    for (let i = 0; i < 7; i++) await s.throttle.consume(["a", "b"], now);
     await s.throttle.reset(["a"]);
-    expect(await s.throttle.waitMs(["a"], now)).toBe(0);
-    expect(await s.throttle.waitMs(["b"], now)).toBeGreaterThan(0);
+    expect((await s.throttle.check(["a"], now)).waitMs).toBe(0);
+    expect((await s.throttle.check(["b"], now)).waitMs).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { loginThrottle } from "~/db/schema";
 
@@ -25,11 +25,11 @@ const freeOf = (k: ThrottleKey) => (typeof k === "string" ? FREE_FAILURES : k.fr
 
 export type Throttle = ReturnType<typeof createThrottle>;
 
-/** What `check` finds: the wait, and which keys have failures on record (only those need a reset). */
+/** What `check` finds: the wait, and which keys have failures on record. */
 export type ThrottleStatus = { waitMs: number; recorded: ThrottleKey[] };
 
-/** The columns `statusOf` reads; null when a joined read found no row. */
-export type ThrottleRow = { key: string | null; lastFailureAt: Date | null; blockedUntil: Date | null };
+/** The columns `statusOf` reads. */
+type ThrottleRow = { key: string; lastFailureAt: Date; blockedUntil: Date | null };
 
 /** What `consume` finds: the wait (0: the attempt was counted and may go ahead). */
 export type ThrottleVerdict = { waitMs: number };
@@ -55,7 +55,7 @@ export function createThrottle(db: Db, secret: string) {
   function statusOf(keys: ThrottleKey[], rows: ThrottleRow[], now: Date): ThrottleStatus {
     let wait = 0;
     for (const row of rows) {
-      if (row.blockedUntil && row.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() < FORGET_AFTER_MS) {
+      if (row.blockedUntil && now.getTime() - row.lastFailureAt.getTime() < FORGET_AFTER_MS) {
         wait = Math.max(wait, row.blockedUntil.getTime() - now.getTime());
       }
     }
@@ -85,7 +85,7 @@ export function createThrottle(db: Db, secret: string) {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  /** One query for all the keys (a login checks the account and the IP). */
+  /** The current wait of the keys, without counting anything (a refused `consume` says how long). */
   async function check(keys: ThrottleKey[], now: Date): Promise<ThrottleStatus> {
     const rows = await db.select().from(loginThrottle).where(inArray(loginThrottle.key, hashedKeys(keys)));
     return statusOf(keys, rows, now);
@@ -93,39 +93,6 @@ export function createThrottle(db: Db, secret: string) {
 
   return {
     check,
-    /**
-     * For a caller that reads the throttle rows within its own query (a login reads them
-     * with the account, in one round trip): the table keys to read, then the status of the
-     * rows found.
-     */
-    hashedKeys,
-    statusOf,
-    /** Milliseconds to wait before another attempt is allowed (0: go ahead). */
-    async waitMs(keys: ThrottleKey[], now: Date): Promise<number> {
-      return (await check(keys, now)).waitMs;
-    },
-    async fail(keys: ThrottleKey[], now: Date): Promise<void> {
-      for (const k of keys) {
-        const key = keyOf(rawOf(k));
-        const free = freeOf(k);
-        const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
-        const [row] = await db
-          .insert(loginThrottle)
-          .values({ key, failures: 1, lastFailureAt: now, blockedUntil: null })
-          .onConflictDoUpdate({
-            target: loginThrottle.key,
-            set: {
-              failures: sql`case when ${loginThrottle.lastFailureAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${loginThrottle.failures} + 1 end`,
-              lastFailureAt: now,
-            },
-          })
-          .returning({ failures: loginThrottle.failures });
-        if (row && row.failures > free) {
-          const ms = Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(30, row.failures - free - 1));
-          await db.update(loginThrottle).set({ blockedUntil: new Date(now.getTime() + ms) }).where(eq(loginThrottle.key, key));
-        }
-      }
-    },
     /**
      * Check and count an attempt in ONE statement: every key not waiting gets one more failure
      * on record (and its next wait, when the count reaches its free allowance), under the row
