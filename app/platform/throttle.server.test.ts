@@ -36,17 +36,6 @@ describe("the failure throttle", () => {
     expect(100 + 40 - [...verdicts, ...more].filter((v) => v.waitMs > 0).length).toBeLessThanOrEqual(5 + 20);
   });
 
-  it("gives a right password's attempt back to the IP and forgets the account's", async () => {
-    const now = s.clock.now();
-    const ip = { raw: "ip:devuelve", freeFailures: 2 };
-    expect(await s.throttle.consume(["cuenta:d", ip], now)).toEqual({ waitMs: 0 });
-    await s.throttle.settle({ forget: ["cuenta:d"], giveBack: [ip], now });
-    expect(await s.throttle.check(["cuenta:d"], now)).toEqual({ waitMs: 0, recorded: [] });
-    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 0 });
-    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 0 });
-    expect(await s.throttle.consume([ip], now)).toEqual({ waitMs: 1000 });
-  });
-
   it("recognises a browser's device-cookie entry only for the account it signed in to, and keeps a few accounts' entries", () => {
     let cookie = s.throttle.issueDevice("postulante:DNI:11111111", undefined);
     expect(s.throttle.deviceKey("postulante:DNI:11111111", cookie)).toMatch(/^dispositivo:/);

@@ -98,8 +98,8 @@ export function createThrottle(db: Db, secret: string) {
      * on record (and its next wait, when the count reaches its free allowance), under the row
      * lock of INSERT … ON CONFLICT DO UPDATE, whose WHERE sees the latest committed row. So of
      * any number of parallel attempts at most the free allowance pass, as if they came one after
-     * another. The attempt counts before the password is checked; a right one gives it back
-     * (`settle`). A key that waits is not counted; the others of a refused attempt still are.
+     * another. Callers count before checking the secret and `reset` after a right one. A key
+     * that waits is not counted; the others of a refused attempt still are.
      */
     async consume(keys: ThrottleKey[], now: Date): Promise<ThrottleVerdict> {
       if (keys.length === 0) return { waitMs: 0 };
@@ -124,33 +124,6 @@ export function createThrottle(db: Db, secret: string) {
       if (counted.length === keys.length) return { waitMs: 0 };
       // Refused: how long, from the keys that wait (a second read, on the refused path only).
       return { waitMs: Math.max(1, (await check(keys, now)).waitMs) };
-    },
-    /**
-     * After a right password: the keys to forget (the account's) are deleted, the keys to
-     * give the attempt back to (the IP's: one good account must not launder an attacker's
-     * failures there) lose the one `consume` counted at `now`. One statement.
-     */
-    async settle(options: { forget: ThrottleKey[]; giveBack: ThrottleKey[]; now: Date }): Promise<void> {
-      const forget = hashedKeys(options.forget);
-      const back = options.giveBack;
-      if (back.length === 0) {
-        if (forget.length) await db.delete(loginThrottle).where(inArray(loginThrottle.key, forget));
-        return;
-      }
-      const free = sql`(case ${loginThrottle.key} ${sql.join(
-        back.map((k) => sql`when ${keyOf(rawOf(k))} then ${freeOf(k)}::int`),
-        sql` `,
-      )} end)`;
-      const deleteForgotten = forget.length
-        ? sql`with forgotten as (delete from ${loginThrottle} where ${inArray(loginThrottle.key, forget)}) `
-        : sql``;
-      // The wait this attempt started goes too, unless a later attempt has set another since.
-      await db.execute(
-        sql`${deleteForgotten}update ${loginThrottle} set failures = greatest(${loginThrottle.failures} - 1, 0),
-          blocked_until = case when ${loginThrottle.blockedUntil} = (${blockAfter(sql`${loginThrottle.failures}`, free, options.now)})
-            then null else ${loginThrottle.blockedUntil} end
-          where ${inArray(loginThrottle.key, hashedKeys(back))}`,
-      );
     },
     /** The key of this browser's device-cookie entry for `login` (a raw account key), or null when it has none. */
     deviceKey(login: string, cookie: string | undefined): ThrottleKey | null {

@@ -42,7 +42,7 @@ export async function checkCurrentPassword(options: {
   if (!(await services.hasher.verify(current.passwordHash, options.password))) {
     throw new PerfilError("La contraseña actual no es correcta.", field, 422, "wrong current password");
   }
-  await services.throttle.settle({ forget: key, giveBack: [], now });
+  await services.throttle.reset(key);
   return current;
 }
 

@@ -58,28 +58,46 @@ function prepareAccount(db: Db) {
 }
 
 /**
- * The keys an attempt counts on: the account's and the IP's, or, from a browser that signed in
- * to this account before (its device cookie), that browser's own key only — so neither a burst
- * against the account nor one from the owner's network locks the owner out (issue 11).
+ * The keys of a sign-in attempt. `account`: the account's key, or, from a browser that signed in
+ * to this account before (its device cookie), that browser's own key — so neither a burst against
+ * the account nor one from the owner's network locks the owner out (issue 11). It is checked and
+ * counted in one step before the password (`consume`), so a parallel burst against one account
+ * evaluates at most its allowance. `ip`: checked before and counted only after a wrong password:
+ * counting it before would refuse right passwords too whenever more than IP_FREE_FAILURES people
+ * behind one address sign in at the same moment (an office, the deadline rush: bench/logins.mjs).
+ * A browser with a device-cookie entry is not held by its IP.
  */
 export function loginKeys(
   throttle: Services["throttle"],
   accountKey: string,
   ip: string,
   deviceCookie: string | undefined,
-): { keys: ThrottleKey[]; forget: ThrottleKey[]; giveBack: ThrottleKey[] } {
+): { account: ThrottleKey[]; ip: ThrottleKey[] } {
   const device = throttle.deviceKey(accountKey, deviceCookie);
-  if (device) return { keys: [device], forget: [device], giveBack: [] };
-  const ipKey = ipThrottleKey(ip);
-  // A right password forgets the account's failures but only gives its own attempt back to
-  // the IP: one good account there must not launder an attacker's failures.
-  return { keys: [accountKey, ipKey], forget: [accountKey], giveBack: [ipKey] };
+  return device ? { account: [device], ip: [] } : { account: [accountKey], ip: [ipThrottleKey(ip)] };
+}
+
+/** The account's read, the account's verdict and the IP's wait, in parallel: every round trip counts in a login storm. */
+export async function throttledLookup<T>(
+  throttle: Services["throttle"],
+  keys: { account: ThrottleKey[]; ip: ThrottleKey[] },
+  now: Date,
+  read: Promise<T>,
+): Promise<T> {
+  const [found, verdict, ipStatus] = await Promise.all([
+    read,
+    throttle.consume(keys.account, now),
+    keys.ip.length ? throttle.check(keys.ip, now) : { waitMs: 0 },
+  ]);
+  const wait = Math.max(verdict.waitMs, ipStatus.waitMs);
+  if (wait > 0) throw new ThrottledError(wait);
+  return found;
 }
 
 /**
  * Applicant sign-in (issue 2). Throttled per account and per IP (or per known browser), the
- * attempt counted before the password is checked (one atomic step: a parallel burst counts
- * as a sequence), the password checked with equal cost whether or not the account exists,
+ * account's attempt counted before the password is checked (one atomic step: a parallel burst
+ * counts as a sequence, see loginKeys), the password checked with equal cost whether or not the account exists,
  * and on success a NEW session (the previous token, if any, is destroyed: no session
  * fixation) and a fresh device-cookie entry for this account.
  */
@@ -97,19 +115,16 @@ export async function loginPostulante(options: {
   const { db, hasher, throttle, clock } = options.services;
   const now = clock.now();
   const accountKey = postulanteThrottleKey(options.tipoDocumento, options.numeroDocumento);
-  const { keys, forget, giveBack } = loginKeys(throttle, accountKey, options.ip, options.deviceCookie);
+  const keys = loginKeys(throttle, accountKey, options.ip, options.deviceCookie);
 
-  // The account and the throttle's verdict in parallel: every round trip counts in a login
-  // storm (bench/README.md, "Logins").
-  const [rows, verdict] = await Promise.all([
-    accountOf(db).execute({ tipo: options.tipoDocumento, numero: options.numeroDocumento }),
-    throttle.consume(keys, now),
-  ]);
-  if (verdict.waitMs > 0) throw new ThrottledError(verdict.waitMs);
+  const rows = await throttledLookup(throttle, keys, now, accountOf(db).execute({ tipo: options.tipoDocumento, numero: options.numeroDocumento }));
   const account = rows[0];
 
   const ok = account ? await hasher.verify(account.passwordHash, options.password) : await hasher.verifyNobody(options.password);
-  if (!account || !ok) throw new InvalidCredentialsError(POSTULANTE_CREDENTIALS_MESSAGE);
+  if (!account || !ok) {
+    await throttle.consume(keys.ip, now);
+    throw new InvalidCredentialsError(POSTULANTE_CREDENTIALS_MESSAGE);
+  }
 
   const [sessionToken] = await Promise.all([
     // A NEW token at every sign-in; the one the browser brought, if any, is destroyed with it.
@@ -119,7 +134,9 @@ export async function loginPostulante(options: {
           return createSession(tx, { postulanteId: account.id }, now);
         })
       : createSession(db, { postulanteId: account.id }, now),
-    throttle.settle({ forget, giveBack, now }),
+    // The account's count (this attempt included) is forgotten; the IP's failures are not:
+    // one good login there must not launder an attacker's.
+    throttle.reset(keys.account),
   ]);
   return { sessionToken, postulanteId: account.id, deviceCookie: throttle.issueDevice(accountKey, options.deviceCookie) };
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { staff } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { createSession, destroySession } from "~/platform/session.server";
-import { InvalidCredentialsError, loginKeys, ThrottledError } from "./login-postulante.server";
+import { InvalidCredentialsError, loginKeys, throttledLookup } from "./login-postulante.server";
 
 /** One answer for an unknown e-mail, a wrong password and a disabled account. */
 export const STAFF_CREDENTIALS_MESSAGE = "Correo electrónico o contraseña incorrectos.";
@@ -11,8 +11,8 @@ export const staffThrottleKey = (email: string): string => `staff:${email}`;
 
 /**
  * Staff sign-in at /admin/login, separate from applicants but under the same rules:
- * throttled per e-mail and per IP (or per known browser), counted atomically before the
- * password is checked, equal cost for unknown accounts, a new session each time. A disabled account is refused with the generic message, after the same work.
+ * throttled per e-mail (counted atomically before the password is checked) and per IP (or per
+ * known browser, see loginKeys), equal cost for unknown accounts, a new session each time. A disabled account is refused with the generic message, after the same work.
  */
 export async function loginStaff(options: {
   services: Pick<Services, "db" | "hasher" | "throttle" | "clock">;
@@ -27,20 +27,24 @@ export async function loginStaff(options: {
   const { db, hasher, throttle, clock } = options.services;
   const now = clock.now();
   const accountKey = staffThrottleKey(options.email);
-  const { keys, forget, giveBack } = loginKeys(throttle, accountKey, options.ip, options.deviceCookie);
+  const keys = loginKeys(throttle, accountKey, options.ip, options.deviceCookie);
 
-  const [member, verdict] = await Promise.all([
+  const member = await throttledLookup(
+    throttle,
+    keys,
+    now,
     db.query.staff.findFirst({
       where: eq(staff.email, options.email),
       columns: { id: true, passwordHash: true, disabledAt: true },
     }),
-    throttle.consume(keys, now),
-  ]);
-  if (verdict.waitMs > 0) throw new ThrottledError(verdict.waitMs);
+  );
   const ok = member ? await hasher.verify(member.passwordHash, options.password) : await hasher.verifyNobody(options.password);
-  if (!member || !ok || member.disabledAt) throw new InvalidCredentialsError(STAFF_CREDENTIALS_MESSAGE);
+  if (!member || !ok || member.disabledAt) {
+    await throttle.consume(keys.ip, now);
+    throw new InvalidCredentialsError(STAFF_CREDENTIALS_MESSAGE);
+  }
 
-  await throttle.settle({ forget, giveBack, now });
+  await throttle.reset(keys.account);
   const sessionToken = await db.transaction(async (tx) => {
     await destroySession(tx, options.previousSessionToken);
     return createSession(tx, { staffId: member.id }, now);
