@@ -81,7 +81,7 @@ export const sessions = pgTable(
   (t) => [index("sessions_postulante_idx").on(t.postulanteId), index("sessions_staff_idx").on(t.staffId)],
 );
 
-export const tokenKind = pgEnum("token_kind", ["verificar_email", "restablecer_password"]);
+export const tokenKind = pgEnum("token_kind", ["verificar_email", "restablecer_password", "deshacer_cambio_email"]);
 
 /** Single-use e-mailed links; only the SHA-256 of the token is stored. */
 export const accountTokens = pgTable(
@@ -90,7 +90,7 @@ export const accountTokens = pgTable(
     idHash: text("id_hash").primaryKey(),
     kind: tokenKind("kind").notNull(),
     postulanteId: uuid("postulante_id").notNull().references(() => postulantes.id, { onDelete: "cascade" }),
-    /** For verification: the address being verified (it may have changed since). */
+    /** For verification: the address being verified (it may have changed since). For undoing an e-mail change: the old address. */
     email: text("email"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),

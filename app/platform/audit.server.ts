@@ -20,6 +20,10 @@ export type AuditEvent =
   | "postulante.password_restablecido"
   /** Someone asked for a password-reset link for this account (a token was created and mailed). */
   | "postulante.restablecimiento_solicitado"
+  /** Someone tried to register with this account's document or e-mail; its owner was mailed (issue 11). */
+  | "postulante.registro_repetido"
+  /** The old address undid an e-mail change through its e-mailed link; every session ended (issue 11). */
+  | "postulante.cambio_email_deshecho"
   /** Staff account created by an administrator. */
   | "staff.creado"
   /** Staff account's role or name changed. */

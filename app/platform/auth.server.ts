@@ -4,6 +4,7 @@ import { postulantes, staff } from "~/db/schema";
 import { secondFactorRedirect } from "~/features/staff-mfa/policy.server";
 import { cookieName, readCookie, serializeCookie } from "./cookies.server";
 import { ABSOLUTE_TIMEOUT_MS, readSession, type Principal } from "./session.server";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from "./throttle.server";
 
 /**
  * Who is asking. Every loader and action that is not public calls one of the
@@ -22,6 +23,16 @@ export function sessionCookie(context: AppLoadContext, token: string): string {
 
 export function clearSessionCookie(context: AppLoadContext): string {
   return serializeCookie(sessionCookieName(context), "", { secure: context.services.config.secureCookies, maxAgeSeconds: 0 });
+}
+
+/** The device cookie (throttle.server.ts): which accounts this browser signed in to before. */
+export function deviceCookieValue(request: Request, context: AppLoadContext): string | undefined {
+  return readCookie(request.headers.get("cookie"), cookieName(DEVICE_COOKIE, context.services.config.secureCookies));
+}
+
+export function deviceCookie(context: AppLoadContext, value: string): string {
+  const secure = context.services.config.secureCookies;
+  return serializeCookie(cookieName(DEVICE_COOKIE, secure), value, { secure, maxAgeSeconds: DEVICE_COOKIE_MAX_AGE_S });
 }
 
 export function sessionToken(request: Request, context: AppLoadContext): string | undefined {

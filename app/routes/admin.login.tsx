@@ -2,7 +2,7 @@ import { Form, redirect, useActionData, useLoaderData } from "react-router";
 import { InvalidCredentialsError, ThrottledError } from "~/features/accounts/login-postulante.server";
 import { loginStaff } from "~/features/accounts/login-staff.server";
 import { LOGIN_LABELS, loginStaffSchema } from "~/features/accounts/login.schema";
-import { safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
+import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
 import { invalid, parseForm, readForm } from "~/platform/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.login";
@@ -21,16 +21,20 @@ export async function action({ request, context }: Route.ActionArgs) {
     return invalid(formData, parsed.errors);
   }
   try {
-    const { sessionToken: token, staffId } = await loginStaff({
+    const { sessionToken: token, staffId, deviceCookie: device } = await loginStaff({
       services: context.services,
       email: parsed.data.email,
       password: parsed.data.password,
       ip: context.ip,
       previousSessionToken: sessionToken(request, context),
+      deviceCookie: deviceCookieValue(request, context),
     });
     context.logger.info({ staffId }, "staff signed in");
     return redirect(safeRedirectTo(parsed.data.redirectTo, "/admin"), {
-      headers: { "Set-Cookie": sessionCookie(context, token) },
+      headers: [
+        ["Set-Cookie", sessionCookie(context, token)],
+        ["Set-Cookie", deviceCookie(context, device)],
+      ],
     });
   } catch (error) {
     if (error instanceof ThrottledError) {

@@ -2,7 +2,7 @@ import { redirect, useActionData, useLoaderData } from "react-router";
 import { LoginForm } from "~/features/accounts/login-form";
 import { InvalidCredentialsError, loginPostulante, ThrottledError } from "~/features/accounts/login-postulante.server";
 import { loginPostulanteSchema } from "~/features/accounts/login.schema";
-import { safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
+import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
 import { invalid, parseForm, readForm } from "~/platform/forms.server";
 import type { Route } from "./+types/login";
 
@@ -12,6 +12,8 @@ const DEFAULT_LANDING = "/mi-perfil";
 /** Notices other pages send here with ?aviso= (fixed keys: nothing personal in the URL). */
 const AVISOS: Record<string, string> = {
   "contrasena-restablecida": "Su contraseña fue cambiada y se cerraron todas sus sesiones. Ingrese con la nueva contraseña.",
+  "correo-recuperado":
+    "Su cuenta volvió a su correo anterior y se cerraron todas sus sesiones. Si no reconoce el cambio, restablezca su contraseña con «¿Olvidaste tu contraseña?».",
 };
 
 export const meta: Route.MetaFunction = () => [{ title: "Ingresar · CAS Online" }];
@@ -32,17 +34,21 @@ export async function action({ request, context }: Route.ActionArgs) {
     return invalid(formData, parsed.errors);
   }
   try {
-    const { sessionToken: token, postulanteId } = await loginPostulante({
+    const { sessionToken: token, postulanteId, deviceCookie: device } = await loginPostulante({
       services: context.services,
       tipoDocumento: parsed.data.tipoDocumento,
       numeroDocumento: parsed.data.numeroDocumento,
       password: parsed.data.password,
       ip: context.ip,
       previousSessionToken: sessionToken(request, context),
+      deviceCookie: deviceCookieValue(request, context),
     });
     context.logger.info({ postulanteId }, "postulante signed in");
     return redirect(safeRedirectTo(parsed.data.redirectTo, DEFAULT_LANDING), {
-      headers: { "Set-Cookie": sessionCookie(context, token) },
+      headers: [
+        ["Set-Cookie", sessionCookie(context, token)],
+        ["Set-Cookie", deviceCookie(context, device)],
+      ],
     });
   } catch (error) {
     if (error instanceof ThrottledError) {

@@ -285,6 +285,14 @@ function ContactoForm({
             hint="Si lo cambia, le enviaremos un enlace para verificar la nueva dirección."
           />
           <TextField
+            name="passwordCorreo"
+            label={PERFIL_LABELS.passwordCorreo!}
+            type="password"
+            autoComplete="current-password"
+            errors={errors}
+            hint="Solo si cambia el correo electrónico: por seguridad, ingrese la contraseña con la que ingresa."
+          />
+          <TextField
             name="celular"
             label="Celular"
             type="tel"

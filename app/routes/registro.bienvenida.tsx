@@ -1,45 +1,47 @@
 import { Link, useLoaderData } from "react-router";
-import { requirePostulante, safeRedirectTo } from "~/platform/auth.server";
+import { safeRedirectTo } from "~/platform/auth.server";
 import type { Route } from "./+types/registro.bienvenida";
 
 export function meta() {
-  return [{ title: "Cuenta creada · CAS Online" }];
+  return [{ title: "Revise su correo · CAS Online" }];
 }
 
-/** Where "Registrar" lands: the account exists, the applicant is signed in, the e-mail is on its way. */
-export async function loader({ request, context }: Route.LoaderArgs) {
-  const { postulante } = await requirePostulante(request, context);
+/**
+ * Where "Registrar" lands, whether the data were new or already had an account (issue 11):
+ * one page for both, so it cannot tell anyone which documents or e-mails are registered.
+ * Nobody is signed in here; the new applicant signs in with the document and password.
+ */
+export function loader({ request }: Route.LoaderArgs) {
   // Back to what "POSTULAR" was opening when the visitor chose "Crear nuevo usuario".
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "");
-  return { email: postulante.email, verificado: Boolean(postulante.emailVerifiedAt), redirectTo };
+  return { redirectTo };
 }
 
 export default function Bienvenida() {
-  const { email, verificado, redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const login = redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login";
   return (
     <>
-      <h1>Su cuenta fue creada</h1>
+      <h1>Revise su correo</h1>
       <div className="notice notice--success" role="status">
-        {verificado ? (
-          <p>Su correo electrónico ya está verificado.</p>
-        ) : (
-          <p>
-            Le enviamos un correo a <strong>{email}</strong> con un enlace para verificar su dirección. El enlace vence
-            en 24 horas. Mientras tanto, su cuenta ya funciona.
-          </p>
-        )}
+        <p>Recibimos sus datos y le escribimos al correo electrónico correspondiente.</p>
       </div>
-      <p>Si el correo no llega, revise la carpeta de spam o pida otro desde «Mi Perfil» con «Reenviar».</p>
+      <ul>
+        <li>
+          Si es una cuenta nueva, el correo trae un enlace para verificar su dirección (vence en 24 horas). Ya puede
+          ingresar con su tipo y número de documento y la contraseña que eligió.
+        </li>
+        <li>
+          Si ya existía una cuenta con ese documento o ese correo, no se creó otra: le escribimos al correo registrado en
+          esa cuenta, con el enlace para recuperar la contraseña.
+        </li>
+      </ul>
+      <p>Si el correo no llega, revise la carpeta de spam.</p>
       <div className="actions">
-        {redirectTo ? (
-          <Link to={redirectTo} className="button">
-            Continuar
-          </Link>
-        ) : null}
-        <Link to="/convocatorias" className={redirectTo ? undefined : "button"}>
-          Ver convocatorias
+        <Link to={login} className="button">
+          Ingresar
         </Link>
-        <Link to="/mi-perfil">Ir a Mi Perfil</Link>
+        <Link to="/convocatorias">Ver convocatorias</Link>
       </div>
     </>
   );

@@ -3,17 +3,15 @@ import { data, Form, Link, redirect, useActionData, useLoaderData, type AppLoadC
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { NACIONALIDADES, PAISES } from "~/features/accounts/paises";
 import { passwordProblem } from "~/features/accounts/password-policy.server";
-import {
-  CuentaExistenteError, PASO1_COOKIE, registerPostulante, unsealPaso1,
-} from "~/features/accounts/register-postulante.server";
+import { ThrottledError } from "~/features/accounts/login-postulante.server";
+import { PASO1_COOKIE, registerPostulante, unsealPaso1 } from "~/features/accounts/register-postulante.server";
 import { PASSWORD_HINT, PasswordStrength } from "~/features/accounts/registro-password";
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions } from "~/features/accounts/registro-ubigeo";
 import { REGISTRO_LABELS, registroDatosSchema } from "~/features/accounts/registro.schema";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
-import { safeRedirectTo, sessionCookie } from "~/platform/auth.server";
+import { safeRedirectTo } from "~/platform/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
 import { echoValues, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
-import { createSession } from "~/platform/session.server";
 import { CheckboxField, CsrfInput, ErrorSummary, RadioGroup, SelectField, TextField, useFieldState } from "~/ui/form";
 import type { Route } from "./+types/registro.datos";
 
@@ -21,7 +19,7 @@ export function meta() {
   return [{ title: "Registrar Datos de Usuario · CAS Online" }];
 }
 
-type ActionData = FormErrors & { ubigeo: UbigeoOptions; conflict?: boolean };
+type ActionData = FormErrors & { ubigeo: UbigeoOptions };
 
 /** Step 1's answers from the signed cookie (see register-postulante.server.ts); without them, back to step 1. */
 function requirePaso1(request: Request, context: AppLoadContext) {
@@ -78,30 +76,26 @@ export async function action({ request, context }: Route.ActionArgs) {
     const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : -1);
     return answer(Object.fromEntries(Object.entries(parsed.errors).sort(([a], [b]) => rank(a) - rank(b))), 422);
   }
-  const now = services.clock.now();
-  let postulanteId: string;
   try {
-    ({ postulanteId } = await registerPostulante({
-      db: services.db,
-      hasher: services.hasher,
-      mailWorker: services.mailWorker,
+    const result = await registerPostulante({
+      services,
       paso1,
       datos: parsed.data,
       baseUrl: services.config.baseUrl,
-      entityName: services.config.entityName,
-      now,
-    }));
+      ip: context.ip,
+    });
+    // The page says the same either way (issue 11); only the log knows which.
+    if (result.outcome === "registrado") context.logger.info({ postulanteId: result.postulanteId }, "postulante registered");
+    else context.logger.warn("registro: the document or the e-mail already had an account; its owner was mailed");
   } catch (error) {
-    if (error instanceof CuentaExistenteError) {
-      context.logger.warn("registro refused: the document or the e-mail already has an account");
-      return answer({ form: error.message }, error.status, { conflict: true });
+    if (error instanceof ThrottledError) {
+      context.logger.warn({ waitMs: error.waitMs }, "registro throttled");
+      return answer({ form: error.message }, error.status);
     }
     throw error;
   }
-  context.logger.info({ postulanteId }, "postulante registered");
-  const token = await createSession(services.db, { postulanteId }, now);
+  // No session: a new account and an existing one get the same answer, so neither signs in here.
   const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie(context, token));
   headers.append(
     "Set-Cookie",
     serializeCookie(cookieName(PASO1_COOKIE, services.config.secureCookies), "", { secure: services.config.secureCookies, maxAgeSeconds: 0 }),
@@ -124,14 +118,6 @@ export default function RegistroDatos() {
       <h1>Registrar Datos de Usuario</h1>
       <p>Paso 2 de 2. Complete todos los datos y presione «Registrar».</p>
       <ErrorSummary errors={errors} labels={REGISTRO_LABELS} />
-      {actionData?.conflict ? (
-        <div className="notice notice--warning">
-          <p>
-            <Link to="/login">Ingresar con su documento y contraseña</Link> ·{" "}
-            <Link to="/recuperar-contrasena">¿Olvidó su contraseña?</Link>
-          </p>
-        </div>
-      ) : null}
       <section aria-labelledby="documento-titulo" className="panel">
         <h2 id="documento-titulo">Documento de identidad</h2>
         <dl className="summary">

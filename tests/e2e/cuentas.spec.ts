@@ -128,6 +128,38 @@ async function wholeJourney(page: Page, a: Applicant, js: boolean, nuevoCelular:
   await signOut(page);
 }
 
+/**
+ * Issue 11: changing the e-mail asks for the current password (errors at the field and in the
+ * summary), and the notice to the old address brings it back once, signing the account out.
+ */
+async function changeEmailAndUndo(page: Page, a: Applicant, js: boolean) {
+  await registerApplicant(page, a, js);
+  await openMiPerfil(page);
+  const nuevo = uniqueEmail("intruso");
+  await page.getByLabel("Correo electrónico", { exact: true }).fill(nuevo);
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  const summary = page.locator(".error-summary");
+  await expect(summary.getByRole("link", { name: /^Contraseña actual, para cambiar el correo: / })).toBeVisible();
+  await expect(page.getByLabel(/^Contraseña actual, para cambiar el correo/)).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await page.getByLabel("Correo electrónico", { exact: true }).fill(nuevo);
+  await page.getByLabel(/^Contraseña actual, para cambiar el correo/).fill(a.password);
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await expect(page.getByText("Le enviamos un correo a su nueva dirección para verificarla.")).toBeVisible();
+
+  const notice = await waitForMail(a.email, /Su correo electrónico en CAS Online cambió/);
+  await page.goto(linkIn(notice.text));
+  await expect(page.getByRole("heading", { level: 1, name: "Recuperar su correo anterior" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Recuperar mi correo anterior" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ingresar" })).toBeVisible();
+  await expect(page.getByText("Su cuenta volvió a su correo anterior")).toBeVisible();
+  await expectAccessible(page);
+  await signIn(page, a.tipoDocumento, a.numeroDocumento, a.password);
+  await openMiPerfil(page);
+  await expect(page.getByLabel("Correo electrónico", { exact: true })).toHaveValue(a.email);
+}
+
 for (const js of [true, false]) {
   test.describe(js ? "con JavaScript" : "sin JavaScript", () => {
     test.use({ javaScriptEnabled: js });
@@ -139,6 +171,10 @@ for (const js of [true, false]) {
 
     test("a foreigner with carnet de extranjería creates an account, verifies the e-mail, signs out and in, recovers the password and changes the celular; names are not editable", async ({ page }) => {
       await wholeJourney(page, extranjero(), js, "+58 4249876543");
+    });
+
+    test("changing the e-mail asks for the current password, and the old address's link brings it back (issue 11)", async ({ page }) => {
+      await changeEmailAndUndo(page, peruana(), js);
     });
   });
 }

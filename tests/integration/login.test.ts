@@ -117,13 +117,45 @@ describe("signing in and out over HTTP", () => {
   it("throttles after five free failures with a 429 saying how long to wait, then lets the right password in", async () => {
     const p = await createPostulante(s);
     const c = app.client();
-    for (let i = 0; i < 6; i++) expect((await login(c, p, `mala-${i}-clave`)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await login(c, p, `mala-${i}-clave`)).status).toBe(401);
     const blocked = await login(c, p);
     expect(blocked.status).toBe(429);
     expect(blocked.html).toContain("Demasiados intentos fallidos. Por seguridad, espere 1 segundo antes de volver a intentarlo.");
     expect(c.cookies.has(SESSION)).toBe(false);
     s.clock.advance(1000);
     expect((await login(c, p)).status).toBe(302);
+  });
+
+  it("answers a burst of 100 parallel wrong passwords with at most five 401s, and still lets the owner's browser in (issue 11)", async () => {
+    const p = await createPostulante(s);
+    const owner = app.client();
+    await owner.get("/login");
+    const first = await login(owner, p);
+    const device = first.headers.getSetCookie().find((l) => l.startsWith(`${cookieName("cas_dispositivo", true)}=`));
+    expect(device).toMatch(/HttpOnly/);
+    expect(device).toMatch(/Secure/);
+    expect(device).toMatch(/Max-Age=15552000/);
+    const admin = await createStaff(s, "administrador");
+    const member = app.client();
+    await member.get("/admin/login");
+    expect((await member.post("/admin/login", { email: admin.email, password: admin.password })).status).toBe(302);
+    const attacker = app.client();
+    await attacker.get("/login");
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => login(attacker, p, `mala-${i}-clave`)));
+    expect(answers.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(95);
+    // Same IP (127.0.0.1), right password: a stranger's browser waits, the owner's is let in.
+    const stranger = app.client();
+    await stranger.get("/login");
+    expect((await login(stranger, p)).status).toBe(429);
+    expect((await login(owner, p)).status).toBe(302);
+    // Staff sign-in, same rule.
+    const burst = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => attacker.post("/admin/login", { email: admin.email, password: `mala-${i}` })),
+    );
+    expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+    expect((await stranger.post("/admin/login", { email: admin.email, password: admin.password })).status).toBe(429);
+    expect((await member.post("/admin/login", { email: admin.email, password: admin.password })).status).toBe(302);
   });
 
   it("refuses a sign-in without its CSRF token (403), even with the right password", async () => {
@@ -287,7 +319,7 @@ describe("signing in and out over HTTP", () => {
       const p = await createPostulante(s);
       const c = app.client();
       await c.get("/recuperar-contrasena");
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 3; i++) {
         expect((await c.post("/recuperar-contrasena", { tipoDocumento: "DNI", numeroDocumento: p.numeroDocumento })).status).toBe(302);
       }
       const limited = await c.post("/recuperar-contrasena", { tipoDocumento: "DNI", numeroDocumento: p.numeroDocumento });

@@ -120,6 +120,7 @@ describe("Mi Perfil and the staff form under random and hostile input", () => {
       paisResidencia: row.paisResidencia,
       direccion: row.direccion,
       ubigeo: row.ubigeo,
+      passwordCorreo: "",
     });
     expect(row).toMatchObject({
       nombres: p.nombres,

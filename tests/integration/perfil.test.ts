@@ -132,7 +132,7 @@ describe("Mi Perfil", () => {
   });
 
   it("a new e-mail loses its verification and gets a verification link; the old address is told", async () => {
-    const res = await client.post("/mi-perfil", contacto(p, { email: "  Nuevo.Correo@Ejemplo.PE " }));
+    const res = await client.post("/mi-perfil", contacto(p, { email: "  Nuevo.Correo@Ejemplo.PE ", passwordCorreo: p.password }));
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/mi-perfil?correo=1");
     const after = await row(p.id);
@@ -142,7 +142,9 @@ describe("Mi Perfil", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toMatch(/\/verificar-correo\?token=/);
     const tokens = await s.db.select().from(accountTokens).where(eq(accountTokens.postulanteId, p.id));
-    expect(tokens).toEqual([expect.objectContaining({ kind: "verificar_email", email: "nuevo.correo@ejemplo.pe" })]);
+    expect(tokens).toHaveLength(2);
+    expect(tokens).toContainEqual(expect.objectContaining({ kind: "verificar_email", email: "nuevo.correo@ejemplo.pe" }));
+    expect(tokens).toContainEqual(expect.objectContaining({ kind: "deshacer_cambio_email", email: p.email }));
     expect(await s.db.select().from(outbox).where(eq(outbox.to, p.email))).toHaveLength(1);
     const [a] = await audits(p.id, "postulante.perfil_actualizado");
     expect(a!.details).toEqual({ fields: ["email"] });
@@ -152,7 +154,7 @@ describe("Mi Perfil", () => {
 
   it("refuses an e-mail that belongs to another account with one neutral 409 message, saving nothing", async () => {
     const other = await createPostulante(s);
-    const res = await client.post("/mi-perfil", contacto(p, { email: other.email, celular: "955444333" }));
+    const res = await client.post("/mi-perfil", contacto(p, { email: other.email, celular: "955444333", passwordCorreo: p.password }));
     expect(res.status).toBe(409);
     expect(res.html).toContain("Ese correo electrónico no se puede usar para esta cuenta. Ingrese otro.");
     expect(res.html).toMatch(/name="celular"[^>]*value="955444333"/); // what was typed is kept
@@ -241,6 +243,101 @@ describe("Mi Perfil", () => {
     });
   });
 
+  describe("changing the e-mail (issue 11)", () => {
+    const fieldError = (html: string, name: string) =>
+      html.match(new RegExp(`id="campo-${name}-error"[^>]*>([\\s\\S]*?)</p>`))?.[1]?.replace(/<[^>]+>/g, "");
+    const summary = (html: string) => html.match(/<div class="error-summary"[\s\S]*?<\/div>/)?.[0] ?? "";
+
+    it("asks for the current password, in a field with a visible label; a missing or wrong one is refused at the field and in the summary", async () => {
+      const page = await client.get("/mi-perfil");
+      expect(page.html).toMatch(/<label[^>]*for="campo-passwordCorreo"[^>]*>Contraseña actual, para cambiar el correo/);
+      const missing = await client.post("/mi-perfil", contacto(p, { email: "sin-clave@ejemplo.pe" }));
+      expect(missing.status).toBe(422);
+      expect(fieldError(missing.html, "passwordCorreo")).toContain("Ingrese su contraseña actual para cambiar el correo electrónico.");
+      expect(summary(missing.html)).toContain('href="#campo-passwordCorreo"');
+      const wrong = await client.post("/mi-perfil", contacto(p, { email: "sin-clave@ejemplo.pe", passwordCorreo: "no-es-la-mia-1" }));
+      expect(wrong.status).toBe(422);
+      expect(fieldError(wrong.html, "passwordCorreo")).toContain("La contraseña actual no es correcta.");
+      expect(summary(wrong.html)).toContain("La contraseña actual no es correcta.");
+      expect(wrong.html).not.toContain("no-es-la-mia-1");
+      expect((await row(p.id)).email).toBe(p.email);
+      expect(await s.db.select().from(outbox).where(eq(outbox.to, "sin-clave@ejemplo.pe"))).toHaveLength(0);
+      // Other contact data still save without it.
+      expect((await client.post("/mi-perfil", contacto(p, { celular: "955111222" }))).status).toBe(302);
+      await s.db.delete(loginThrottle);
+    });
+
+    it("allows three changes an hour: six quick posts send at most six e-mails, the rest get a 429", async () => {
+      const mailsBefore = (await s.db.select().from(outbox)).length;
+      const posts = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          client.post("/mi-perfil", contacto(p, { email: `rafaga${i}-${p.id.slice(0, 8)}@ejemplo.pe`, passwordCorreo: p.password })),
+        ),
+      );
+      expect(posts.filter((r) => r.status === 302)).toHaveLength(3);
+      const refused = posts.filter((r) => r.status !== 302);
+      expect(refused.map((r) => r.status)).toEqual([429, 429, 429]);
+      // (A refusal may also come from the password check's own allowance, five at once: also a 429.)
+      expect(refused.map((r) => fieldError(r.html, "email") ?? "").find((m) => m.includes("Ya cambió"))).toMatch(/Ya cambió su correo electrónico 3 veces en la última hora\. Podrá cambiarlo de nuevo en \d+ minutos?\./);
+      // Two e-mails a change (the new address's verification, the old address's notice), none for a refusal.
+      expect((await s.db.select().from(outbox)).length - mailsBefore).toBe(6);
+      s.clock.advance(61 * 60 * 1000);
+      ({ c: client, t: token } = await signedIn(p));
+      const later = await client.post("/mi-perfil", contacto(await row(p.id) as TestPostulante, { email: `despues-${p.id.slice(0, 8)}@ejemplo.pe`, passwordCorreo: p.password }));
+      expect(later.status).toBe(302);
+    });
+
+    it("tells the old address with a link that, once, within 7 days, restores it and signs the account out everywhere", async () => {
+      const other = await signedIn(p);
+      const nuevo = `intruso-${p.id.slice(0, 8)}@ejemplo.pe`;
+      expect((await client.post("/mi-perfil", contacto(p, { email: nuevo, passwordCorreo: p.password }))).status).toBe(302);
+      const [notice] = await s.db.select().from(outbox).where(and(eq(outbox.to, p.email), eq(outbox.subject, "Su correo electrónico en CAS Online cambió")));
+      const link = notice!.text.match(/https?:\/\/\S+\/deshacer-cambio-correo\?token=([A-Za-z0-9_-]+)/)!;
+      expect(notice!.text).toContain("7 días");
+      const stored = await s.db.select().from(accountTokens).where(eq(accountTokens.kind, "deshacer_cambio_email"));
+      expect(stored.map((t) => t.idHash)).toContain(hashToken(link[1]!)); // only the hash is stored
+      expect(stored.map((t) => t.idHash)).not.toContain(link[1]!);
+      const path = `/deshacer-cambio-correo?token=${link[1]}`;
+
+      // Opening it (as a mail scanner would) changes nothing.
+      const reader = app.client();
+      const landing = await reader.get(path);
+      expect(landing.status).toBe(200);
+      expect(landing.headers.get("cache-control")).toContain("no-store");
+      expect(landing.html).toContain("Recuperar mi correo anterior");
+      expect((await row(p.id)).email).toBe(nuevo);
+
+      const done = await reader.post("/deshacer-cambio-correo", { token: link[1]! });
+      expect(done.status).toBe(302);
+      expect(done.headers.get("location")).toBe("/login?aviso=correo-recuperado");
+      const after = await row(p.id);
+      expect(after.email).toBe(p.email);
+      expect(after.emailVerifiedAt).not.toBeNull();
+      expect(await s.db.select().from(sessions).where(eq(sessions.postulanteId, p.id))).toHaveLength(0);
+      expect((await other.c.get("/mi-perfil")).status).toBe(302);
+      // The new address's verification link died with it.
+      const live = (await s.db.select().from(accountTokens).where(eq(accountTokens.postulanteId, p.id))).filter((t) => !t.usedAt);
+      expect(live).toHaveLength(0);
+      expect(await audits(p.id, "postulante.cambio_email_deshecho")).toHaveLength(1);
+
+      const again = await reader.post("/deshacer-cambio-correo", { token: link[1]! });
+      expect(again.status).toBe(410);
+      expect(again.html).toContain("El enlace ya no es válido");
+      expect((await reader.get(path)).status).toBe(410);
+    });
+
+    it("refuses the undo link after 7 days", async () => {
+      expect((await client.post("/mi-perfil", contacto(p, { email: `tarde-${p.id.slice(0, 8)}@ejemplo.pe`, passwordCorreo: p.password }))).status).toBe(302);
+      const [notice] = await s.db.select().from(outbox).where(and(eq(outbox.to, p.email), eq(outbox.subject, "Su correo electrónico en CAS Online cambió")));
+      const token = notice!.text.match(/deshacer-cambio-correo\?token=([A-Za-z0-9_-]+)/)![1]!;
+      s.clock.advance(7 * 24 * 60 * 60 * 1000 + 1000);
+      const reader = app.client();
+      expect((await reader.get(`/deshacer-cambio-correo?token=${token}`)).status).toBe(410);
+      expect((await reader.post("/deshacer-cambio-correo", { token })).status).toBe(410);
+      expect((await row(p.id)).email).toBe(`tarde-${p.id.slice(0, 8)}@ejemplo.pe`);
+    });
+  });
+
   describe("Cambiar contraseña", () => {
     const NEW = "Nueva-clave-77";
 
@@ -259,7 +356,7 @@ describe("Mi Perfil", () => {
 
     it("counts wrong current passwords per account, so they cannot be brute-forced", async () => {
       const wrong = { intent: "password", passwordActual: "adivinanza-1", passwordNueva: NEW, passwordConfirmacion: NEW };
-      for (let i = 0; i < 6; i++) expect((await client.post("/mi-perfil", wrong)).status).toBe(422);
+      for (let i = 0; i < 5; i++) expect((await client.post("/mi-perfil", wrong)).status).toBe(422);
       const blocked = await client.post("/mi-perfil", { ...wrong, passwordActual: p.password });
       expect(blocked.status).toBe(429);
       expect(blocked.html).toContain("Demasiados intentos");

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accountTokens, auditLog, outbox, postulantes, sessions } from "~/db/schema";
+import { accountTokens, auditLog, loginThrottle, outbox, postulantes, sessions } from "~/db/schema";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
@@ -14,6 +14,9 @@ const options = (html: string, name: string) => {
   const select = html.match(new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`))?.[1] ?? "";
   return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
 };
+
+/** The page's <main>, where what it says lives (nonces and CSRF tokens differ per request outside it). */
+const mainOf = (html: string) => html.match(/<main[\s\S]*<\/main>/)?.[0] ?? "";
 
 const peruana = { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "45871236" };
 const datosPeruana = {
@@ -63,6 +66,8 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     smtp.messages.length = 0;
     await s.db.delete(postulantes);
     await s.db.delete(outbox);
+    // Every client comes from 127.0.0.1: each test starts with the registration allowance whole.
+    await s.db.delete(loginThrottle);
   });
 
   async function pendingMail() {
@@ -88,7 +93,7 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     return smtp.messages;
   }
 
-  it("registers a Peruvian with DNI, signs her in, e-mails a link that verifies once and is refused the second time", async () => {
+  it("registers a Peruvian with DNI, asks her to check her mail, e-mails a link that verifies once and is refused the second time", async () => {
     const c = app.client();
     const page1 = await c.get("/registro");
     expect(page1.status).toBe(200);
@@ -114,16 +119,22 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     const r2 = await c.post("/registro/datos", datosPeruana);
     expect(r2.status).toBe(302);
     expect(r2.headers.get("location")).toBe("/registro/bienvenida");
-    expect(c.cookies.has("cas_session")).toBe(true);
+    // Nobody is signed in by registering (an existing account gets this same answer, issue 11).
+    expect(c.cookies.has("cas_session")).toBe(false);
     expect(c.cookies.has("cas_registro")).toBe(false);
 
     const welcome = await c.get("/registro/bienvenida");
     expect(welcome.status).toBe(200);
-    expect(welcome.html).toContain("Le enviamos un correo a <strong>maria@example.pe</strong>");
+    expect(welcome.html).toContain("<h1>Revise su correo</h1>");
+    expect(welcome.html).toContain('href="/login"');
 
     const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.numeroDocumento, "45871236") });
     expect(row).toMatchObject({ celular: "987654321", ubigeo: "150122", apellidoMaterno: "Mamani", emailVerifiedAt: null });
-    expect(await s.db.select().from(sessions).where(eq(sessions.postulanteId, row!.id))).toHaveLength(1);
+    expect(await s.db.select().from(sessions).where(eq(sessions.postulanteId, row!.id))).toHaveLength(0);
+    // The account works at once: she signs in with the document and the password she chose.
+    await c.get("/login");
+    const signedIn = await c.post("/login", { tipoDocumento: "DNI", numeroDocumento: "45871236", password: datosPeruana.password });
+    expect(signedIn.status).toBe(302);
 
     const [mail] = await mails(1);
     expect(mail!.subject).toBe("Verifique su correo – CAS Online");
@@ -184,23 +195,68 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     expect((mail!.to as { text: string }).text).toBe("jose@example.com");
   });
 
-  it("answers a document or an e-mail that already has an account with 409 and one message, saving nothing", async () => {
-    expect((await register(app.client(), peruana, datosPeruana)).status).toBe(302);
-    const before = { p: await s.db.select().from(postulantes), o: await s.db.select().from(outbox), a: await s.db.select().from(auditLog) };
+  it("answers a document or an e-mail that already has an account exactly as a new one, and mails the owner (issue 11)", async () => {
+    const answerOf = async (r: Awaited<ReturnType<typeof register>>, c: TestClient) => ({
+      status: r.status,
+      location: r.headers.get("location"),
+      cookies: r.headers.getSetCookie().map((h) => h.replace(/=[^;]*/, "=…")),
+      page: mainOf((await c.get(r.headers.get("location")!)).html),
+    });
+    const first = app.client();
+    const fresh = await answerOf(await register(first, peruana, datosPeruana), first);
+    await mails(1);
+    const before = { p: await s.db.select().from(postulantes), a: await s.db.select().from(auditLog) };
 
-    const sameDocument = await register(app.client(), peruana, { ...datosPeruana, email: "otra@example.pe", emailConfirmacion: "otra@example.pe" });
-    const sameEmail = await register(app.client(), { ...peruana, numeroDocumento: "11223344" }, datosPeruana);
-    for (const r of [sameDocument, sameEmail]) {
-      expect(r.status).toBe(409);
-      expect(r.html).toContain("Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.");
-      expect(r.html).toContain('href="/login"');
-      expect(r.html).toContain("¿Olvidó su contraseña?");
-      expect(r.html).toContain('value="María José"'); // what was typed is kept
-    }
+    const c1 = app.client();
+    const sameDocument = await answerOf(
+      await register(c1, peruana, { ...datosPeruana, email: "otra@example.pe", emailConfirmacion: "otra@example.pe" }),
+      c1,
+    );
+    const c2 = app.client();
+    const sameEmail = await answerOf(await register(c2, { ...peruana, numeroDocumento: "11223344" }, datosPeruana), c2);
+    expect(sameDocument).toEqual(fresh);
+    expect(sameEmail).toEqual(fresh);
+    expect(fresh).toMatchObject({ status: 302, location: "/registro/bienvenida" });
     expect(await s.db.select().from(postulantes)).toHaveLength(before.p.length);
-    expect(await s.db.select().from(outbox)).toHaveLength(before.o.length);
-    expect(await s.db.select().from(auditLog)).toHaveLength(before.a.length);
+
+    // The owner hears of both attempts at the address on file; the typed address gets nothing.
+    const received = (await mails(3)).slice(1);
+    for (const m of received) {
+      expect(m.subject).toBe("Intento de registro con sus datos – CAS Online");
+      expect((m.to as { text: string }).text).toBe("maria@example.pe");
+      expect(m.text).toContain(`${s.config.baseUrl}/recuperar-contrasena`);
+    }
+    expect(await s.db.select().from(auditLog)).toHaveLength(before.a.length + 2);
   });
+
+  it("does not tell at step 1 whether a document has an account", async () => {
+    expect((await register(app.client(), peruana, datosPeruana)).status).toBe(302);
+    const strip = (html: string) => mainOf(html).replace(/value="[^"]*"/g, "").replace(/45871236|11223344/g, "N");
+    const known = app.client();
+    const unknown = app.client();
+    const [a, b] = [await paso1(known, peruana), await paso1(unknown, { ...peruana, numeroDocumento: "11223344" })];
+    expect([a.status, a.headers.get("location")]).toEqual([b.status, b.headers.get("location")]);
+    expect(strip((await known.get("/registro/datos")).html)).toBe(strip((await unknown.get("/registro/datos")).html));
+  });
+
+  it("throttles a burst of registrations from one address with a 429 in Spanish (issue 11: 25 probes in 2.3 s)", async () => {
+    const c = app.client();
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      const r = await register(c, { ...peruana, numeroDocumento: String(60000000 + i) }, {
+        ...datosPeruana,
+        email: `sonda${i}@example.pe`,
+        emailConfirmacion: `sonda${i}@example.pe`,
+      });
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.html).toMatch(/Demasiados registros seguidos\. Espere \d+ segundos? antes de volver a intentarlo\./);
+        break;
+      }
+    }
+    expect(statuses.filter((st) => st === 302)).toHaveLength(30);
+    expect(statuses.at(-1)).toBe(429);
+  }, 300_000);
 
   it("fills provincias and then distritos without JavaScript, keeping what was typed and showing no errors", async () => {
     const c = app.client();
@@ -344,7 +400,7 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     expect(r2.status).toBe(302);
     expect(r2.headers.get("location")).toBe(`/registro/bienvenida?redirectTo=${encodeURIComponent(destino)}`);
     const bienvenida = await c.get(r2.headers.get("location")!);
-    expect(bienvenida.html).toMatch(new RegExp(`<a[^>]*href="${destino}"[^>]*>Continuar</a>`));
+    expect(bienvenida.html).toMatch(new RegExp(`<a[^>]*href="/login\\?redirectTo=${encodeURIComponent(destino)}"[^>]*>Ingresar</a>`));
 
     // Another site is never a destination.
     const other = app.client();

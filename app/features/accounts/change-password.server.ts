@@ -10,9 +10,45 @@ import { PerfilError } from "./update-perfil.server";
 const throttleKey = (postulanteId: string) => `cambiar-password:${postulanteId}`;
 
 /**
- * "Cambiar contraseña" in Mi Perfil. The current password is required, and wrong guesses
- * count in the shared failure throttle per account, so a borrowed session cannot be used
- * to brute-force it. On success the account's other sessions end (the current one stays).
+ * The current password, asked before a change that could take the account over (its password,
+ * its e-mail). Each check counts in the shared throttle per account, checked and counted in one
+ * step (`consume`), so a borrowed session cannot be used to brute-force it, not even by a burst;
+ * a right password forgets the count. Refusals are PerfilErrors at `field`.
+ */
+export async function checkCurrentPassword(options: {
+  services: Pick<Services, "db" | "clock" | "hasher" | "throttle">;
+  postulanteId: string;
+  password: string;
+  field: string;
+}) {
+  const { services, postulanteId, field } = options;
+  const now = services.clock.now();
+  const key = [throttleKey(postulanteId)];
+  const { waitMs } = await services.throttle.consume(key, now);
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60000);
+    throw new PerfilError(
+      `Demasiados intentos con una contraseña actual incorrecta. Inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
+      field,
+      429,
+      "current password throttled",
+    );
+  }
+  const current = await services.db.query.postulantes.findFirst({
+    where: eq(postulantes.id, postulanteId),
+    columns: { passwordHash: true, numeroDocumento: true, fechaNacimiento: true },
+  });
+  if (!current) throw new PerfilError("Su cuenta ya no existe.", "form", 409, "postulante not found");
+  if (!(await services.hasher.verify(current.passwordHash, options.password))) {
+    throw new PerfilError("La contraseña actual no es correcta.", field, 422, "wrong current password");
+  }
+  await services.throttle.reset(key);
+  return current;
+}
+
+/**
+ * "Cambiar contraseña" in Mi Perfil. The current password is required (checkCurrentPassword).
+ * On success the account's other sessions end (the current one stays).
  */
 export async function changePassword(options: {
   services: Pick<Services, "db" | "clock" | "hasher" | "throttle">;
@@ -24,28 +60,7 @@ export async function changePassword(options: {
 }): Promise<void> {
   const { services, postulanteId, passwordActual, passwordNueva } = options;
   const now = services.clock.now();
-  const key = [throttleKey(postulanteId)];
-
-  const waitMs = await services.throttle.waitMs(key, now);
-  if (waitMs > 0) {
-    const minutes = Math.ceil(waitMs / 60000);
-    throw new PerfilError(
-      `Demasiados intentos con una contraseña actual incorrecta. Inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
-      "passwordActual",
-      429,
-      "change-password throttled",
-    );
-  }
-  const current = await services.db.query.postulantes.findFirst({
-    where: eq(postulantes.id, postulanteId),
-    columns: { passwordHash: true, numeroDocumento: true, fechaNacimiento: true },
-  });
-  if (!current) throw new PerfilError("Su cuenta ya no existe.", "form", 409, "postulante not found");
-  if (!(await services.hasher.verify(current.passwordHash, passwordActual))) {
-    await services.throttle.fail(key, now);
-    throw new PerfilError("La contraseña actual no es correcta.", "passwordActual", 422, "wrong current password");
-  }
-  await services.throttle.reset(key);
+  const current = await checkCurrentPassword({ services, postulanteId, password: passwordActual, field: "passwordActual" });
 
   const problem = passwordProblem(passwordNueva, {
     numeroDocumento: current.numeroDocumento,

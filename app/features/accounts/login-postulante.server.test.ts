@@ -61,9 +61,8 @@ describe("loginPostulante", () => {
   it("throttles an account after five free failures and lets the right password in once the wait has passed", async () => {
     const bea = await createPostulante(s);
     const as = (password: string) => attempt(password, { numeroDocumento: bea.numeroDocumento, ip: "10.0.0.3" });
+    // The fifth failure still gets an answer, and starts a 1-second wait.
     for (let i = 0; i < 5; i++) expect(await failure(as("mala-clave-1"))).toBeInstanceOf(InvalidCredentialsError);
-    // The sixth failure still gets an answer, and starts a 1-second wait.
-    expect(await failure(as("mala-clave-1"))).toBeInstanceOf(InvalidCredentialsError);
     const blocked = await failure(as(bea.password));
     expect(blocked).toBeInstanceOf(ThrottledError);
     expect((blocked as ThrottledError).status).toBe(429);
@@ -95,10 +94,12 @@ describe("loginPostulante", () => {
 
   it("throttles an IP after more free failures than an account gets, across accounts, and a good login there does not clear it", async () => {
     const ip = "10.0.0.9";
-    for (let i = 0; i < IP_FREE_FAILURES; i++) {
+    for (let i = 0; i < IP_FREE_FAILURES - 1; i++) {
       const e = await failure(attempt("mala", { numeroDocumento: String(30000000 + i), ip }));
       expect(e).toBeInstanceOf(InvalidCredentialsError);
     }
+    // A right password is not counted on the IP: it is still one failure short of waiting.
+    expect((await attempt(ana.password, { ip })).postulanteId).toBe(ana.id);
     expect(await failure(attempt("mala", { numeroDocumento: "30000999", ip }))).toBeInstanceOf(InvalidCredentialsError);
     expect(await failure(attempt(ana.password, { ip }))).toBeInstanceOf(ThrottledError);
     s.clock.advance(1000);
@@ -106,6 +107,46 @@ describe("loginPostulante", () => {
     expect(await failure(attempt("mala", { numeroDocumento: "30000998", ip }))).toBeInstanceOf(InvalidCredentialsError);
     expect(await failure(attempt(ana.password, { ip }))).toBeInstanceOf(ThrottledError);
   });
+
+  it("evaluates at most five of 100 parallel wrong passwords for one account (issue 11)", async () => {
+    const dani = await createPostulante(s);
+    const verify = vi.spyOn(s.hasher, "verify");
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        failure(attempt(`mala-clave-${i}`, { numeroDocumento: dani.numeroDocumento, ip: "10.3.0.1" })),
+      ),
+    );
+    expect(verify).toHaveBeenCalledTimes(5);
+    verify.mockRestore();
+    expect(outcomes.filter((e) => e instanceof InvalidCredentialsError)).toHaveLength(5);
+    expect(outcomes.filter((e) => e instanceof ThrottledError)).toHaveLength(95);
+  });
+
+  it("lets the owner's browser in after a burst locked the account, but counts that browser's own failures", async () => {
+    const eva = await createPostulante(s);
+    const as = (password: string, deviceCookie?: string) =>
+      attempt(password, { numeroDocumento: eva.numeroDocumento, ip: "10.4.0.1", deviceCookie });
+    const { deviceCookie } = await as(eva.password);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => failure(as(`mala-clave-${i}`))));
+    // A stranger's browser, with the right password, waits; the owner's signs in.
+    expect(await failure(as(eva.password))).toBeInstanceOf(ThrottledError);
+    const owner = await as(eva.password, deviceCookie);
+    expect(owner.postulanteId).toBe(eva.id);
+    // The owner's browser has its own allowance: five wrong passwords, then it waits too.
+    for (let i = 0; i < 5; i++) expect(await failure(as("mala-clave-1", owner.deviceCookie))).toBeInstanceOf(InvalidCredentialsError);
+    expect(await failure(as(eva.password, owner.deviceCookie))).toBeInstanceOf(ThrottledError);
+    // The entry is for Eva's account only: at another account it is a stranger's browser.
+    const keys = s.throttle.deviceKey(`postulante:DNI:${ana.numeroDocumento}`, owner.deviceCookie);
+    expect(keys).toBeNull();
+  });
+
+  it("lets more right passwords from one address in at once than the IP allows failures (an office at the deadline)", async () => {
+    const people = await Promise.all(Array.from({ length: IP_FREE_FAILURES + 10 }, () => createPostulante(s)));
+    const results = await Promise.all(
+      people.map((p) => attempt(p.password, { numeroDocumento: p.numeroDocumento, ip: "10.5.0.1" })),
+    );
+    expect(results.map((r) => r.postulanteId)).toEqual(people.map((p) => p.id));
+  }, 120_000);
 
   it("keeps no document number or IP in clear in the throttle table", async () => {
     const rows = await s.db.select().from(loginThrottle);

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { loginThrottle, postulantes } from "~/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { postulantes } from "~/db/schema";
 import type { Db } from "~/db/client.server";
 import type { Services } from "~/platform/services.server";
 import { createSession, destroySession } from "~/platform/session.server";
@@ -40,37 +40,66 @@ export function formatWait(ms: number): string {
  */
 export const IP_FREE_FAILURES = 20;
 export const ipThrottleKey = (ip: string): ThrottleKey => ({ raw: `login-ip:${ip}`, freeFailures: IP_FREE_FAILURES });
-export const postulanteThrottleKey = (tipo: TipoDocumento, numero: string): ThrottleKey => `postulante:${tipo}:${numero}`;
+export const postulanteThrottleKey = (tipo: TipoDocumento, numero: string): string => `postulante:${tipo}:${numero}`;
 
 /** Prepared once per database (a named statement on PostgreSQL: parsed once per connection). */
-const prepared = new WeakMap<Db, ReturnType<typeof prepareAccountAndThrottle>>();
-const accountAndThrottle = (db: Db) => {
+const prepared = new WeakMap<Db, ReturnType<typeof prepareAccount>>();
+const accountOf = (db: Db) => {
   let query = prepared.get(db);
-  if (!query) prepared.set(db, (query = prepareAccountAndThrottle(db)));
+  if (!query) prepared.set(db, (query = prepareAccount(db)));
   return query;
 };
-function prepareAccountAndThrottle(db: Db) {
+function prepareAccount(db: Db) {
   return db
-    .select({
-      id: postulantes.id,
-      passwordHash: postulantes.passwordHash,
-      key: loginThrottle.key,
-      lastFailureAt: loginThrottle.lastFailureAt,
-      blockedUntil: loginThrottle.blockedUntil,
-    })
-    .from(sql`(select 1) as uno`)
-    .leftJoin(
-      postulantes,
-      and(eq(postulantes.tipoDocumento, sql.placeholder("tipo")), eq(postulantes.numeroDocumento, sql.placeholder("numero"))),
-    )
-    .leftJoin(loginThrottle, inArray(loginThrottle.key, [sql.placeholder("accountKey"), sql.placeholder("ipKey")]))
-    .prepare("login_postulante_cuenta_y_limite");
+    .select({ id: postulantes.id, passwordHash: postulantes.passwordHash })
+    .from(postulantes)
+    .where(and(eq(postulantes.tipoDocumento, sql.placeholder("tipo")), eq(postulantes.numeroDocumento, sql.placeholder("numero"))))
+    .prepare("login_postulante_cuenta");
 }
 
 /**
- * Applicant sign-in (issue 2). Throttled per account and per IP, the password checked
- * with equal cost whether or not the account exists, and on success a NEW session
- * (the previous token, if any, is destroyed: no session fixation).
+ * The keys of a sign-in attempt. `account`: the account's key, or, from a browser that signed in
+ * to this account before (its device cookie), that browser's own key — so neither a burst against
+ * the account nor one from the owner's network locks the owner out (issue 11). It is checked and
+ * counted in one step before the password (`consume`), so a parallel burst against one account
+ * evaluates at most its allowance. `ip`: checked before and counted only after a wrong password:
+ * counting it before would refuse right passwords too whenever more than IP_FREE_FAILURES people
+ * behind one address sign in at the same moment (an office, the deadline rush: bench/logins.mjs).
+ * A browser with a device-cookie entry is not held by its IP.
+ */
+export function loginKeys(
+  throttle: Services["throttle"],
+  accountKey: string,
+  ip: string,
+  deviceCookie: string | undefined,
+): { account: ThrottleKey[]; ip: ThrottleKey[] } {
+  const device = throttle.deviceKey(accountKey, deviceCookie);
+  return device ? { account: [device], ip: [] } : { account: [accountKey], ip: [ipThrottleKey(ip)] };
+}
+
+/** The account's read, the account's verdict and the IP's wait, in parallel: every round trip counts in a login storm. */
+export async function throttledLookup<T>(
+  throttle: Services["throttle"],
+  keys: { account: ThrottleKey[]; ip: ThrottleKey[] },
+  now: Date,
+  read: Promise<T>,
+): Promise<T> {
+  const [found, verdict, ipStatus] = await Promise.all([
+    read,
+    throttle.consume(keys.account, now),
+    keys.ip.length ? throttle.check(keys.ip, now) : { waitMs: 0 },
+  ]);
+  const wait = Math.max(verdict.waitMs, ipStatus.waitMs);
+  if (wait > 0) throw new ThrottledError(wait);
+  return found;
+}
+
+/**
+ * Applicant sign-in (issue 2). Throttled per account and per IP (or per known browser), the
+ * account's attempt counted before the password is checked (one atomic step: a parallel burst
+ * counts as a sequence, see loginKeys), the password checked with equal cost whether or not the account exists,
+ * and on success a NEW session (the previous token, if any, is destroyed: no session
+ * fixation) and a fresh device-cookie entry for this account.
  */
 export async function loginPostulante(options: {
   services: Pick<Services, "db" | "hasher" | "throttle" | "clock">;
@@ -80,29 +109,20 @@ export async function loginPostulante(options: {
   password: string;
   ip: string;
   previousSessionToken?: string;
-}): Promise<{ sessionToken: string; postulanteId: string }> {
+  /** The browser's device cookie, if any. */
+  deviceCookie?: string;
+}): Promise<{ sessionToken: string; postulanteId: string; deviceCookie: string }> {
   const { db, hasher, throttle, clock } = options.services;
   const now = clock.now();
   const accountKey = postulanteThrottleKey(options.tipoDocumento, options.numeroDocumento);
-  const keys = [accountKey, ipThrottleKey(options.ip)];
+  const keys = loginKeys(throttle, accountKey, options.ip, options.deviceCookie);
 
-  // The account and its throttle rows (account and IP) in ONE query: every round trip to
-  // the database counts in a login storm (bench/README.md, "Logins").
-  const [accountThrottleKey, ipKey] = throttle.hashedKeys(keys);
-  const rows = await accountAndThrottle(db).execute({
-    tipo: options.tipoDocumento,
-    numero: options.numeroDocumento,
-    accountKey: accountThrottleKey,
-    ipKey,
-  });
-  const status = throttle.statusOf(keys, rows, now);
-  const found = rows[0];
-  const account = found?.id && found.passwordHash ? { id: found.id, passwordHash: found.passwordHash } : undefined;
-  if (status.waitMs > 0) throw new ThrottledError(status.waitMs);
+  const rows = await throttledLookup(throttle, keys, now, accountOf(db).execute({ tipo: options.tipoDocumento, numero: options.numeroDocumento }));
+  const account = rows[0];
 
   const ok = account ? await hasher.verify(account.passwordHash, options.password) : await hasher.verifyNobody(options.password);
   if (!account || !ok) {
-    await throttle.fail(keys, now);
+    await throttle.consume(keys.ip, now);
     throw new InvalidCredentialsError(POSTULANTE_CREDENTIALS_MESSAGE);
   }
 
@@ -114,9 +134,9 @@ export async function loginPostulante(options: {
           return createSession(tx, { postulanteId: account.id }, now);
         })
       : createSession(db, { postulanteId: account.id }, now),
-    // Only the account's counter, and only when it has failures on record: an IP's
-    // failures are not forgiven by one good login there.
-    status.recorded.includes(accountKey) ? throttle.reset([accountKey]) : undefined,
+    // The account's count (this attempt included) is forgotten; the IP's failures are not:
+    // one good login there must not launder an attacker's.
+    throttle.reset(keys.account),
   ]);
-  return { sessionToken, postulanteId: account.id };
+  return { sessionToken, postulanteId: account.id, deviceCookie: throttle.issueDevice(accountKey, options.deviceCookie) };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSession } from "~/platform/session.server";
 import { createStaff } from "../../../tests/support/accounts";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
@@ -33,9 +33,24 @@ describe("loginStaff", () => {
   it("throttles per e-mail after five free failures", async () => {
     const admin = await createStaff(s, "administrador");
     const as = (password: string) => loginStaff({ services: s, email: admin.email, password, ip: "10.2.0.3" });
-    for (let i = 0; i < 6; i++) expect(await failure(as("mala-1"))).toBeInstanceOf(InvalidCredentialsError);
+    for (let i = 0; i < 5; i++) expect(await failure(as("mala-1"))).toBeInstanceOf(InvalidCredentialsError);
     expect(await failure(as(admin.password))).toBeInstanceOf(ThrottledError);
     s.clock.advance(1000);
     expect((await as(admin.password)).staffId).toBe(admin.id);
+  });
+
+  it("evaluates at most five of 100 parallel wrong passwords, and still lets the member's own browser in (issue 11)", async () => {
+    const admin = await createStaff(s, "administrador");
+    const as = (password: string, deviceCookie?: string) =>
+      loginStaff({ services: s, email: admin.email, password, ip: "10.2.0.9", deviceCookie });
+    s.clock.advance(60 * 60 * 1000);
+    const { deviceCookie } = await as(admin.password);
+    const verify = vi.spyOn(s.hasher, "verify");
+    const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => failure(as(`mala-${i}`))));
+    expect(verify).toHaveBeenCalledTimes(5);
+    verify.mockRestore();
+    expect(outcomes.filter((e) => e instanceof ThrottledError)).toHaveLength(95);
+    expect(await failure(as(admin.password))).toBeInstanceOf(ThrottledError);
+    expect((await as(admin.password, deviceCookie)).staffId).toBe(admin.id);
   });
 });

@@ -23,6 +23,7 @@ export const PERFIL_LABELS: Record<string, string> = {
   provincia: "Provincia",
   distrito: "Distrito",
   passwordActual: "Contraseña actual",
+  passwordCorreo: "Contraseña actual, para cambiar el correo",
   passwordNueva: "Nueva contraseña",
   passwordConfirmacion: "Confirmar nueva contraseña",
 };
@@ -56,6 +57,8 @@ export function datosContactoSchema(isDistrito: (code: string) => boolean) {
       departamento: optionalCode,
       provincia: optionalCode,
       distrito: optionalCode,
+      // Needed only when the e-mail changes (issue 11); the use case knows whether it does.
+      passwordCorreo: z.string().max(1000).optional().transform((s) => s ?? ""),
     })
     .superRefine((d, ctx) => {
       if (d.paisResidencia !== "PE") return;

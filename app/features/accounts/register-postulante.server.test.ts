@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accountTokens, auditLog, outbox, postulantes } from "~/db/schema";
+import { accountTokens, auditLog, loginThrottle, outbox, postulantes } from "~/db/schema";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { passwordProblem } from "./password-policy.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
+import { ThrottledError } from "./login-postulante.server";
 import {
-  CuentaExistenteError, isUniqueViolation, registerPostulante, sealPaso1, unsealPaso1,
+  isUniqueViolation, registerPostulante, REGISTRO_FREE_PER_IP, sealPaso1, unsealPaso1,
 } from "./register-postulante.server";
 import { registroDatosSchema, registroPaso1Schema, type RegistroPaso1 } from "./registro.schema";
 import { isDistrito } from "../ubigeo/ubigeo.server";
@@ -35,17 +36,19 @@ describe("registerPostulante", () => {
   let s: TestServices;
   const schema = (p = paso1) =>
     registroDatosSchema({ paso1: p, today: () => s.clock.now(), checks: { passwordProblem, isDistrito } });
-  const register = (overrides: Partial<typeof form> = {}, p = paso1) =>
+  const register = (overrides: Partial<typeof form> = {}, p = paso1, ip = "10.9.0.1") =>
     registerPostulante({
-      db: s.db,
-      hasher: s.hasher,
-      mailWorker: s.mailWorker,
+      services: s,
       paso1: p,
       datos: schema(p).parse({ ...form, ...overrides }),
       baseUrl: "https://cas.example.pe",
-      entityName: s.config.entityName,
-      now: s.clock.now(),
+      ip,
     });
+  const registered = async (...args: Parameters<typeof register>) => {
+    const result = await register(...args);
+    if (result.outcome !== "registrado") throw new Error("expected a new account");
+    return result;
+  };
 
   beforeAll(async () => {
     s = await createTestServices();
@@ -55,10 +58,11 @@ describe("registerPostulante", () => {
     await s.db.delete(postulantes);
     await s.db.delete(outbox);
     await s.db.delete(auditLog);
+    await s.db.delete(loginThrottle);
   });
 
   it("stores the postulante with an argon2id hash, the consent version and time, and the ubigeo", async () => {
-    const { postulanteId } = await register();
+    const { postulanteId } = await registered();
     const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.id, postulanteId) });
     expect(row).toMatchObject({
       nacionalidad: "PE",
@@ -79,7 +83,7 @@ describe("registerPostulante", () => {
   });
 
   it("audits postulante.registrado without personal data", async () => {
-    const { postulanteId } = await register();
+    const { postulanteId } = await registered();
     const rows = await s.db.select().from(auditLog).where(eq(auditLog.event, "postulante.registrado"));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorType: "postulante", actorId: postulanteId, entityId: postulanteId });
@@ -88,7 +92,7 @@ describe("registerPostulante", () => {
   });
 
   it("queues one verification e-mail, in Spanish, with a 24-hour single-use link", async () => {
-    const { postulanteId } = await register();
+    const { postulanteId } = await registered();
     const mails = await s.db.select().from(outbox);
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
@@ -103,40 +107,61 @@ describe("registerPostulante", () => {
     expect(row!.expiresAt.getTime() - s.clock.now().getTime()).toBe(24 * 3600 * 1000);
   });
 
-  it("refuses a second account for the same document, with the one message, saving nothing", async () => {
-    await register();
-    const error = await register({ email: "otra@example.pe", emailConfirmacion: "otra@example.pe" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CuentaExistenteError);
-    expect((error as Error).message).toBe(
-      "Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.",
-    );
+  it("answers a second registration of the same document as a new one, and mails the owner at the address on file (issue 11)", async () => {
+    await registered();
+    const again = await register({ email: "otra@example.pe", emailConfirmacion: "otra@example.pe" });
+    expect(again).toEqual({ outcome: "existente" });
     expect(await s.db.select().from(postulantes)).toHaveLength(1);
-    expect(await s.db.select().from(outbox)).toHaveLength(1);
-    expect(await s.db.select().from(auditLog)).toHaveLength(1);
+    const warned = (await s.db.select().from(outbox)).filter((m) => m.subject === "Intento de registro con sus datos – CAS Online");
+    expect(warned).toHaveLength(1);
+    // To the owner, never to the address just typed; with the way back in.
+    expect(warned[0]!.to).toBe("maria@example.pe");
+    expect(warned[0]!.text).toContain("https://cas.example.pe/recuperar-contrasena");
+    expect(warned[0]!.text).not.toContain("otra@example.pe");
+    expect(await s.db.select().from(outbox).where(eq(outbox.to, "otra@example.pe"))).toHaveLength(0);
+    const [audited] = await s.db.select().from(auditLog).where(eq(auditLog.event, "postulante.registro_repetido"));
+    expect(audited).toMatchObject({ actorType: "system", entityType: "postulante" });
   });
 
-  it("refuses a second account for the same e-mail (any case) with the same message", async () => {
-    await register();
+  it("answers a registration with another account's e-mail (any case) the same way, mailing that account", async () => {
+    await registered();
     const other: RegistroPaso1 = { nacionalidad: "VE", tipoDocumento: "CE", numeroDocumento: "001234567" };
-    const error = await register(
-      { email: "MARIA@Example.pe", emailConfirmacion: "maria@example.pe", apellidoMaterno: "" },
-      other,
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CuentaExistenteError);
+    const again = await register({ email: "MARIA@Example.pe", emailConfirmacion: "maria@example.pe", apellidoMaterno: "" }, other);
+    expect(again).toEqual({ outcome: "existente" });
     expect(await s.db.select().from(postulantes)).toHaveLength(1);
+    expect(await s.db.select().from(outbox).where(eq(outbox.subject, "Intento de registro con sus datos – CAS Online"))).toHaveLength(1);
   });
 
   it("lets only one of two simultaneous registrations of one document through", async () => {
-    const results = await Promise.allSettled([
+    const results = await Promise.all([
       register(),
       register({ email: "b@example.pe", emailConfirmacion: "b@example.pe" }),
       register({ email: "c@example.pe", emailConfirmacion: "c@example.pe" }),
     ]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === "rejected")) expect(r.reason).toBeInstanceOf(CuentaExistenteError);
+    expect(results.filter((r) => r.outcome === "registrado")).toHaveLength(1);
     expect(await s.db.select().from(postulantes)).toHaveLength(1);
-    expect(await s.db.select().from(outbox)).toHaveLength(1);
   });
+
+  it("throttles registrations per document and per IP with a 429, whether the data were new or not", async () => {
+    // Per document: three attempts, then a wait, even from other addresses.
+    for (let i = 0; i < 3; i++) await register({}, paso1, `10.9.1.${i}`);
+    const perDocument = await register({}, paso1, "10.9.1.9").catch((e: unknown) => e);
+    expect(perDocument).toBeInstanceOf(ThrottledError);
+    expect((perDocument as ThrottledError).status).toBe(429);
+    expect((perDocument as Error).message).toBe("Demasiados registros seguidos. Espere 1 segundo antes de volver a intentarlo.");
+    // Per IP: a prober walking through documents from one address.
+    const ip = "10.9.2.1";
+    for (let i = 0; i < REGISTRO_FREE_PER_IP; i++) {
+      const dni = String(50000000 + i);
+      await register({ email: `p${i}@example.pe`, emailConfirmacion: `p${i}@example.pe` }, { ...paso1, numeroDocumento: dni }, ip);
+    }
+    const perIp = await register(
+      { email: "q@example.pe", emailConfirmacion: "q@example.pe" },
+      { ...paso1, numeroDocumento: "59999999" },
+      ip,
+    ).catch((e: unknown) => e);
+    expect(perIp).toBeInstanceOf(ThrottledError);
+  }, 120_000);
 
   it("recognises a unique violation through drizzle's wrapper", () => {
     expect(isUniqueViolation({ message: "x", cause: { code: "23505" } })).toBe(true);

@@ -1,24 +1,31 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { and, eq, or } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
-import type { MailWorker } from "~/platform/mail.server";
-import type { PasswordHasher } from "~/platform/passwords.server";
+import { enqueueMail } from "~/platform/mail.server";
+import { composeMail } from "~/platform/mail-template.server";
+import type { Services } from "~/platform/services.server";
+import type { ThrottleKey } from "~/platform/throttle.server";
+import { formatWait, ThrottledError } from "./login-postulante.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
 import { registroPaso1Schema, type RegistroDatos, type RegistroPaso1 } from "./registro.schema";
 import { requestEmailVerification } from "./request-email-verification.server";
 
 /**
- * A document (type + number) or an e-mail that already has an account. One message for
- * both, so the answer reveals nothing about which one, nor anything about the account.
+ * How many registrations an hour, then the doubling wait of throttle.server.ts. Every attempt
+ * counts (each sends mail), whether its data were new or not, so the throttle itself reveals
+ * nothing. Per document and per e-mail: a person retrying needs one or two; a prober probing
+ * one document or flooding one mailbox gets three. Per IP: a cabina pública or a university
+ * lab registers many people from one address; a prober walking through documents gets 30.
  */
-export class CuentaExistenteError extends Error {
-  readonly status = 409;
-  constructor() {
-    super("Ya existe una cuenta con esos datos. Ingrese con su documento y contraseña o recupere su contraseña.");
-    this.name = "CuentaExistenteError";
-  }
-}
+export const REGISTRO_FREE_PER_DOCUMENT = 3;
+export const REGISTRO_FREE_PER_IP = 30;
+const registroKeys = (paso1: RegistroPaso1, email: string, ip: string): ThrottleKey[] => [
+  { raw: `registro:${paso1.tipoDocumento}:${paso1.numeroDocumento}`, freeFailures: REGISTRO_FREE_PER_DOCUMENT },
+  { raw: `registro-email:${email}`, freeFailures: REGISTRO_FREE_PER_DOCUMENT },
+  { raw: `registro-ip:${ip}`, freeFailures: REGISTRO_FREE_PER_IP },
+];
 
 /** PostgreSQL's unique_violation, through drizzle's wrapper (`cause`) on either driver. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -34,20 +41,28 @@ export function isUniqueViolation(error: unknown): boolean {
  * privacy notice (Ley 29733), audits it and queues the verification e-mail, all in one
  * transaction. Uniqueness is left to the database's unique indexes (document, e-mail):
  * one path for the plain duplicate and for two simultaneous registrations.
+ *
+ * A document or an e-mail that already has an account is NOT refused (issue 11: a 409 told
+ * anyone which DNIs and e-mails have accounts): the caller gives the same answer as for a new
+ * account ("revise su correo"), and the account's owner is mailed that someone tried to
+ * register with their data, with the way to recover the password. Throttled per document,
+ * per e-mail and per IP (ThrottledError, 429).
  */
 export async function registerPostulante(options: {
-  db: Db;
-  hasher: PasswordHasher;
-  mailWorker: Pick<MailWorker, "kick">;
+  services: Pick<Services, "db" | "hasher" | "mailWorker" | "throttle" | "clock" | "config">;
   paso1: RegistroPaso1;
   datos: RegistroDatos;
   baseUrl: string;
-  /** ENTITY_NAME, for the e-mail. */
-  entityName: string;
-  now: Date;
-}): Promise<{ postulanteId: string; email: string }> {
-  const { db, hasher, mailWorker, paso1, datos, baseUrl, entityName, now } = options;
-  // Hashed before looking anything up, so a duplicate takes as long to answer as a success.
+  ip: string;
+}): Promise<{ outcome: "registrado"; postulanteId: string } | { outcome: "existente" }> {
+  const { services, paso1, datos, baseUrl } = options;
+  const { db, hasher, mailWorker, throttle } = services;
+  const now = services.clock.now();
+  const { waitMs } = await throttle.consume(registroKeys(paso1, datos.email, options.ip), now);
+  if (waitMs > 0) {
+    throw new ThrottledError(waitMs, `Demasiados registros seguidos. Espere ${formatWait(waitMs)} antes de volver a intentarlo.`);
+  }
+  // Hashed before looking anything up, so an existing account takes as long to answer as a new one.
   const passwordHash = await hasher.hash(datos.password);
   let postulanteId: string;
   try {
@@ -81,15 +96,68 @@ export async function registerPostulante(options: {
         // No personal data in the audit trail: the row itself says who.
         consentVersion: PRIVACY_NOTICE_VERSION,
       });
-      await requestEmailVerification(tx, { postulanteId: id, email: datos.email, nombres: datos.nombres, baseUrl, entityName, now });
+      await requestEmailVerification(tx, {
+        postulanteId: id,
+        email: datos.email,
+        nombres: datos.nombres,
+        baseUrl,
+        entityName: services.config.entityName,
+        now,
+      });
       return id;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new CuentaExistenteError();
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    await warnExistingAccounts({ db, paso1, email: datos.email, baseUrl, entityName: services.config.entityName });
+    mailWorker.kick();
+    return { outcome: "existente" };
   }
   mailWorker.kick();
-  return { postulanteId, email: datos.email };
+  return { outcome: "registrado", postulanteId };
+}
+
+const REGISTRO_REPETIDO = "Intento de registro con sus datos – CAS Online";
+
+/**
+ * The owner of each account holding the document or the e-mail learns, at the address on
+ * file (never at the one just typed), that someone tried to register with their data, and
+ * how to get back in. Audited on that account.
+ */
+async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; email: string; baseUrl: string; entityName: string }) {
+  const { db, paso1, email, baseUrl, entityName } = options;
+  await db.transaction(async (tx) => {
+    const owners = await tx
+      .select({ id: postulantes.id, email: postulantes.email, nombres: postulantes.nombres })
+      .from(postulantes)
+      .where(
+        or(
+          and(eq(postulantes.tipoDocumento, paso1.tipoDocumento), eq(postulantes.numeroDocumento, paso1.numeroDocumento)),
+          eq(postulantes.email, email),
+        ),
+      );
+    for (const owner of owners) {
+      await enqueueMail(tx, {
+        // One message per attempt: each attempt is its own cause.
+        causeKey: `registro-repetido:${owner.id}:${randomUUID()}`,
+        to: owner.email,
+        subject: REGISTRO_REPETIDO,
+        ...composeMail({
+          entityName,
+          baseUrl,
+          subject: REGISTRO_REPETIDO,
+          greeting: `Hola, ${owner.nombres}:`,
+          blocks: [
+            "Alguien intentó crear una cuenta nueva en CAS Online con su número de documento o con su correo electrónico. " +
+              "Como usted ya tiene una cuenta, no se creó otra.",
+            "Si fue usted, ingrese con su tipo y número de documento y su contraseña. Si no la recuerda, restablézcala:",
+            { link: `${baseUrl}/recuperar-contrasena`, label: "Restablecer mi contraseña" },
+            "Si no fue usted, no necesita hacer nada: su cuenta no cambió.",
+          ],
+        }),
+      });
+      await audit(tx, { type: "system", id: null }, "postulante.registro_repetido", { type: "postulante", id: owner.id });
+    }
+  });
 }
 
 // ------------------------------------------------- step 1 → step 2 of the form

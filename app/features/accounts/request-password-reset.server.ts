@@ -41,11 +41,11 @@ export async function requestPasswordReset(options: {
   const { db, throttle, clock, config, mailWorker } = options.services;
   const now = clock.now();
   const keys = resetKeys(options.tipoDocumento, options.numeroDocumento, options.ip);
-  const wait = await throttle.waitMs(keys, now);
+  // Checked and counted in one step: parallel requests cannot slip past the allowance.
+  const { waitMs: wait } = await throttle.consume(keys, now);
   if (wait > 0) {
     throw new ThrottledError(wait, `Demasiadas solicitudes. Espere ${formatWait(wait)} antes de volver a intentarlo.`);
   }
-  await throttle.fail(keys, now);
 
   const account = await db.query.postulantes.findFirst({
     where: and(eq(postulantes.tipoDocumento, options.tipoDocumento), eq(postulantes.numeroDocumento, options.numeroDocumento)),

@@ -1,11 +1,21 @@
-import { and, eq, ne } from "drizzle-orm";
-import { postulantes } from "~/db/schema";
+import { and, count, eq, gt, min, ne } from "drizzle-orm";
+import { accountTokens, postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
+import { newToken } from "~/platform/tokens.server";
+import { checkCurrentPassword } from "./change-password.server";
 import type { DatosContacto, PerfilField } from "./perfil.schema";
 import { requestEmailVerification } from "./request-email-verification.server";
+
+/**
+ * E-mail changes an account may make in an hour (issue 11: six quick posts sent twelve
+ * e-mails in 0.3 s). A person correcting a typo needs two; each change mails two inboxes.
+ */
+export const EMAIL_CHANGES_PER_HOUR = 3;
+/** How long the old address can undo a change: a week covers a person who reads mail weekly. */
+export const EMAIL_UNDO_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A refusal the form shows at one field; `status` is the HTTP answer (409 conflict, 422 invalid, 429 throttled). */
 export class PerfilError extends Error {
@@ -33,17 +43,31 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Saves "Datos de contacto" of Mi Perfil. Only the fields that changed are written and
- * audited (their names, never their values). A new e-mail address loses its verification
- * and gets a verification link, in the same transaction; the old address is told of the change
- * (a hijacked session cannot quietly move the account to another mailbox).
+ * audited (their names, never their values). A new e-mail address (issue 11) needs the
+ * current password, is limited to EMAIL_CHANGES_PER_HOUR an hour, loses its verification
+ * and gets a verification link; the old address is told of the change with a link that
+ * undoes it for 7 days (undo-email-change.server.ts), all in the same transaction: a
+ * hijacked session cannot quietly move the account to another mailbox.
  */
 export async function updatePerfil(options: {
-  services: Pick<Services, "db" | "clock" | "config" | "mailWorker">;
+  services: Pick<Services, "db" | "clock" | "config" | "mailWorker" | "hasher" | "throttle">;
   postulanteId: string;
   input: DatosContacto;
 }): Promise<{ changed: PerfilField[] }> {
   const { services, postulanteId, input } = options;
   const now = services.clock.now();
+
+  // The password is checked before the transaction: argon2 takes a while, the row lock must not.
+  const before = await services.db.query.postulantes.findFirst({ where: eq(postulantes.id, postulanteId), columns: { email: true } });
+  let passwordChecked = false;
+  if (before && before.email !== input.email) {
+    if (!input.passwordCorreo) {
+      throw new PerfilError("Ingrese su contraseña actual para cambiar el correo electrónico.", "passwordCorreo", 422, "e-mail change without the password");
+    }
+    await checkCurrentPassword({ services, postulanteId, password: input.passwordCorreo, field: "passwordCorreo" });
+    passwordChecked = true;
+  }
+
   let changed: PerfilField[] = [];
   try {
     changed = await services.db.transaction(async (tx) => {
@@ -65,20 +89,52 @@ export async function updatePerfil(options: {
       set("ubigeo", input.ubigeo);
       if (!fields.length) return fields;
 
+      let undo: ReturnType<typeof newToken> | undefined;
       if (patch.email) {
+        // Changed by another request since the read above: ask again rather than skip the password.
+        if (!passwordChecked) throw new PerfilError("Ingrese su contraseña actual para cambiar el correo electrónico.", "passwordCorreo", 422, "e-mail changed meanwhile");
+        // Counted under the row lock: parallel posts cannot slip past the limit.
+        const [recent] = await tx
+          .select({ n: count(), oldest: min(accountTokens.createdAt) })
+          .from(accountTokens)
+          .where(
+            and(
+              eq(accountTokens.postulanteId, postulanteId),
+              eq(accountTokens.kind, "deshacer_cambio_email"),
+              gt(accountTokens.createdAt, new Date(now.getTime() - 60 * 60 * 1000)),
+            ),
+          );
+        if (recent && recent.n >= EMAIL_CHANGES_PER_HOUR) {
+          const minutes = Math.max(1, Math.ceil(((recent.oldest?.getTime() ?? now.getTime()) + 60 * 60 * 1000 - now.getTime()) / 60000));
+          throw new PerfilError(
+            `Ya cambió su correo electrónico ${EMAIL_CHANGES_PER_HOUR} veces en la última hora. Podrá cambiarlo de nuevo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
+            "email",
+            429,
+            "e-mail changes per hour exceeded",
+          );
+        }
         const other = await tx
           .select({ id: postulantes.id })
           .from(postulantes)
           .where(and(eq(postulantes.email, patch.email), ne(postulantes.id, postulanteId)));
         if (other.length) throw new PerfilError(EMAIL_TAKEN, "email", 409, "e-mail belongs to another account");
         patch.emailVerifiedAt = null;
+        undo = newToken();
+        await tx.insert(accountTokens).values({
+          idHash: undo.hash,
+          kind: "deshacer_cambio_email",
+          postulanteId,
+          email: current.email,
+          expiresAt: new Date(now.getTime() + EMAIL_UNDO_TTL_MS),
+          createdAt: now,
+        });
       }
       await tx
         .update(postulantes)
         .set({ ...patch, updatedAt: now })
         .where(eq(postulantes.id, postulanteId));
 
-      if (patch.email) {
+      if (patch.email && undo) {
         await requestEmailVerification(tx, {
           postulanteId,
           email: patch.email,
@@ -88,8 +144,9 @@ export async function updatePerfil(options: {
           now,
         });
         const subject = "Su correo electrónico en CAS Online cambió";
+        const undoLink = `${services.config.baseUrl}/deshacer-cambio-correo?token=${encodeURIComponent(undo.token)}`;
         await enqueueMail(tx, {
-          causeKey: `email-cambiado:${postulanteId}:${now.toISOString()}`,
+          causeKey: `email-cambiado:${undo.hash}`,
           to: current.email,
           subject,
           ...composeMail({
@@ -100,9 +157,10 @@ export async function updatePerfil(options: {
             blocks: [
               "El correo electrónico de su cuenta de CAS Online fue cambiado desde «Mi Perfil». " +
                 "Desde ahora le escribiremos a la nueva dirección.",
-              "Si usted no hizo este cambio, restablezca su contraseña con «¿Olvidó su contraseña?» " +
-                "y comuníquese con la Oficina de Recursos Humanos.",
-              { link: `${services.config.baseUrl}/recuperar-contrasena`, label: "Restablecer mi contraseña" },
+              "Si usted no hizo este cambio, abra este enlace para volver a su correo anterior; " +
+                "se cerrarán todas las sesiones abiertas de su cuenta. El enlace vale 7 días y sirve una sola vez.",
+              { link: undoLink, label: "Volver a mi correo anterior" },
+              "Después restablezca su contraseña con «¿Olvidó su contraseña?» y comuníquese con la Oficina de Recursos Humanos.",
             ],
           }),
         });

@@ -27,14 +27,14 @@ export async function confirmEnrolment(options: {
   const { db, clock, throttle } = options.services;
   const now = clock.now();
   const keys = [`mfa:${options.staffId}`];
-  if ((await throttle.waitMs(keys, now)) > 0)
+  // Checked and counted in one step, before the code is: a parallel burst of guesses counts as a sequence.
+  if ((await throttle.consume(keys, now)).waitMs > 0)
     throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
   if (!row) throw new MfaError("Recargue la página para obtener su clave.", 409, "no pending secret");
   if (row.enabledAt) throw new MfaError("Su aplicación de autenticación ya está activada.", 409, "already enrolled");
   const step = matchingStep(await openTotpSecret(db, options.services.config.totpKey, row), options.code.trim(), now);
   if (step == null) {
-    await throttle.fail(keys, now);
     throw new MfaError(WRONG_CODE, 422, "wrong code at enrolment");
   }
   const codes = newRecoveryCodes();

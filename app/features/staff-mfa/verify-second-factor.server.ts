@@ -21,7 +21,8 @@ export async function verifySecondFactor(options: {
   const { db, clock, throttle } = options.services;
   const now = clock.now();
   const keys = [`mfa:${options.staffId}`];
-  if ((await throttle.waitMs(keys, now)) > 0)
+  // Checked and counted in one step, before the code is: a parallel burst of guesses counts as a sequence.
+  if ((await throttle.consume(keys, now)).waitMs > 0)
     throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
   if (!row?.enabledAt) throw new MfaError("Primero active su aplicación de autenticación.", 409, "not enrolled");
@@ -55,7 +56,6 @@ export async function verifySecondFactor(options: {
     return "ok";
   });
   if (ok !== "ok") {
-    await throttle.fail(keys, now);
     throw new MfaError(ok === "replayed" ? REPLAYED_CODE : WRONG_CODE, 422, ok === "replayed" ? "replayed code" : "wrong code");
   }
   await throttle.reset(keys);
