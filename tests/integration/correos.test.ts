@@ -112,11 +112,14 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
       paisResidencia: row!.paisResidencia,
       direccion: row!.direccion,
       ubigeo: row!.ubigeo,
+      // Changing the e-mail asks for the current password (issue 11).
+      passwordCorreo: p.password,
     } as DatosContacto;
     await updatePerfil({ services: s, postulanteId: p.id, input });
     const aviso = await received(p.email, /Su correo electrónico en CAS Online cambió/);
-    const { hrefs } = expectReadable(aviso, ["Agustín", "«Mi Perfil»", "dirección"]);
-    expect(hrefs).toEqual([`${BASE_URL}/recuperar-contrasena`]);
+    const { hrefs } = expectReadable(aviso, ["Agustín", "«Mi Perfil»", "dirección", "7 días"]);
+    // The one link undoes the change (a single-use token), labelled as such.
+    expect(hrefs).toEqual([expect.stringMatching(new RegExp(`^${BASE_URL}/deshacer-cambio-correo\\?token=`))]);
     expectReadable(await received(nuevo, /Verifique su correo/), ["Agustín"]);
   });
 
