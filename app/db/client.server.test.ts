@@ -45,7 +45,12 @@ it("refuses a DATA_DIR whose lock holder runs, and takes it over at once after a
     expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
     expect(() => lockDataDir(dir)).toThrow(/is in use by another CAS Online process/);
     process.kill(h.pid, "SIGKILL");
-    // No wait for the parent to reap it: the restart comes at once.
+    // kill() returns before the kernel has torn the process down; a restart (a node start,
+    // ~100 ms) comes after that. Wait only for the teardown — the holder is then a zombie its
+    // parent never reaps (what the old check took for a live owner) — and take the lock at once.
+    for (let i = 0; i < 400 && !(await readFile(`/proc/${h.pid}/stat`, "utf8")).split(") ")[1]?.startsWith("Z"); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const unlock = lockDataDir(dir);
     expect((await readFile(path.join(dir, "cas-online.lock"), "utf8")).split(" ")[0]).toBe(String(process.pid));
     unlock();
