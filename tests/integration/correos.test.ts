@@ -2,7 +2,11 @@ import { asc, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluacionEtapas, postulantes } from "~/db/schema";
+import { passwordProblem } from "~/features/accounts/password-policy.server";
+import { registerPostulante } from "~/features/accounts/register-postulante.server";
+import { registroDatosSchema, type RegistroPaso1 } from "~/features/accounts/registro.schema";
 import { requestEmailVerification } from "~/features/accounts/request-email-verification.server";
+import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { requestPasswordReset } from "~/features/accounts/request-password-reset.server";
 import { updatePerfil } from "~/features/accounts/update-perfil.server";
 import type { DatosContacto } from "~/features/accounts/perfil.schema";
@@ -121,6 +125,34 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
     // The one link undoes the change (a single-use token), labelled as such.
     expect(hrefs).toEqual([expect.stringMatching(new RegExp(`^${BASE_URL}/deshacer-cambio-correo\\?token=`))]);
     expectReadable(await received(nuevo, /Verifique su correo/), ["Agustín"]);
+  });
+
+  it("a registration tried with an existing account's data: the owner is told at the address on file", async () => {
+    const owner = await createPostulante(s, { nombres: "Ángela" });
+    const paso1 = { nacionalidad: "PE", tipoDocumento: owner.tipoDocumento, numeroDocumento: owner.numeroDocumento } as RegistroPaso1;
+    const datos = registroDatosSchema({ paso1, today: () => s.clock.now(), checks: { passwordProblem, isDistrito } }).parse({
+      nombres: "Intruso",
+      apellidoPaterno: "Pérez",
+      apellidoMaterno: "Gómez",
+      fechaNacimiento: "1990-07-14",
+      sexo: "M",
+      email: "otro.correo@example.pe",
+      emailConfirmacion: "otro.correo@example.pe",
+      celular: "987654321",
+      telefono: "",
+      paisResidencia: "PE",
+      direccion: "Av. Arequipa 123",
+      departamento: "15",
+      provincia: "1501",
+      distrito: "150101",
+      password: "Cusco 2026 azul",
+      passwordConfirmacion: "Cusco 2026 azul",
+      consentimiento: "on",
+    });
+    expect(await registerPostulante({ services: s, paso1, datos, baseUrl: BASE_URL, ip: "10.0.0.9" })).toEqual({ outcome: "existente" });
+    const m = await received(owner.email, /Intento de registro con sus datos/);
+    const { hrefs } = expectReadable(m, ["Ángela", "número de documento", "Restablecer mi contraseña"]);
+    expect(hrefs).toEqual([`${BASE_URL}/recuperar-contrasena`]);
   });
 
   it("the postulación registered: the constancia attached and a link to the postulación", async () => {
