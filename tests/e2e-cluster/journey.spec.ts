@@ -129,7 +129,8 @@ test("through nginx with two app processes, one restarted mid-journey: register,
   expect(mailsTo(a.email, new RegExp(`Postulación registrada N° ${numero}`))).toBe(1);
 
   // A gestor of the demo opens the expediente: every document is there, each one served.
-  const staff = await browser.newPage();
+  // A browser of its own, with JavaScript (the applicant's context has none; axe runs in this one).
+  const staff = await (await browser.newContext({ javaScriptEnabled: true, locale: "es-PE", timezoneId: "America/Lima" })).newPage();
   await staffSignIn(staff, "gestor@cas.demo", "Personal-2026!");
   await staff.goto(`/admin/postulaciones/${postulacion!.id}`);
   await expect(staff.getByRole("heading", { level: 1, name: `Expediente ${numero}` })).toBeVisible();
