@@ -6,11 +6,20 @@ import { E2E } from "./tests/e2e/support/env";
 // while one app process is restarted. Needs a PostgreSQL server: TEST_DATABASE_URL (an admin
 // connection; the cluster's own database is created and dropped beside it).
 const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const databaseUrl = admin.replace(/\/[^/]*$/, "/cas_e2e_cluster");
 export const CLUSTER = {
-  dir: `${E2E.dataDir}-cluster`,
   baseUrl: `http://127.0.0.1:${E2E.port}`,
-  appPort: E2E.port + 1,
-  databaseUrl: admin.replace(/\/[^/]*$/, "/cas_e2e_cluster"),
+  databaseUrl,
+  /** scripts/cluster.sh's settings, for `up` here and `restart` in the journey. */
+  env: {
+    CLUSTER_DIR: `${E2E.dataDir}-cluster`,
+    CLUSTER_PORT: String(E2E.port),
+    CLUSTER_APP_PORT: String(E2E.port + 1),
+    CLUSTER_S3_PORT: String(E2E.port + 10),
+    CLUSTER_DATABASE_URL: databaseUrl,
+    SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
+    LOG_LEVEL: "warn",
+  },
 };
 
 export default defineConfig({
@@ -45,17 +54,11 @@ export default defineConfig({
       timeout: 400_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
       env: {
+        ...CLUSTER.env,
         CLUSTER_FRESH: "1",
-        CLUSTER_DIR: CLUSTER.dir,
-        CLUSTER_PORT: String(E2E.port),
-        CLUSTER_APP_PORT: String(CLUSTER.appPort),
-        CLUSTER_S3_PORT: String(E2E.port + 10),
-        CLUSTER_DATABASE_URL: CLUSTER.databaseUrl,
-        SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
         ADMIN_EMAIL: E2E.admin.email,
         ADMIN_PASSWORD: E2E.admin.password,
         DEMO_DATA: "1",
-        LOG_LEVEL: "warn",
       },
     },
   ],

@@ -17,16 +17,7 @@ import { expect, expectAccessible, registerApplicant, staffSignIn, test, uniqueD
 function restartApp(n: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["scripts/cluster.sh", "restart", String(n)], {
-      env: {
-        ...process.env,
-        CLUSTER_DIR: CLUSTER.dir,
-        CLUSTER_PORT: String(E2E.port),
-        CLUSTER_APP_PORT: String(CLUSTER.appPort),
-        CLUSTER_S3_PORT: String(E2E.port + 10),
-        CLUSTER_DATABASE_URL: CLUSTER.databaseUrl,
-        SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
-        LOG_LEVEL: "warn",
-      },
+      env: { ...process.env, ...CLUSTER.env },
       stdio: ["ignore", "inherit", "inherit"],
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`cluster.sh restart ${n} exited with ${code}`))));

@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import http from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentos, postulaciones } from "~/db/schema";
 import { createPostulante } from "../support/accounts";
 import { createTestDatabase, onPostgres } from "../support/db";
-import { TestClient } from "../support/http";
+import { freePort, TestClient } from "../support/http";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, signIn } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
@@ -41,15 +40,6 @@ describe("graceful stop", () => {
     await s?.close();
   });
 
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const srv = createServer();
-      srv.listen(0, "127.0.0.1", () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
-  }
 
   async function startChild(port: number, shutdownTimeout: number) {
     const built = existsSync("build/server/index.js");

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentos, outbox, postulaciones } from "~/db/schema";
 import { createPostulante, type TestPostulante } from "../support/accounts";
 import { createTestDatabase, onPostgres } from "../support/db";
-import { TestClient } from "../support/http";
+import { freePort, TestClient } from "../support/http";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, REQUERIDOS_PE, signIn, upload, uploadDirect } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
@@ -41,15 +40,6 @@ describe("Postulación survives SIGKILL", () => {
     await s?.close();
   });
 
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const srv = createServer();
-      srv.listen(0, "127.0.0.1", () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
-  }
 
   const base = () => `http://127.0.0.1:${port}`;
 

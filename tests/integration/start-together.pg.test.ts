@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -9,6 +8,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
 import { onPostgres } from "../support/db";
+import { freePort } from "../support/http";
 
 /**
  * Several app processes started at the same moment on one empty PostgreSQL database (a
@@ -35,15 +35,6 @@ describe("app processes started together on an empty database", () => {
     await admin.end();
   });
 
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const srv = createServer();
-      srv.listen(0, "127.0.0.1", () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
-  }
 
   async function readyz(port: number, child: ChildProcess): Promise<number> {
     const started = Date.now();

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createServer as createViteServer } from "vite";
 import type { Services } from "~/platform/services.server";
@@ -96,4 +96,15 @@ export class TestClient {
     if (token) this.csrf = token;
     return Object.assign(response, { html });
   }
+}
+
+/** A port free on loopback right now, for an app started as a child process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createNetServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }
