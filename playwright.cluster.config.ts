@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E } from "./tests/e2e/support/env";
+import { CHROMIUM_USE, E2E } from "./tests/e2e/support/env";
 
 // The cluster journey (issue 16, docs/deploy.md): scripts/cluster.sh runs nginx in front of two
 // app processes on PostgreSQL with an S3-compatible store (s3rver); the browser talks to nginx
@@ -31,13 +31,7 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   use: {
     baseURL: CLUSTER.baseUrl,
-    locale: "es-PE",
-    timezoneId: "America/Lima",
-    trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    ...CHROMIUM_USE,
   },
   projects: [{ name: "cluster", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [

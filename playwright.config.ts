@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E } from "./tests/e2e/support/env";
+import { CHROMIUM_USE, E2E } from "./tests/e2e/support/env";
 
 /** The specs only the phone projects run (the visit of every route at 360 px). */
 const PHONE_ONLY = /telefono\.spec\.ts$/;
@@ -24,13 +24,7 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   use: {
     baseURL: E2E.baseUrl,
-    locale: "es-PE",
-    timezoneId: "America/Lima",
-    trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    ...CHROMIUM_USE,
   },
   projects: [
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: PHONE_ONLY },

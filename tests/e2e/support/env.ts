@@ -17,3 +17,17 @@ export const E2E = {
   totpFile: path.join(root, "totp.json"),
   admin: { email: "admin@cas.test", password: "Admin-e2e-2026-clave" },
 };
+
+/**
+ * What every Playwright run uses: Debian's Chromium (never a downloaded browser), with the
+ * flags this machine's closed network needs, in Lima's locale and time zone.
+ */
+export const CHROMIUM_USE = {
+  locale: "es-PE",
+  timezoneId: "America/Lima",
+  trace: "retain-on-failure" as const,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
