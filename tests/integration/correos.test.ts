@@ -14,7 +14,7 @@ import { ensureEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
-import { createPostulante, createStaff } from "../support/accounts";
+import { createPostulante, createStaff, REGISTRO_FORM } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones } from "../support/evaluacion";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, readyToFinalize } from "../support/postulacion";
@@ -131,23 +131,13 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
     const owner = await createPostulante(s, { nombres: "Ángela" });
     const paso1 = { nacionalidad: "PE", tipoDocumento: owner.tipoDocumento, numeroDocumento: owner.numeroDocumento } as RegistroPaso1;
     const datos = registroDatosSchema({ paso1, today: () => s.clock.now(), checks: { passwordProblem, isDistrito } }).parse({
+      ...REGISTRO_FORM,
       nombres: "Intruso",
       apellidoPaterno: "Pérez",
       apellidoMaterno: "Gómez",
-      fechaNacimiento: "1990-07-14",
       sexo: "M",
       email: "otro.correo@example.pe",
       emailConfirmacion: "otro.correo@example.pe",
-      celular: "987654321",
-      telefono: "",
-      paisResidencia: "PE",
-      direccion: "Av. Arequipa 123",
-      departamento: "15",
-      provincia: "1501",
-      distrito: "150101",
-      password: "Cusco 2026 azul",
-      passwordConfirmacion: "Cusco 2026 azul",
-      consentimiento: "on",
     });
     expect(await registerPostulante({ services: s, paso1, datos, baseUrl: BASE_URL, ip: "10.0.0.9" })).toEqual({ outcome: "existente" });
     const m = await received(owner.email, /Intento de registro con sus datos/);

@@ -87,3 +87,24 @@ export async function verifyClientSessionForTests(
   const token = client.cookies.get(cookieName("cas_session", services.config.secureCookies));
   if (token) await verifyStaffSessionForTests(services, token);
 }
+
+/** A valid "Registrar Datos de Usuario" form (step 2 of Crear nuevo usuario) for a Peruvian with DNI. */
+export const REGISTRO_FORM = {
+  nombres: "María José",
+  apellidoPaterno: "Quispe",
+  apellidoMaterno: "Mamani",
+  fechaNacimiento: "1990-07-14",
+  sexo: "F",
+  email: "maria@example.pe",
+  emailConfirmacion: "maria@example.pe",
+  celular: "987654321",
+  telefono: "",
+  paisResidencia: "PE",
+  direccion: "Av. Arequipa 123",
+  departamento: "15",
+  provincia: "1501",
+  distrito: "150101",
+  password: "Cusco 2026 azul",
+  passwordConfirmacion: "Cusco 2026 azul",
+  consentimiento: "on",
+};

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountTokens, auditLog, loginThrottle, outbox, postulantes } from "~/db/schema";
+import { REGISTRO_FORM } from "../../../tests/support/accounts";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { passwordProblem } from "./password-policy.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
@@ -12,25 +13,7 @@ import { registroDatosSchema, registroPaso1Schema, type RegistroPaso1 } from "./
 import { isDistrito } from "../ubigeo/ubigeo.server";
 
 const paso1: RegistroPaso1 = { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "45871236" };
-const form = {
-  nombres: "María José",
-  apellidoPaterno: "Quispe",
-  apellidoMaterno: "Mamani",
-  fechaNacimiento: "1990-07-14",
-  sexo: "F",
-  email: "maria@example.pe",
-  emailConfirmacion: "maria@example.pe",
-  celular: "987654321",
-  telefono: "",
-  paisResidencia: "PE",
-  direccion: "Av. Arequipa 123",
-  departamento: "15",
-  provincia: "1501",
-  distrito: "150101",
-  password: "Cusco 2026 azul",
-  passwordConfirmacion: "Cusco 2026 azul",
-  consentimiento: "on",
-};
+const form = REGISTRO_FORM;
 
 describe("registerPostulante", () => {
   let s: TestServices;
