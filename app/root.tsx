@@ -4,8 +4,8 @@ import {
   useRouteError, useRouteLoaderData,
 } from "react-router";
 import { postulantes, staff } from "~/db/schema";
-import { getPrincipal } from "~/platform/auth.server";
-import { csrfTokenFor } from "~/platform/csrf.server";
+import { getPrincipal } from "~/web/auth.server";
+import { csrfTokenFor } from "~/web/csrf.server";
 import { SessionTimeoutWarning } from "~/ui/session-timeout";
 import type { Route } from "./+types/root";
 import "./styles.css";

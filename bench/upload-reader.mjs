@@ -1,5 +1,5 @@
 // The upload reader alone, two (or more) versions of it side by side (issue 18): each git
-// revision's app/platform/upload.server.ts is bundled with esbuild and served by its own
+// revision's upload reader (app/web/upload.server.ts; app/platform/ before the web/ edge) is bundled with esbuild and served by its own
 // small node:http server process (bench/upload-reader-server.mjs: readUpload on the Node
 // request, the temp file deleted once its hash is checked). Then, in rounds, n concurrent
 // uploads of `mb` MB are sent to each version in turn (the order alternates every round);
@@ -13,7 +13,7 @@
 // A revision may be WORKTREE (the files as they are now). Nothing is built into build/.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -45,7 +45,7 @@ async function bundle(rev, dir) {
   }
   const outfile = path.join(dir, "upload.mjs");
   await build({
-    entryPoints: [path.join(src, "app/platform/upload.server.ts")],
+    entryPoints: [["app/web/upload.server.ts", "app/platform/upload.server.ts"].map((f) => path.join(src, f)).find((f) => existsSync(f))],
     bundle: true,
     platform: "node",
     format: "esm",

@@ -13,9 +13,9 @@ import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
-import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
+import { cookieName, readCookie, serializeCookie } from "~/web/cookies.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
-import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/platform/csrf.server";
+import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/web/csrf.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
 import {
@@ -29,7 +29,8 @@ import {
 } from "~/platform/metrics.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
-import type { RequestContext, Services } from "~/platform/services.server";
+import type { Services } from "~/platform/services.server";
+import type { RequestContext } from "~/web/context.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
 import { edgeGuard, sendEdgeRefusal } from "./edge";

@@ -4,8 +4,8 @@ import { matchRoutes, type RouteObject, type ServerBuild } from "react-router";
 import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.server";
 import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
-import { isUuid } from "~/platform/ids";
-import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/platform/input-rules";
+import { isUuid } from "~/shared/ids";
+import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/shared/input-rules";
 import type { Logger } from "~/platform/logger.server";
 
 /**

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import type express from "express";
 import { LRUCache } from "lru-cache";
 import { createRequestHandler as createFetchHandler, type ServerBuild } from "react-router";
-import { etagOf, matchesIfNoneMatch } from "~/features/convocatorias/http-cache.server";
-import { csrfTokenFor } from "~/platform/csrf.server";
-import type { RequestContext, Services } from "~/platform/services.server";
+import { etagOf, matchesIfNoneMatch } from "~/web/http-cache.server";
+import { csrfTokenFor } from "~/web/csrf.server";
+import type { Services } from "~/platform/services.server";
+import type { RequestContext } from "~/web/context.server";
 
 /**
  * The shared cache that `Cache-Control: public, max-age=5` allows, kept in the app process:

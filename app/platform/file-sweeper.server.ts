@@ -6,7 +6,6 @@ import type { Db } from "~/db/client.server";
 import * as schema from "~/db/schema";
 import type { Logger } from "./logger.server";
 import type { Storage } from "./storage.server";
-import { sweepTempFiles } from "./upload.server";
 
 /**
  * What a crash leaves behind, removed while the server runs (not only at start):
@@ -60,17 +59,31 @@ export async function sweepOrphanFiles(options: { db: Db; storage: Storage; olde
   return orphans;
 }
 
+/**
+ * Deletes temp files left in `tmpDir` by a process that died mid-upload (SIGKILL, power
+ * loss): call at start. Only files older than `olderThanMs` (default 1 h), so another
+ * server sharing DATA_DIR keeps its uploads in progress. Returns how many were deleted.
+ */
+export function sweepTempFiles(tmpDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  // sanitizado: an upload's sanitised copy
+  return removeStale(tmpDir, (name) => /\.(upload|s3-spool|pdf|sanitizado)$/.test(name), olderThanMs, now, false);
+}
+
 /** Deletes `*.part` files older than `olderThanMs` under the local storage's root; returns how many. */
-export async function sweepPartFiles(root: string, olderThanMs: number, now = Date.now()): Promise<number> {
+export function sweepPartFiles(root: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  return removeStale(root, (name) => name.endsWith(".part"), olderThanMs, now, true);
+}
+
+async function removeStale(dir: string, matches: (name: string) => boolean, olderThanMs: number, now: number, recursive: boolean): Promise<number> {
   let entries;
   try {
-    entries = await readdir(root, { recursive: true, withFileTypes: true });
+    entries = await readdir(dir, { recursive, withFileTypes: true });
   } catch {
     return 0;
   }
   let deleted = 0;
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith(".part")) continue;
+    if (!entry.isFile() || !matches(entry.name)) continue;
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
     try {
       if (now - (await stat(file)).mtimeMs > olderThanMs) {

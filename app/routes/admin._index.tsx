@@ -1,5 +1,6 @@
 import { Link, useLoaderData } from "react-router";
-import { can, requireStaff, type Permission, type StaffRole } from "~/platform/auth.server";
+import { can, type Permission, type StaffRole } from "~/shared/permissions";
+import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Administración · CAS Online" }];

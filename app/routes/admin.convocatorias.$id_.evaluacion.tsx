@@ -3,11 +3,11 @@ import { Form, Link, redirect } from "react-router";
 import { bonificaciones, documentos, postulaciones, staff } from "~/db/schema";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
 import type { TipoBonificacion } from "~/features/evaluacion/calculo";
-import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { closeEtapa } from "~/features/evaluacion/close-etapa.server";
 import { configureEtapas } from "~/features/evaluacion/configure-etapas.server";
 import { EvaluacionError } from "~/features/evaluacion/errors";
-import { isUuid } from "~/features/evaluacion/etapa.server";
+import { isUuid } from "~/shared/ids";
 import {
   asignarSchema, bonificacionSchema, configurarSchema, desempateSchema, etapaSchema, publicarSchema,
 } from "~/features/evaluacion/evaluacion.schema";
@@ -15,15 +15,15 @@ import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
 import { avisoPostulacionSinTerminar } from "~/features/evaluacion/plazo";
-import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
+import { answerRefusal, notFound } from "~/web/respond-evaluacion.server";
 import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
 import { BONIFICACION_LABEL, CONDICION_LABEL, SUSTENTO_BONIFICACION } from "~/features/evaluacion/etiquetas";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
-import { formatLima } from "~/features/convocatorias/lima";
-import { requireStaff } from "~/platform/auth.server";
-import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { formatLima } from "~/shared/lima";
+import { requireStaff } from "~/web/auth.server";
+import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
-import { cantidad } from "~/features/convocatorias/format";
+import { cantidad } from "~/shared/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.evaluacion";
 
 /** The gestor's evaluation page of a convocatoria (issue 5): stages, evaluadores, bonificaciones, results. */
@@ -47,7 +47,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db } = context.services;
   let ev;
   try {
-    ev = await cargarEvaluacion(db, params.id);
+    ev = await loadEvaluacion(db, params.id);
   } catch (error) {
     if (error instanceof EvaluacionError) throw notFound("La convocatoria no existe.");
     throw error;

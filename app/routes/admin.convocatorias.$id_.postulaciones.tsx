@@ -1,16 +1,16 @@
 import { and, count, eq } from "drizzle-orm";
 import { Form, Link } from "react-router";
 import { postulaciones } from "~/db/schema";
-import { formatLima } from "~/features/convocatorias/lima";
-import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { formatLima } from "~/shared/lima";
+import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { EvaluacionError } from "~/features/evaluacion/errors";
-import { isUuid } from "~/features/evaluacion/etapa.server";
+import { isUuid } from "~/shared/ids";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
-import { notFound } from "~/features/evaluacion/respond.server";
+import { notFound } from "~/web/respond-evaluacion.server";
 import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
 import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
-import { requireStaff } from "~/platform/auth.server";
-import { cantidad } from "~/features/convocatorias/format";
+import { requireStaff } from "~/web/auth.server";
+import { cantidad } from "~/shared/format";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones";
 
 /** The finalized postulaciones of a convocatoria for the HR office (issue 5): search, filters, sorting, counts, exports. */
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db } = context.services;
   let ev;
   try {
-    ev = await cargarEvaluacion(db, params.id);
+    ev = await loadEvaluacion(db, params.id);
   } catch (error) {
     if (error instanceof EvaluacionError) throw notFound("La convocatoria no existe.");
     throw error;

@@ -1,8 +1,9 @@
 import { EvaluacionError } from "~/features/evaluacion/errors";
-import { isUuid } from "~/features/evaluacion/etapa.server";
+import { isUuid } from "~/shared/ids";
 import { exportarExcel } from "~/features/evaluacion/exportar.server";
-import { notFound } from "~/features/evaluacion/respond.server";
-import { requireStaff } from "~/platform/auth.server";
+import { notFound } from "~/web/respond-evaluacion.server";
+import { requireStaff } from "~/web/auth.server";
+import { attachmentResponse } from "~/web/download.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones_.excel";
 
 /** The postulaciones of a convocatoria as an Excel workbook, streamed (gestor, administrador). */
@@ -10,7 +11,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { staff } = await requireStaff(request, context, "review:postulacion");
   if (!isUuid(params.id)) throw notFound("La convocatoria no existe.");
   try {
-    return await exportarExcel({ services: context.services, logger: context.logger, actorId: staff.id, convocatoriaId: params.id });
+    return attachmentResponse(await exportarExcel({ services: context.services, logger: context.logger, actorId: staff.id, convocatoriaId: params.id }));
   } catch (error) {
     if (error instanceof EvaluacionError) throw notFound(error.message);
     throw error;

@@ -1,9 +1,9 @@
 import { Form, Link } from "react-router";
 import { FASE_LABEL } from "~/features/convocatorias/estado";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { listConvocatoriasAdmin } from "~/features/convocatorias/list-convocatorias.server";
 import { Paginacion } from "~/features/convocatorias/paginacion";
-import { requireStaff } from "~/platform/auth.server";
+import { requireStaff } from "~/web/auth.server";
 import { SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.convocatorias._index";
 

@@ -3,11 +3,11 @@ import { cronogramaInput, convocatoriaSchema, documentosInput } from "~/features
 import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
 import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/convocatoria-form";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
-import { readUploadForm } from "~/features/convocatorias/multipart.server";
-import { answerError, invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
+import { readUploadForm } from "~/web/bases-upload.server";
+import { answerError, invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
-import { requireStaff } from "~/platform/auth.server";
-import { parseForm } from "~/platform/forms.server";
+import { requireStaff } from "~/web/auth.server";
+import { parseForm } from "~/web/forms.server";
 import type { Route } from "./+types/admin.convocatorias.nueva";
 
 export const meta: Route.MetaFunction = () => [{ title: "Nueva convocatoria · CAS Online" }];

@@ -1,14 +1,14 @@
 import { Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
-import { formatBytes } from "~/features/convocatorias/format";
-import { readUploadForm } from "~/features/convocatorias/multipart.server";
-import { invalidForm, uploadRefused } from "~/features/convocatorias/respond.server";
+import { formatBytes } from "~/shared/format";
+import { readUploadForm } from "~/web/bases-upload.server";
+import { invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
 import {
   FormatoError, listFormatosVigentes, moveFormato, replaceFormato, retireFormato, uploadFormato,
 } from "~/features/declaraciones/formatos.server";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
-import { requireStaff } from "~/platform/auth.server";
-import { parseForm } from "~/platform/forms.server";
+import { requireStaff } from "~/web/auth.server";
+import { parseForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
 import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.declaraciones-juradas";

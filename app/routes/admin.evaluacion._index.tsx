@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { Link } from "react-router";
 import { convocatorias, etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
-import { requireStaff } from "~/platform/auth.server";
+import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin.evaluacion._index";
 
 /** The stages assigned to the signed-in staff member (issue 5): an evaluador sees only these. */

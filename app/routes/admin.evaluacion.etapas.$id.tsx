@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { Form, Link, redirect } from "react-router";
 import { etapaEvaluadores, staff } from "~/db/schema";
-import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { correctPuntaje } from "~/features/evaluacion/correct-puntaje.server";
 import { EvaluacionError } from "~/features/evaluacion/errors";
 import { etapaOr404 } from "~/features/evaluacion/etapa.server";
@@ -9,11 +9,12 @@ import { corregirSchema } from "~/features/evaluacion/evaluacion.schema";
 import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { OBSERVACION_MAX } from "~/features/evaluacion/etiquetas";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
-import { answerRefusal, notFound } from "~/features/evaluacion/respond.server";
-import { can, forbidden, requireStaff } from "~/platform/auth.server";
-import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { answerRefusal, notFound } from "~/web/respond-evaluacion.server";
+import { can } from "~/shared/permissions";
+import { forbidden, requireStaff } from "~/web/auth.server";
+import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
-import { cantidad } from "~/features/convocatorias/format";
+import { cantidad } from "~/shared/format";
 import type { Route } from "./+types/admin.evaluacion.etapas.$id";
 
 /**
@@ -48,7 +49,7 @@ async function access(request: Request, context: Route.LoaderArgs["context"], et
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { me, etapa, asignado, gestiona } = await access(request, context, params.id);
   const { db } = context.services;
-  const ev = await cargarEvaluacion(db, etapa.convocatoriaId);
+  const ev = await loadEvaluacion(db, etapa.convocatoriaId);
   const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
   const byId = new Map(ev.postulaciones.map((p) => [p.id, p]));
   const url = new URL(request.url);

@@ -2,8 +2,8 @@ import { Form, redirect, useActionData, useLoaderData } from "react-router";
 import { InvalidCredentialsError, ThrottledError } from "~/features/accounts/login-postulante.server";
 import { loginStaff } from "~/features/accounts/login-staff.server";
 import { LOGIN_LABELS, loginStaffSchema } from "~/features/accounts/login.schema";
-import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
-import { invalid, parseForm, readForm } from "~/platform/forms.server";
+import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/web/auth.server";
+import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.login";
 

@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { logout } from "~/features/accounts/logout.server";
-import { clearSessionCookie, sessionToken } from "~/platform/auth.server";
-import { readForm } from "~/platform/forms.server";
+import { clearSessionCookie, sessionToken } from "~/web/auth.server";
+import { readForm } from "~/web/forms.server";
 import { CsrfInput } from "~/ui/form";
 import type { Route } from "./+types/admin.logout";
 

@@ -1,11 +1,11 @@
 import { Form, Link, redirect } from "react-router";
-import { requireStaffPasswordStep } from "~/features/staff-mfa/access.server";
+import { requireStaffPasswordStep } from "~/web/staff-password-step.server";
 import { confirmEnrolment, startEnrolment } from "~/features/staff-mfa/enrol-totp.server";
 import { MfaError } from "~/features/staff-mfa/errors";
 import { MFA_REQUIRED_ROLES } from "~/features/staff-mfa/policy.server";
 import { otpauthUri, qrDataUrl } from "~/features/staff-mfa/totp.server";
-import { safeRedirectTo } from "~/platform/auth.server";
-import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { safeRedirectTo } from "~/web/auth.server";
+import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.mfa";
 

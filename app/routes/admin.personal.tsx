@@ -5,8 +5,8 @@ import { createStaff, StaffError } from "~/features/accounts/create-staff.server
 import { setStaffEnabled } from "~/features/accounts/set-staff-enabled.server";
 import { cambiarRolSchema, crearStaffSchema, STAFF_LABELS, STAFF_ROLES, staffIdSchema, staffRoleLabel } from "~/features/accounts/staff.schema";
 import { updateStaffRole } from "~/features/accounts/update-staff-role.server";
-import { requireStaff } from "~/platform/auth.server";
-import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { requireStaff } from "~/web/auth.server";
+import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.personal";
 

@@ -1,13 +1,13 @@
 import { Link } from "react-router";
-import { formatBytes } from "~/features/convocatorias/format";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatBytes } from "~/shared/format";
+import { formatLima } from "~/shared/lima";
 import { expedienteParaStaff, historialPostulacion } from "~/features/evaluacion/acceso-expediente.server";
 import { auditar } from "~/features/evaluacion/auditoria.server";
-import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
-import { notFound } from "~/features/evaluacion/respond.server";
+import { notFound } from "~/web/respond-evaluacion.server";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
-import { requireStaff } from "~/platform/auth.server";
+import { requireStaff } from "~/web/auth.server";
 import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.postulaciones.$id";
 
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   }
   await auditar(db, me.id, "expediente.visto", { type: "postulacion", id: exp.postulacion.id });
   const p = exp.postulante;
-  const ev = exp.gestiona ? await cargarEvaluacion(db, exp.convocatoria.id) : null;
+  const ev = exp.gestiona ? await loadEvaluacion(db, exp.convocatoria.id) : null;
   const etapas = ev
     ? ev.calculadas.map((e) => {
         const r = e.resultados.find((x) => x.postulacionId === exp.postulacion.id);

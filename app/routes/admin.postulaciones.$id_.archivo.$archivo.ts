@@ -1,9 +1,9 @@
 import { expedienteParaStaff } from "~/features/evaluacion/acceso-expediente.server";
 import { auditar } from "~/features/evaluacion/auditoria.server";
-import { notFound } from "~/features/evaluacion/respond.server";
+import { notFound } from "~/web/respond-evaluacion.server";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
-import { pdfResponse } from "~/features/postulacion/download.server";
-import { requireStaff } from "~/platform/auth.server";
+import { pdfResponse } from "~/web/download.server";
+import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin.postulaciones.$id_.archivo.$archivo";
 
 /**

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { Form, Link, redirect } from "react-router";
 import { staffTotp } from "~/db/schema";
-import { requireStaffPasswordStep } from "~/features/staff-mfa/access.server";
+import { requireStaffPasswordStep } from "~/web/staff-password-step.server";
 import { MfaError } from "~/features/staff-mfa/errors";
 import { verifySecondFactor } from "~/features/staff-mfa/verify-second-factor.server";
-import { safeRedirectTo } from "~/platform/auth.server";
-import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { safeRedirectTo } from "~/web/auth.server";
+import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.segundo-factor";
 

@@ -1,9 +1,10 @@
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { convocatorias } from "~/db/schema";
-import { can, getPrincipal } from "~/platform/auth.server";
-import { contentDisposition } from "~/platform/file-name";
-import { isUuid } from "~/platform/ids";
+import { can } from "~/shared/permissions";
+import { getPrincipal } from "~/web/auth.server";
+import { contentDisposition } from "~/shared/file-name";
+import { isUuid } from "~/shared/ids";
 import type { Route } from "./+types/convocatorias.$id.bases";
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { Readable } from "node:stream";
 import { convocatorias, publicaciones } from "~/db/schema";
-import { isUuid } from "~/features/evaluacion/etapa.server";
-import { notFound } from "~/features/evaluacion/respond.server";
+import { isUuid } from "~/shared/ids";
+import { notFound } from "~/web/respond-evaluacion.server";
 import type { Route } from "./+types/convocatorias.$id_.resultados.$publicacionId";
 
 /** A published results list as PDF (public, like the list on the convocatoria's page). */

@@ -1,13 +1,13 @@
 import { data, Form, Link } from "react-router";
 import { ConvocatoriaCard } from "~/features/convocatorias/convocatoria-card";
 import { FILTROS_ESTADO, type FiltroEstado } from "~/features/convocatorias/estado";
-import { TIPOS_CONTRATO } from "~/features/convocatorias/format";
-import { cachingHeaders, conditionalPage } from "~/features/convocatorias/http-cache.server";
+import { TIPOS_CONTRATO } from "~/features/convocatorias/tipo-contrato";
+import { cachingHeaders, conditionalPage } from "~/web/http-cache.server";
 import { listConvocatoriasPublicas, opcionesFiltros } from "~/features/convocatorias/list-convocatorias.server";
 import { seoMeta } from "~/features/convocatorias/meta";
 import { Paginacion } from "~/features/convocatorias/paginacion";
 import { estadosDeMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
-import { getPrincipal } from "~/platform/auth.server";
+import { getPrincipal } from "~/web/auth.server";
 import { SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/convocatorias._index";
 

@@ -1,5 +1,5 @@
 import { jsonFeed } from "~/features/convocatorias/feeds.server";
-import { conditionalResource } from "~/features/convocatorias/http-cache.server";
+import { conditionalResource } from "~/web/http-cache.server";
 import type { Route } from "./+types/convocatorias.feed[.]json";
 
 /** JSON Feed 1.1 of the open convocatorias (public, cacheable for a few seconds, 304 on If-None-Match). */

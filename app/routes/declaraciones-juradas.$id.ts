@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { and, eq, isNull } from "drizzle-orm";
 import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
-import { contentDisposition } from "~/platform/file-name";
-import { isUuid } from "~/platform/ids";
+import { contentDisposition } from "~/shared/file-name";
+import { isUuid } from "~/shared/ids";
 import type { Route } from "./+types/declaraciones-juradas.$id";
 
 /** One current format file, streamed from storage as an attachment. */

@@ -1,6 +1,6 @@
 import { data, Link } from "react-router";
-import { formatBytes } from "~/features/convocatorias/format";
-import { cachingHeaders, conditionalPage } from "~/features/convocatorias/http-cache.server";
+import { formatBytes } from "~/shared/format";
+import { cachingHeaders, conditionalPage } from "~/web/http-cache.server";
 import { listFormatosVigentes } from "~/features/declaraciones/formatos.server";
 import type { Route } from "./+types/declaraciones-juradas._index";
 

@@ -2,8 +2,8 @@ import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-
 import {
   isUndoLinkUsable, UndoAddressTakenError, undoEmailChange, UndoLinkInvalidError,
 } from "~/features/accounts/undo-email-change.server";
-import { clearSessionCookie } from "~/platform/auth.server";
-import { readForm } from "~/platform/forms.server";
+import { clearSessionCookie } from "~/web/auth.server";
+import { readForm } from "~/web/forms.server";
 import { CsrfInput } from "~/ui/form";
 import type { Route } from "./+types/deshacer-cambio-correo";
 

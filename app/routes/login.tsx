@@ -2,8 +2,8 @@ import { redirect, useActionData, useLoaderData } from "react-router";
 import { LoginForm } from "~/features/accounts/login-form";
 import { InvalidCredentialsError, loginPostulante, ThrottledError } from "~/features/accounts/login-postulante.server";
 import { loginPostulanteSchema } from "~/features/accounts/login.schema";
-import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/platform/auth.server";
-import { invalid, parseForm, readForm } from "~/platform/forms.server";
+import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/web/auth.server";
+import { invalid, parseForm, readForm } from "~/web/forms.server";
 import type { Route } from "./+types/login";
 
 /** Where an applicant lands after signing in when no page asked for it. */

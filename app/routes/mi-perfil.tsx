@@ -8,8 +8,8 @@ import { ReenvioMuyProntoError, resendEmailVerification } from "~/features/accou
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions as UbigeoChoices } from "~/features/accounts/registro-ubigeo";
 import { PerfilError, updatePerfil } from "~/features/accounts/update-perfil.server";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
-import { requirePostulante } from "~/platform/auth.server";
-import { echoValues, invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { requirePostulante } from "~/web/auth.server";
+import { echoValues, invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField, useFieldState, useResetAfterSubmit } from "~/ui/form";
 import type { Route } from "./+types/mi-perfil";
 

@@ -1,9 +1,9 @@
 import { Link } from "react-router";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { EstadoEvaluacionTexto } from "~/features/evaluacion/resultados-publicados";
 import { estadoEvaluacion } from "~/features/evaluacion/resultados-publicados.server";
 import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
-import { requirePostulante } from "~/platform/auth.server";
+import { requirePostulante } from "~/web/auth.server";
 import type { Route } from "./+types/mis-postulaciones";
 
 /**

@@ -1,10 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { data, Form, Link, redirect, useFetcher, type ShouldRevalidateFunctionArgs } from "react-router";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
-import { formatBytes } from "~/features/convocatorias/format";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatBytes } from "~/shared/format";
+import { formatLima } from "~/shared/lima";
 import { CargaForm } from "~/features/postulacion/carga-form";
-import { cargarDocumento } from "~/features/postulacion/cargar.server";
+import { cargarDocumento } from "~/web/documento-upload.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { deleteDocumento } from "~/features/postulacion/delete-documento.server";
 import { confirmarField, PostulacionError } from "~/features/postulacion/errors";
@@ -12,8 +12,8 @@ import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto, DECLARACION } from "~/features/postulacion/textos";
 import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
-import { requirePostulante } from "~/platform/auth.server";
-import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { requirePostulante } from "~/web/auth.server";
+import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
 import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/postulacion.$convocatoriaId";

@@ -1,4 +1,4 @@
-import { cargarDocumento } from "~/features/postulacion/cargar.server";
+import { cargarDocumento } from "~/web/documento-upload.server";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.cargar";
 

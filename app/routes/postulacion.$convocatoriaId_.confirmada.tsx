@@ -1,8 +1,8 @@
 import { data, Link, redirect } from "react-router";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { PostulacionError } from "~/features/postulacion/errors";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
-import { requirePostulante } from "~/platform/auth.server";
+import { requirePostulante } from "~/web/auth.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.confirmada";
 
 /** Postulación Confirmada (seed 2.1.6): the message, the number, the Lima time, the constancia and the ficha. */

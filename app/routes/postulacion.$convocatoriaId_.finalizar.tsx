@@ -3,8 +3,8 @@ import { PostulacionError } from "~/features/postulacion/errors";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto } from "~/features/postulacion/textos";
-import { requirePostulante } from "~/platform/auth.server";
-import { invalid, readForm, type FormErrors } from "~/platform/forms.server";
+import { requirePostulante } from "~/web/auth.server";
+import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CheckboxField, CsrfInput, ErrorSummary } from "~/ui/form";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.finalizar";
 

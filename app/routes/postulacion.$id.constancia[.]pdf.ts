@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
 import { canReadPostulacion } from "~/features/postulacion/access.server";
-import { notFound, pdfResponse } from "~/features/postulacion/download.server";
+import { notFound, pdfResponse } from "~/web/download.server";
 import { loadPostulacion } from "~/features/postulacion/load-postulacion.server";
-import { getPrincipal } from "~/platform/auth.server";
+import { getPrincipal } from "~/web/auth.server";
 import type { Route } from "./+types/postulacion.$id.constancia[.]pdf";
 
 /** The constancia de postulación (seed 2.1.6), stored at finalization. */

@@ -1,9 +1,9 @@
 import { redirect } from "react-router";
 import { canReadPostulacion } from "~/features/postulacion/access.server";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
-import { notFound, pdfResponse } from "~/features/postulacion/download.server";
+import { notFound, pdfResponse } from "~/web/download.server";
 import { loadPostulacion } from "~/features/postulacion/load-postulacion.server";
-import { getPrincipal } from "~/platform/auth.server";
+import { getPrincipal } from "~/web/auth.server";
 import type { Route } from "./+types/postulacion.$id.ficha[.]pdf";
 
 /** "Verificar Ficha Postulante": the Ficha de Postulación, built once per change of the documents. */

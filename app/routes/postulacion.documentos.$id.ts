@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { redirect } from "react-router";
 import { documentos, postulaciones } from "~/db/schema";
 import { canReadPostulacion } from "~/features/postulacion/access.server";
-import { notFound, pdfResponse } from "~/features/postulacion/download.server";
-import { getPrincipal } from "~/platform/auth.server";
-import { isUuid } from "~/platform/ids";
+import { notFound, pdfResponse } from "~/web/download.server";
+import { getPrincipal } from "~/web/auth.server";
+import { isUuid } from "~/shared/ids";
 import type { Route } from "./+types/postulacion.documentos.$id";
 
 /** "Ver": one uploaded document, the original as received. Anyone but its reader → 404. */

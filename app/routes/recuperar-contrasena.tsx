@@ -3,7 +3,7 @@ import { ThrottledError } from "~/features/accounts/login-postulante.server";
 import { LOGIN_LABELS, requestPasswordResetSchema } from "~/features/accounts/login.schema";
 import { requestPasswordReset, RESET_REQUESTED_MESSAGE } from "~/features/accounts/request-password-reset.server";
 import { TIPOS_DOCUMENTO } from "~/features/accounts/documento";
-import { invalid, parseForm, readForm } from "~/platform/forms.server";
+import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/recuperar-contrasena";
 

@@ -4,9 +4,9 @@ import { tiposFor, TIPOS_DOCUMENTO } from "~/features/accounts/documento";
 import { NACIONALIDADES } from "~/features/accounts/paises";
 import { PASO1_COOKIE, PASO1_TTL_MS, sealPaso1, unsealPaso1 } from "~/features/accounts/register-postulante.server";
 import { REGISTRO_LABELS, registroPaso1Schema } from "~/features/accounts/registro.schema";
-import { getPrincipal, safeRedirectTo } from "~/platform/auth.server";
-import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
-import { invalid, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { getPrincipal, safeRedirectTo } from "~/web/auth.server";
+import { cookieName, readCookie, serializeCookie } from "~/web/cookies.server";
+import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField, useFieldState } from "~/ui/form";
 import type { Route } from "./+types/registro._index";
 

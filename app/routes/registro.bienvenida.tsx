@@ -1,5 +1,5 @@
 import { Link, useLoaderData } from "react-router";
-import { safeRedirectTo } from "~/platform/auth.server";
+import { safeRedirectTo } from "~/web/auth.server";
 import type { Route } from "./+types/registro.bienvenida";
 
 export function meta() {

@@ -9,9 +9,9 @@ import { PASSWORD_HINT, PasswordStrength } from "~/features/accounts/registro-pa
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions } from "~/features/accounts/registro-ubigeo";
 import { REGISTRO_LABELS, registroDatosSchema } from "~/features/accounts/registro.schema";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
-import { safeRedirectTo } from "~/platform/auth.server";
-import { cookieName, readCookie, serializeCookie } from "~/platform/cookies.server";
-import { echoValues, parseForm, readForm, type FormErrors } from "~/platform/forms.server";
+import { safeRedirectTo } from "~/web/auth.server";
+import { cookieName, readCookie, serializeCookie } from "~/web/cookies.server";
+import { echoValues, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CheckboxField, CsrfInput, ErrorSummary, RadioGroup, SelectField, TextField, useFieldState } from "~/ui/form";
 import type { Route } from "./+types/registro.datos";
 

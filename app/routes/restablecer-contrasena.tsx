@@ -3,8 +3,8 @@ import { LOGIN_LABELS, resetPasswordSchema } from "~/features/accounts/login.sch
 import {
   findResetLink, PasswordRejectedError, ResetLinkInvalidError, resetPassword,
 } from "~/features/accounts/reset-password.server";
-import { clearSessionCookie } from "~/platform/auth.server";
-import { invalid, parseForm, readForm } from "~/platform/forms.server";
+import { clearSessionCookie } from "~/web/auth.server";
+import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/restablecer-contrasena";
 

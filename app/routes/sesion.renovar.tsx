@@ -1,6 +1,6 @@
 import { data } from "react-router";
-import { getPrincipal } from "~/platform/auth.server";
-import { readForm } from "~/platform/forms.server";
+import { getPrincipal } from "~/web/auth.server";
+import { readForm } from "~/web/forms.server";
 import { touchSession } from "~/platform/session.server";
 import type { Route } from "./+types/sesion.renovar";
 

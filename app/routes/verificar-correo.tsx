@@ -1,6 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { EnlaceInvalidoError, isEmailVerificationUsable, verifyEmail } from "~/features/accounts/verify-email.server";
-import { readForm } from "~/platform/forms.server";
+import { readForm } from "~/web/forms.server";
 import { CsrfInput } from "~/ui/form";
 import type { Route } from "./+types/verificar-correo";
 

@@ -9,7 +9,7 @@ import { deleteConvocatoria } from "~/features/convocatorias/delete-convocatoria
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ConvocatoriaError } from "~/features/convocatorias/errors";
 import { extendVentana } from "~/features/convocatorias/extend-ventana.server";
-import { dateToLima } from "~/features/convocatorias/lima";
+import { dateToLima } from "~/shared/lima";
 import { listConvocatoriasPublicas } from "~/features/convocatorias/list-convocatorias.server";
 import { normalizeSearch } from "~/features/convocatorias/normalize";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";

@@ -10,7 +10,7 @@ import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { requestPasswordReset } from "~/features/accounts/request-password-reset.server";
 import { updatePerfil } from "~/features/accounts/update-perfil.server";
 import type { DatosContacto } from "~/features/accounts/perfil.schema";
-import { ensureEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";

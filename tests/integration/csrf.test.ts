@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfTokenFor, isIssuedCsrfCookie, newCsrfCookieValue } from "~/platform/csrf.server";
+import { csrfTokenFor, isIssuedCsrfCookie, newCsrfCookieValue } from "~/web/csrf.server";
 import { createPostulante } from "../support/accounts";
 import { startTestApp } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";

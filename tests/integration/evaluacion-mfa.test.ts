@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTotpSecret } from "~/features/staff-mfa/totp-secret.server";
 import { auditLog, loginThrottle, sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { currentCode } from "~/features/staff-mfa/totp.server";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { createSession } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
 import { createStaff, type TestStaff } from "../support/accounts";

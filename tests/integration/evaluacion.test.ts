@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, evaluacionEtapas, outbox, publicaciones, puntajes } from "~/db/schema";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
 import { porcentajeTotal } from "~/features/evaluacion/calculo";
-import { cargarEvaluacion, ensureEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { loadEvaluacion, ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { closeEtapa } from "~/features/evaluacion/close-etapa.server";
 import { configureEtapas } from "~/features/evaluacion/configure-etapas.server";
 import { correctPuntaje } from "~/features/evaluacion/correct-puntaje.server";
@@ -60,7 +60,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
   it("creates the default stages of the common CAS bases once: curricular 50/50/35 and entrevista 50/50/35", async () => {
     const { conv, curricular, entrevista } = await setup(1);
     await ensureEvaluacion(s.db, conv.id);
-    const ev = await cargarEvaluacion(s.db, conv.id);
+    const ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.etapas).toHaveLength(2);
     expect(curricular).toMatchObject({ tipo: "curricular", peso: "50.00", maximo: "50.00", minimo: "35.00", estado: "abierta" });
     expect(entrevista).toMatchObject({ tipo: "entrevista", peso: "50.00", maximo: "50.00", minimo: "35.00" });
@@ -79,7 +79,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await expectRefusal(configureEtapas({ ...base, etapas: tres(2000) }), 422, /sumar 100 %; ahora suman 90/);
     await expectRefusal(configureEtapas({ ...base, etapas: [{ tipo: "curricular", peso: 10000, maximo: 5000, minimo: 6000 }, { tipo: "entrevista", peso: 0, maximo: 5000, minimo: 0 }] }), 422, /mínimo/);
     await configureEtapas({ ...base, etapas: tres(3000) });
-    const ev = await cargarEvaluacion(s.db, conv.id);
+    const ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.etapas.map((e) => [e.tipo, e.peso, e.maximo, e.minimo])).toEqual([
       ["curricular", 3000, 3000, 2000],
       ["tecnica", 3000, 2000, 1200],
@@ -131,7 +131,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await score(ev1, curricular.id, [[ps[0]!, "40"], [ps[1]!, "35"], [ps[2]!, "30"]]);
     await score(ev2, curricular.id, [[ps[0]!, "45,5"], [ps[1]!, "34,99"], [ps[2]!, "50"]]);
     await score(ev1, curricular.id, [[ps[0]!, "41"]]);
-    const ev = await cargarEvaluacion(s.db, conv.id);
+    const ev = await loadEvaluacion(s.db, conv.id);
     const c = ev.calculadas[0]!.resultados;
     expect(c.find((r) => r.postulacionId === ps[0]!.id)).toMatchObject({ promedio: 4325, apto: true });
     // (35 + 34.99) / 2 = 34.995 → 35.00 (half up): passes with exactly the minimum.
@@ -151,7 +151,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     // An eliminated applicant (average below 35) is not in the entrevista.
     await score(ev2, curricular.id, [[ps[2]!, "20"]]); // (30 + 20) / 2 = 25
     await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id });
-    const after = await cargarEvaluacion(s.db, conv.id);
+    const after = await loadEvaluacion(s.db, conv.id);
     expect(after.calculadas[1]!.resultados.map((r) => r.postulacionId).sort()).toEqual([ps[0]!.id, ps[1]!.id].sort());
     await assignDirect(entrevista.id, [ev1.id]);
     await expectRefusal(score(ev1, entrevista.id, [[ps[2]!, "40"]]), 422, /no está en esta etapa/);
@@ -226,7 +226,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
       /no presentó el sustento/,
     );
     await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: entrevista.id }, motivo: null });
-    let ev = await cargarEvaluacion(s.db, conv.id);
+    let ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.final!.resultados.map((r) => [r.postulacionId, r.base, r.bonificacion, r.final, r.orden, r.condicion])).toEqual([
       [a.id, 8000, 2000, 10000, 1, "ganador"],
       [b.id, 8700, 0, 8700, 2, "accesitario"],
@@ -234,7 +234,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     ]);
     // Highest only: a gets +15 % → 92.00, still first.
     await s.db.execute(`update evaluacion_config set bonificaciones_acumulables = false where convocatoria_id = '${conv.id}'`);
-    ev = await cargarEvaluacion(s.db, conv.id);
+    ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.final!.resultados[0]).toMatchObject({ postulacionId: a.id, bonificacion: 1200, final: 9200 });
 
     const published = await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: null });
@@ -262,7 +262,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular.id }, motivo: null });
     await score(ev1, entrevista.id, [[a, "42"], [b, "40"], [c, "36"]]);
     await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: entrevista.id }, motivo: null });
-    const ev = await cargarEvaluacion(s.db, conv.id);
+    const ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.final!.empates).toEqual([{ puntaje: 8200, postulaciones: expect.arrayContaining([a.id, b.id]), resuelto: null }]);
     expect(ev.final!.resultados.filter((r) => r.empate)).toHaveLength(2);
     await expectRefusal(publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: null }), 409, /empate/);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, documentos, postulaciones } from "~/db/schema";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { ordenTipo } from "~/features/postulacion/expediente.server";

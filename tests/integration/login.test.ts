@@ -4,7 +4,7 @@ import { loginThrottle, outbox } from "~/db/schema";
 import { POSTULANTE_CREDENTIALS_MESSAGE } from "~/features/accounts/login-postulante.server";
 import { STAFF_CREDENTIALS_MESSAGE } from "~/features/accounts/login-staff.server";
 import { RESET_REQUESTED_MESSAGE } from "~/features/accounts/request-password-reset.server";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { createPostulante, createStaff, verifyClientSessionForTests, type TestPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postulaciones } from "~/db/schema";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { createPostulante } from "../support/accounts";
 import { startTestApp } from "../support/http";
 import { normalPdf } from "../support/pdfs";

@@ -6,7 +6,7 @@ import { datosContactoSchema } from "~/features/accounts/perfil.schema";
 import { passwordProblem } from "~/features/accounts/password-policy.server";
 import { crearStaffSchema } from "~/features/accounts/staff.schema";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { createSession } from "~/platform/session.server";
 import { createPostulante, createStaff, verifyStaffSessionForTests, type TestPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";

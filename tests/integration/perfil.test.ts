@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountTokens, auditLog, loginThrottle, outbox, postulantes, sessions } from "~/db/schema";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { createSession } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
 import { createPostulante, type TestPostulante } from "../support/accounts";

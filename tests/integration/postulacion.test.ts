@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, documentos, outbox, postulaciones } from "~/db/schema";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { createPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { normalPdf, writeFixtures, type Fixtures } from "../support/pdfs";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfTokenFor } from "~/platform/csrf.server";
+import { csrfTokenFor } from "~/web/csrf.server";
 import { createPostulante, createStaff } from "../support/accounts";
 import { makeConvocatoria, signIn } from "../support/convocatorias";
 import { startTestApp, type TestClient } from "../support/http";

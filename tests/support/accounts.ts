@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { postulantes, sessions, staff } from "~/db/schema";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { hashToken } from "~/platform/tokens.server";
-import type { StaffRole } from "~/platform/auth.server";
+import type { StaffRole } from "~/shared/permissions";
 import type { Services } from "~/platform/services.server";
 
 /**

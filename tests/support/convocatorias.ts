@@ -1,10 +1,10 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import { createSession } from "~/platform/session.server";
 import type { Services } from "~/platform/services.server";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { convocatoriaSchema } from "~/features/convocatorias/convocatoria.schema";
-import { dateToLima } from "~/features/convocatorias/lima";
+import { dateToLima } from "~/shared/lima";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { ETAPAS_POR_DEFECTO } from "~/features/convocatorias/cronograma";
 import { verifyStaffSessionForTests } from "./accounts";

@@ -4,7 +4,7 @@ import { PDFDocument } from "pdf-lib";
 import { expect, vi } from "vitest";
 import { convocatoriaDocumentos, convocatorias, documentos, postulaciones } from "~/db/schema";
 import { TIPOS_DOCUMENTO, type TipoDocumentoCode } from "~/features/convocatorias/documentos";
-import { cookieName } from "~/platform/cookies.server";
+import { cookieName } from "~/web/cookies.server";
 import type { Services } from "~/platform/services.server";
 import { createSession } from "~/platform/session.server";
 import { createPostulante } from "./accounts";

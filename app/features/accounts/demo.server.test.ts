@@ -5,7 +5,7 @@ import { createStaff } from "../../../tests/support/accounts";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { DEMO_POSTULANTE_PASSWORD, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF_PASSWORD, seedDemoAccounts } from "./demo.server";
 import { passwordProblem } from "./password-policy.server";
-import { isDistrito } from "../ubigeo/ubigeo.server";
+import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 
 /** The demo accounts of docs/demo.md exist, sign in with the documented passwords, and seeding twice changes nothing. */
 describe("demo accounts", () => {

@@ -10,7 +10,7 @@ import {
   isUniqueViolation, registerPostulante, REGISTRO_FREE_PER_IP, sealPaso1, unsealPaso1,
 } from "./register-postulante.server";
 import { registroDatosSchema, registroPaso1Schema, type RegistroPaso1 } from "./registro.schema";
-import { isDistrito } from "../ubigeo/ubigeo.server";
+import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 
 const paso1: RegistroPaso1 = { nacionalidad: "PE", tipoDocumento: "DNI", numeroDocumento: "45871236" };
 const form = REGISTRO_FORM;

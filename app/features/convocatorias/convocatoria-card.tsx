@@ -1,8 +1,8 @@
 import { Link } from "react-router";
 import { ESTADO_POSTULACION_LABEL, type EstadoPostulacion } from "~/features/postulacion/estado";
 import { FASE_LABEL } from "./estado";
-import { formatSoles } from "./format";
-import { formatLima } from "./lima";
+import { formatSoles } from "~/shared/format";
+import { formatLima } from "~/shared/lima";
 import type { ConvocatoriaResumen } from "./list-convocatorias.server";
 
 /** "Quedan N días" / "Último día" while the window is open. */

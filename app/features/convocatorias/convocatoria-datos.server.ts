@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
-import { servedFileName } from "~/platform/file-name";
+import { servedFileName } from "~/shared/file-name";
 import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
 import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
@@ -11,7 +11,7 @@ import { esEtapa, type Etapa } from "./cronograma";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
 import { ConvocatoriaError } from "./errors";
-import { formatLima, limaToDate } from "./lima";
+import { formatLima, limaToDate } from "~/shared/lima";
 import { normalizeSearch } from "./normalize";
 
 /** The bases as received from the form (the parser enforced the 20 MB limit mid-stream). */

@@ -3,7 +3,7 @@ import { CsrfInput, ErrorSummary, SelectField, TextField, fieldId, type FieldErr
 import { CAMPO_LABELS } from "./convocatoria.schema";
 import { ETAPAS_POR_DEFECTO, FILAS_CRONOGRAMA } from "./cronograma";
 import { FILAS_CONFIGURACION } from "./documentos";
-import { TIPOS_CONTRATO } from "./format";
+import { TIPOS_CONTRATO } from "./tipo-contrato";
 
 /** The form's values as strings (from the stored row, or echoed after an error). */
 export type ConvocatoriaFormValues = Record<string, string>;

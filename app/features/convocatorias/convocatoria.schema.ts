@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
 import { FILAS_CRONOGRAMA } from "./cronograma";
-import { TIPOS_CONTRATO } from "./format";
+import { TIPOS_CONTRATO } from "./tipo-contrato";
 
 /**
  * The convocatoria form (create and edit), one schema for the browser and the action.

@@ -3,7 +3,7 @@ import { cronogramaEtapas } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { ConvocatoriaError } from "./errors";
-import { formatLima, limaToDate } from "./lima";
+import { formatLima, limaToDate } from "~/shared/lima";
 import { loadConvocatoria, transition } from "./transiciones.server";
 
 /**

@@ -1,6 +1,6 @@
 import type { Services } from "~/platform/services.server";
-import { formatSoles } from "./format";
-import { formatLima } from "./lima";
+import { formatSoles } from "~/shared/format";
+import { formatLima } from "~/shared/lima";
 import { listConvocatoriasAbiertas } from "./list-convocatorias.server";
 
 /** The open convocatorias as an Atom 1.0 feed and as a JSON Feed 1.1, for feed readers and aggregators. */

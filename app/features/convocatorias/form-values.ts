@@ -1,5 +1,5 @@
 import { FILAS_CONFIGURACION } from "./documentos";
-import { dateToLima } from "./lima";
+import { dateToLima } from "~/shared/lima";
 
 type Detalle = {
   codigo: string;

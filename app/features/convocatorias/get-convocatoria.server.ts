@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, cronogramaEtapas } from "~/db/schema";
 import { describeUbigeo } from "~/features/ubigeo/ubigeo.server";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 import { TIPOS_DOCUMENTO } from "./documentos";
 import { toResumen } from "./list-convocatorias.server";
 

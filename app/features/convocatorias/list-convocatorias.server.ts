@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatorias } from "~/db/schema";
 import { departamentos } from "~/features/ubigeo/ubigeo.server";
-import { diasRestantes } from "./lima";
+import { diasRestantes } from "~/shared/lima";
 import { faseDe, type EstadoConvocatoria, type Fase, type FiltroEstado } from "./estado";
 import { containsPattern, normalizeSearch } from "./normalize";
 

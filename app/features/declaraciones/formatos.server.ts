@@ -4,7 +4,7 @@ import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
 /**

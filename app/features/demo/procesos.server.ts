@@ -4,7 +4,7 @@ import { DEMO_ADMIN, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF } from "~/features/ac
 import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocatoria.server";
 import { tipoDocumento } from "~/features/convocatorias/documentos";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
-import { cargarEvaluacion } from "~/features/evaluacion/cargar-evaluacion.server";
+import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
@@ -362,7 +362,7 @@ export async function seedDemoProcesos(services: Services): Promise<DemoProcesos
   // ---------------------------------------------------------------- CONCLUIDA
   const c = concluida;
   const idsC = ids.get(c.id)!;
-  const evC = await cargarEvaluacion(db, c.id);
+  const evC = await loadEvaluacion(db, c.id);
   const [curricularC, entrevistaC] = [evC.etapas.find((e) => e.tipo === "curricular")!, evC.etapas.find((e) => e.tipo === "entrevista")!];
   const asignar = await momento(services, c.id, "Evaluación curricular");
   for (const etapa of [curricularC, entrevistaC]) {
@@ -402,7 +402,7 @@ export async function seedDemoProcesos(services: Services): Promise<DemoProcesos
   // ---------------------------------------------------------------- EN EVALUACIÓN
   const e = enEvaluacion;
   const idsE = ids.get(e.id)!;
-  const curricularE = (await cargarEvaluacion(db, e.id)).etapas.find((x) => x.tipo === "curricular")!;
+  const curricularE = (await loadEvaluacion(db, e.id)).etapas.find((x) => x.tipo === "curricular")!;
   await assignEvaluadores({ services: at(services, await momento(services, e.id, "Evaluación curricular")), actorId: gestor, etapaId: curricularE.id, staffIds: [jorge, lucia] });
   for (const [k, evaluador] of [jorge, lucia].entries()) {
     const cuando = await momento(services, e.id, "Evaluación curricular", (5 + 22 * k) * HOUR);

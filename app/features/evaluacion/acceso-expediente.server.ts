@@ -2,8 +2,8 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { auditLog, etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
 import { loadExpediente } from "~/features/postulacion/expediente.server";
-import { can, type StaffRole } from "~/platform/auth.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { can, type StaffRole } from "~/shared/permissions";
+import { loadEvaluacion } from "./load-evaluacion.server";
 
 /** The disability sustento (Ley 29733: sensitive data) is seen only by gestor and administrador. */
 export const TIPO_DISCAPACIDAD = "DISCAPACIDAD_CONADIS";
@@ -24,7 +24,7 @@ export async function expedienteParaStaff(db: Db, member: { id: string; role: St
       .innerJoin(evaluacionEtapas, eq(evaluacionEtapas.id, etapaEvaluadores.etapaId))
       .where(and(eq(etapaEvaluadores.staffId, member.id), eq(evaluacionEtapas.convocatoriaId, exp.convocatoria.id)));
     if (!mias.length) return null;
-    const ev = await cargarEvaluacion(db, exp.convocatoria.id);
+    const ev = await loadEvaluacion(db, exp.convocatoria.id);
     const ids = new Set(mias.map((m) => m.id));
     const visible = ev.calculadas.some((e) => ids.has(e.id) && e.resultados.some((r) => r.postulacionId === postulacionId));
     if (!visible) return null;

@@ -2,7 +2,7 @@ import { redondear } from "./numeros";
 
 /**
  * The evaluation rules, as pure functions over plain data (docs/evaluacion.md). All scores
- * are integer hundredths. The database loader (cargar-evaluacion.server.ts) feeds them.
+ * are integer hundredths. The database loader (load-evaluacion.server.ts) feeds them.
  */
 
 export type TipoEtapa = "curricular" | "tecnica" | "entrevista";

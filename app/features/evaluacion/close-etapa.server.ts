@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { evaluacionEtapas } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { loadEvaluacion } from "./load-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { etapaOr404 } from "./etapa.server";
 import { assertPostulacionTerminada } from "./plazo";
@@ -17,7 +17,7 @@ export async function closeEtapa(options: { services: Pick<Services, "db" | "clo
   await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId, true);
     if (etapa.estado !== "abierta") throw new EvaluacionError(`${etapa.nombre} ya estaba cerrada.`, 409, "form", "already closed");
-    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     assertPostulacionTerminada(ev.convocatoria, clock.now());
     const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
     if (calc.bloqueada) throw new EvaluacionError("Cierre primero la etapa anterior.", 409, "form", "previous stage open");

@@ -3,7 +3,7 @@ import { evaluacionConfig, evaluacionEtapas, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import type { TipoEtapa } from "./calculo";
-import { cargarEtapas, ensureEvaluacion, NOMBRE_ETAPA } from "./cargar-evaluacion.server";
+import { loadEtapas, ensureEvaluacion, NOMBRE_ETAPA } from "./load-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { aNumeric, centesimos, formatPuntaje } from "./numeros";
 
@@ -41,7 +41,7 @@ export async function configureEtapas(options: {
 
   await db.transaction(async (tx) => {
     await ensureEvaluacion(tx, options.convocatoriaId);
-    const actuales = await cargarEtapas(tx, options.convocatoriaId);
+    const actuales = await loadEtapas(tx, options.convocatoriaId);
     const cerrada = actuales.find((e) => e.estado !== "abierta");
     if (cerrada)
       throw new EvaluacionError(`La configuración ya no puede cambiar: ${cerrada.nombre} fue cerrada.`, 409, "form", "stage already closed");

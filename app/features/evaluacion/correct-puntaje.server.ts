@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { etapaEvaluadores, publicaciones, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { loadEvaluacion } from "./load-evaluacion.server";
 import { EvaluacionError } from "./errors";
-import { etapaOr404, isUuid } from "./etapa.server";
+import { isUuid } from "~/shared/ids";
+import { etapaOr404 } from "./etapa.server";
 import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
 import { publicarEnTx } from "./publicar.server";
 
@@ -36,7 +37,7 @@ export async function correctPuntaje(options: {
     const etapa = await etapaOr404(tx, options.etapaId, true);
     if (h > centesimos(etapa.maximo))
       throw new EvaluacionError(`El puntaje debe estar entre 0 y ${formatPuntaje(centesimos(etapa.maximo))}.`, 422, "puntaje", "out of range");
-    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
     if (!calc.resultados.some((r) => r.postulacionId === options.postulacionId))
       throw new EvaluacionError("Esa postulación no está en esta etapa de evaluación.", 422, "puntaje", "not in stage");

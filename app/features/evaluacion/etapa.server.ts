@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas } from "~/db/schema";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 import { etapaNoEncontrada } from "./errors";
-
-export { isUuid };
 
 /**
  * A stage row by id, or the 404 refusal. With `lock`, the row is locked until the transaction

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { PassThrough, Readable, Transform } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -8,58 +8,23 @@ import type { Logger } from "~/platform/logger.server";
 import type { Services } from "~/platform/services.server";
 import { buildFicha, fichaVigente } from "~/features/postulacion/build-ficha.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { loadEvaluacion } from "./load-evaluacion.server";
 import { situaciones } from "./situacion.server";
 
 /**
- * The exports of a convocatoria's postulaciones, streamed to the HTTP response so memory does
- * not grow with their size: rows and files are read in batches and written as they go.
+ * The exports of a convocatoria's postulaciones, streamed (app/web/download.server.ts sends them)
+ * so memory does not grow with their size: rows and files are read in batches and written as they go.
  */
 const BATCH = 500;
 const safeName = (s: string) => s.normalize("NFD").replace(/[^\w-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
 
-/**
- * Gathers the many tiny writes of a ZIP writer (a header, a small file, a descriptor…) into
- * 64 KiB chunks before they become web-stream chunks: thousands of tiny chunks through the
- * Response cost far more (time and garbage, hence RSS) than the bytes themselves.
- */
-function coalesce(size = 64 * 1024): Transform {
-  let parts: Buffer[] = [];
-  let length = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      parts.push(chunk);
-      length += chunk.length;
-      if (length >= size) {
-        const out = Buffer.concat(parts, length);
-        parts = [];
-        length = 0;
-        cb(null, out);
-      } else cb();
-    },
-    flush(cb) {
-      cb(null, length ? Buffer.concat(parts, length) : undefined);
-    },
-  });
-}
-
-function streamResponse(body: PassThrough, contentType: string, filename: string): Response {
-  const out = body.pipe(coalesce());
-  body.on("error", (e) => out.destroy(e));
-  return new Response(Readable.toWeb(out) as ReadableStream, {
-    headers: {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-}
+/** An export as it is sent: a stream written as rows and files are read, its type and file name. */
+export type Export = { body: Readable; contentType: string; filename: string };
 
 /** The workbook: one row per finalized postulación with the applicant's data, each stage's score and the result. */
-export async function exportarExcel(options: { services: Pick<Services, "db">; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Response> {
+export async function exportarExcel(options: { services: Pick<Services, "db">; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Export> {
   const { db } = options.services;
-  const ev = await cargarEvaluacion(db, options.convocatoriaId);
+  const ev = await loadEvaluacion(db, options.convocatoriaId);
   const sit = situaciones(ev);
   await auditar(db, options.actorId, "postulaciones.exportadas", { type: "convocatoria", id: ev.convocatoria.id }, { formato: "xlsx", filas: ev.postulaciones.length });
   const body = new PassThrough();
@@ -127,7 +92,7 @@ export async function exportarExcel(options: { services: Pick<Services, "db">; l
       body.destroy(error as Error);
     }
   })();
-  return streamResponse(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `postulaciones-${safeName(ev.convocatoria.codigo)}.xlsx`);
+  return { body, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: `postulaciones-${safeName(ev.convocatoria.codigo)}.xlsx` };
 }
 
 /**
@@ -136,7 +101,7 @@ export async function exportarExcel(options: { services: Pick<Services, "db">; l
  * built, or only its draft from before "Aceptar") gets it built first, one at a time, as the
  * expediente would; one that cannot be built is listed in LEAME.txt.
  */
-export async function exportarFichas(options: { services: Services; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Response | null> {
+export async function exportarFichas(options: { services: Services; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Export | null> {
   const { db, storage } = options.services;
   const conv = await db.query.convocatorias.findFirst({ where: (t, { eq: e }) => e(t.id, options.convocatoriaId) });
   if (!conv) return null;
@@ -187,5 +152,5 @@ export async function exportarFichas(options: { services: Services; logger: Logg
       body.destroy(error as Error);
     }
   })();
-  return streamResponse(body, "application/zip", `fichas-${safeName(conv.codigo)}.zip`);
+  return { body, contentType: "application/zip", filename: `fichas-${safeName(conv.codigo)}.zip` };
 }

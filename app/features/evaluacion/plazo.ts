@@ -1,5 +1,5 @@
 import { faseDe, type EstadoConvocatoria } from "~/features/convocatorias/estado";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { EvaluacionError } from "./errors";
 
 type ConPlazo = { estado: EstadoConvocatoria; postulacionInicio: Date | null; postulacionFin: Date | null };

@@ -1,12 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas, outbox, publicaciones } from "~/db/schema";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatLima } from "~/shared/lima";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion, type EvaluacionCargada } from "./cargar-evaluacion.server";
+import { loadEvaluacion, type EvaluacionCargada } from "./load-evaluacion.server";
 import { EvaluacionError, etapaNoEncontrada } from "./errors";
 import { CONDICION_LABEL } from "./etiquetas";
 import { enmascararDocumento, formatPuntaje } from "./numeros";
@@ -109,7 +109,7 @@ export async function publicarEnTx(
   options: { convocatoriaId: string; alcance: Alcance; actorId: string; motivo: string | null },
 ): Promise<{ publicacionId: string; version: number; destinatarios: number }> {
   const now = services.clock.now();
-  const ev = await cargarEvaluacion(tx, options.convocatoriaId);
+  const ev = await loadEvaluacion(tx, options.convocatoriaId);
   assertPostulacionTerminada(ev.convocatoria, now);
   const { titulo, filas } = filasParaPublicar(ev, options.alcance);
   const alcanceKey = options.alcance === "final" ? "final" : options.alcance.etapaId;

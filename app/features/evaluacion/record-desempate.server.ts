@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { desempates } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { loadEvaluacion } from "./load-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { aNumeric } from "./numeros";
 
@@ -22,7 +22,7 @@ export async function recordDesempate(options: {
   if (nota.length < 10) throw new EvaluacionError("Describa cómo se resolvió el empate (al menos 10 caracteres).", 422, "nota", "short note");
   if (nota.length > 2000) throw new EvaluacionError("La nota admite hasta 2000 caracteres.", 422, "nota", "long note");
   await db.transaction(async (tx) => {
-    const ev = await cargarEvaluacion(tx, options.convocatoriaId);
+    const ev = await loadEvaluacion(tx, options.convocatoriaId);
     const empate = ev.final?.empates.find(
       (e) => e.postulaciones.length === options.orden.length && new Set(options.orden).size === options.orden.length && options.orden.every((id) => e.postulaciones.includes(id)),
     );

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { etapaEvaluadores, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { cargarEvaluacion } from "./cargar-evaluacion.server";
+import { loadEvaluacion } from "./load-evaluacion.server";
 import { EvaluacionError } from "./errors";
 import { etapaOr404 } from "./etapa.server";
 import { OBSERVACION_MAX } from "./etiquetas";
@@ -39,7 +39,7 @@ export async function recordPuntaje(options: {
       throw new EvaluacionError("Usted no está asignado(a) como evaluador(a) de esta etapa.", 403, "form", "not assigned");
     if (etapa.estado !== "abierta")
       throw new EvaluacionError(`${etapa.nombre} ya fue cerrada: los puntajes no se pueden cambiar aquí.`, 409, "form", "stage closed");
-    const ev = await cargarEvaluacion(tx, etapa.convocatoriaId);
+    const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     const enEtapa = new Set(ev.calculadas.find((e) => e.id === etapa.id)?.resultados.map((r) => r.postulacionId));
     const maximo = centesimos(etapa.maximo);
     const errors: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { EvaluacionCargada } from "./cargar-evaluacion.server";
+import type { EvaluacionCargada } from "./load-evaluacion.server";
 
 export type Situacion = {
   clave: "pendiente" | "apto" | "no_apto" | "ganador" | "accesitario";

@@ -4,7 +4,7 @@ import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import type { TipoBonificacion } from "./calculo";
 import { EvaluacionError } from "./errors";
-import { isUuid } from "./etapa.server";
+import { isUuid } from "~/shared/ids";
 import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
 

@@ -1,5 +1,5 @@
-import { formatBytes } from "~/features/convocatorias/format";
-import { formatLima } from "~/features/convocatorias/lima";
+import { formatBytes } from "~/shared/format";
+import { formatLima } from "~/shared/lima";
 import { renderTextPdf } from "~/platform/pdf/text-pdf.server";
 import type { DocumentoRow, Expediente } from "./expediente.server";
 import { tipoLabel } from "./expediente.server";

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { documentos, postulaciones } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 import { noEncontrada, yaRegistrada } from "./errors";
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { documentos, postulaciones } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 import { noEncontrada, yaRegistrada } from "./errors";
 import { deleteQuietly } from "./upload-documento.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante } from "./ventana.server";

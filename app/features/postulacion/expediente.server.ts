@@ -3,7 +3,7 @@ import type { Db } from "~/db/client.server";
 import { convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
-import { isUuid } from "~/platform/ids";
+import { isUuid } from "~/shared/ids";
 
 export type DocumentoRow = typeof documentos.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { postulaciones } from "~/db/schema";
-import { dateToLima, formatLima } from "~/features/convocatorias/lima";
+import { dateToLima, formatLima } from "~/shared/lima";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";

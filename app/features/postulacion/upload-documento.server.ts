@@ -7,7 +7,7 @@ import { audit } from "~/platform/audit.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
 import type { Services } from "~/platform/services.server";
 import { PostulacionError, yaRegistrada } from "./errors";
-import { cleanFileName } from "~/platform/file-name";
+import { cleanFileName } from "~/shared/file-name";
 import { documentoKeys } from "./keys";
 import { startPostulacion, type Postulacion } from "./start-postulacion.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";

@@ -3,8 +3,8 @@ import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, postulantes } from "~/db/schema";
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
-import { formatLima } from "~/features/convocatorias/lima";
-import { isUuid } from "~/platform/ids";
+import { formatLima } from "~/shared/lima";
+import { isUuid } from "~/shared/ids";
 import { PostulacionError, ventanaCerrada } from "./errors";
 
 /**

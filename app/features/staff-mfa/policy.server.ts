@@ -6,23 +6,19 @@ import { sessions, staffTotp } from "~/db/schema";
 export const MFA_REQUIRED_ROLES = ["administrador", "gestor"] as const;
 
 /**
- * Where a staff session that has passed only the password step must go: the second-factor
- * page (enrolled) or the enrolment page (required and not enrolled). null: nothing to do.
- * Called by requireStaff on every staff request.
+ * What a staff session that has passed only the password step still owes: the second factor
+ * (enrolled: "verify") or the enrolment (required and not enrolled: "enrol"). null: nothing.
+ * Asked by requireStaff (app/web/auth.server.ts) on every staff request.
  */
-export async function secondFactorRedirect(
+export async function pendingSecondFactor(
   db: Db,
   member: { id: string; role: string },
   sessionHash: string,
-  request: Request,
-): Promise<string | null> {
+): Promise<"verify" | "enrol" | null> {
   const [session] = await db.select({ at: sessions.mfaVerifiedAt }).from(sessions).where(eq(sessions.idHash, sessionHash));
   if (session?.at) return null;
   const totp = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, member.id), columns: { enabledAt: true } });
   const required = (MFA_REQUIRED_ROLES as readonly string[]).includes(member.role);
   if (!totp?.enabledAt && !required) return null;
-  const url = new URL(request.url);
-  const back = request.method === "GET" ? url.pathname + url.search : "/admin";
-  const target = totp?.enabledAt ? "/admin/segundo-factor" : "/admin/mfa";
-  return `${target}?redirectTo=${encodeURIComponent(back)}`;
+  return totp?.enabledAt ? "verify" : "enrol";
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { sourceScriptPath } from "../script-path.server";
+import { sourceScriptPath } from "~/platform/script-path.server";
 import { CHILD_ENV, readRssBytes, wallTimeoutMs, watchChild } from "./watch.mjs";
 
 /**

@@ -5,19 +5,6 @@ export function formatSoles(amount: string | number): string {
   return soles.format(Number(amount));
 }
 
-export const TIPOS_CONTRATO = [
-  { value: "indeterminado", label: "Plazo indeterminado" },
-  { value: "necesidad_transitoria", label: "Necesidad transitoria" },
-  { value: "suplencia", label: "Suplencia" },
-  { value: "confianza", label: "Confianza" },
-] as const;
-
-export type TipoContrato = (typeof TIPOS_CONTRATO)[number]["value"];
-
-export function tipoContratoLabel(value: string): string {
-  return TIPOS_CONTRATO.find((t) => t.value === value)?.label ?? value;
-}
-
 const numero = new Intl.NumberFormat("es-PE", { maximumFractionDigits: 1 });
 
 /** A file's size as es-PE writes it ("1.5 MB", "1,000 KB"). */

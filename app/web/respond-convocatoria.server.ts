@@ -1,6 +1,6 @@
 import { data, type AppLoadContext } from "react-router";
-import { echoValues, type FormErrors } from "~/platform/forms.server";
-import { ConvocatoriaError } from "./errors";
+import { echoValues, type FormErrors } from "~/web/forms.server";
+import { ConvocatoriaError } from "~/features/convocatorias/errors";
 
 /** The form-error answer; unlike the shared echo, the convocatoria's código is typed back too. */
 export function invalidForm(formData: FormData, errors: Record<string, string>, status = 422) {

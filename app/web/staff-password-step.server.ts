@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { redirect, type AppLoadContext } from "react-router";
 import { staff } from "~/db/schema";
-import { forbidden, getPrincipal } from "~/platform/auth.server";
+import { forbidden, getPrincipal } from "~/web/auth.server";
 
 /**
  * For the second-factor pages only: a staff session that has passed the password step

@@ -1,12 +1,12 @@
 import type { AppLoadContext } from "react-router";
 import { TIPOS_DOCUMENTO, tipoDocumento } from "~/features/convocatorias/documentos";
 import { createAntivirus, type Antivirus } from "~/platform/antivirus.server";
-import { requirePostulante } from "~/platform/auth.server";
-import { echoValues } from "~/platform/forms.server";
+import { requirePostulante } from "~/web/auth.server";
+import { echoValues } from "~/web/forms.server";
 import { uploadBytes, uploadRefusals } from "~/platform/metrics.server";
-import { discardUpload, readUploadForm, UploadError } from "~/platform/upload.server";
-import { PostulacionError } from "./errors";
-import { prepararCarga, uploadDocumento, type CargaPreparada } from "./upload-documento.server";
+import { discardUpload, readUploadForm, UploadError } from "~/web/upload.server";
+import { PostulacionError } from "~/features/postulacion/errors";
+import { prepararCarga, uploadDocumento, type CargaPreparada } from "~/features/postulacion/upload-documento.server";
 
 const MAX_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
 

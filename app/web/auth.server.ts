@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { redirect, type AppLoadContext } from "react-router";
 import { postulantes, staff } from "~/db/schema";
-import { secondFactorRedirect } from "~/features/staff-mfa/policy.server";
+import { pendingSecondFactor } from "~/features/staff-mfa/policy.server";
+import { can, type Permission } from "~/shared/permissions";
 import { cookieName, readCookie, serializeCookie } from "./cookies.server";
-import { ABSOLUTE_TIMEOUT_MS, readSession, type Principal } from "./session.server";
-import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from "./throttle.server";
+import { ABSOLUTE_TIMEOUT_MS, readSession, type Principal } from "~/platform/session.server";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from "~/platform/throttle.server";
 
 /**
  * Who is asking. Every loader and action that is not public calls one of the
@@ -84,24 +85,6 @@ export async function requirePostulante(request: Request, context: AppLoadContex
 
 // ------------------------------------------------------------------ staff
 
-export type StaffRole = "administrador" | "gestor" | "evaluador";
-
-/** Typed permissions (`action:entity`), one table of which role may do what. */
-export const PERMISSIONS = {
-  "manage:staff": ["administrador"],
-  "manage:declaraciones": ["administrador"],
-  "manage:convocatoria": ["administrador", "gestor"],
-  "review:postulacion": ["administrador", "gestor"],
-  "score:evaluacion": ["evaluador", "gestor", "administrador"],
-  "view:admin": ["administrador", "gestor", "evaluador"],
-} as const satisfies Record<string, readonly StaffRole[]>;
-
-export type Permission = keyof typeof PERMISSIONS;
-
-export function can(role: StaffRole, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
-}
-
 /** Staff only; 403 for an applicant or a staff member whose role lacks the permission. */
 export async function requireStaff(request: Request, context: AppLoadContext, permission: Permission) {
   const principal = await getPrincipal(request, context);
@@ -113,8 +96,13 @@ export async function requireStaff(request: Request, context: AppLoadContext, pe
   const member = await context.services.db.query.staff.findFirst({ where: eq(staff.id, principal.staffId) });
   if (!member || member.disabledAt) throw redirect("/admin/login");
   // Second factor (issue 5): a session past the password step only goes to /admin/segundo-factor or /admin/mfa.
-  const secondFactor = await secondFactorRedirect(context.services.db, member, principal.sessionHash, request);
-  if (secondFactor) throw redirect(secondFactor);
+  const pending = await pendingSecondFactor(context.services.db, member, principal.sessionHash);
+  if (pending) {
+    const url = new URL(request.url);
+    const back = request.method === "GET" ? url.pathname + url.search : "/admin";
+    const target = pending === "verify" ? "/admin/segundo-factor" : "/admin/mfa";
+    throw redirect(`${target}?redirectTo=${encodeURIComponent(back)}`);
+  }
   if (!can(member.role, permission)) throw forbidden();
   return { principal, staff: member };
 }

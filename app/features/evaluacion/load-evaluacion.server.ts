@@ -26,7 +26,7 @@ export async function ensureEvaluacion(db: Db, convocatoriaId: string): Promise<
     .onConflictDoNothing();
 }
 
-export async function cargarEtapas(db: Db, convocatoriaId: string): Promise<(EtapaDef & { row: typeof evaluacionEtapas.$inferSelect })[]> {
+export async function loadEtapas(db: Db, convocatoriaId: string): Promise<(EtapaDef & { row: typeof evaluacionEtapas.$inferSelect })[]> {
   const rows = await db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, convocatoriaId)).orderBy(asc(evaluacionEtapas.orden));
   const asign = rows.length
     ? await db.select().from(etapaEvaluadores).where(inArray(etapaEvaluadores.etapaId, rows.map((r) => r.id)))
@@ -57,12 +57,12 @@ export type PostulacionEvaluada = {
 };
 
 /** Everything the evaluation of a convocatoria depends on, and its computed state. */
-export async function cargarEvaluacion(db: Db, convocatoriaId: string) {
+export async function loadEvaluacion(db: Db, convocatoriaId: string) {
   const convocatoria = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, convocatoriaId) });
   if (!convocatoria) throw convocatoriaNoEncontrada();
   await ensureEvaluacion(db, convocatoriaId);
   const config = (await db.query.evaluacionConfig.findFirst({ where: eq(evaluacionConfig.convocatoriaId, convocatoriaId) }))!;
-  const etapas = await cargarEtapas(db, convocatoriaId);
+  const etapas = await loadEtapas(db, convocatoriaId);
   const lista: PostulacionEvaluada[] = (
     await db
       .select({
@@ -127,4 +127,4 @@ export async function cargarEvaluacion(db: Db, convocatoriaId: string) {
   return { convocatoria, config, etapas, postulaciones: lista, puntajes: scores, bonificaciones: bonos, calculadas, final };
 }
 
-export type EvaluacionCargada = Awaited<ReturnType<typeof cargarEvaluacion>>;
+export type EvaluacionCargada = Awaited<ReturnType<typeof loadEvaluacion>>;

@@ -2,7 +2,7 @@ import {
   FormDataParseError, MaxFileSizeExceededError, MaxFilesExceededError, MaxTotalSizeExceededError, parseFormData,
 } from "@remix-run/form-data-parser";
 import type { AppLoadContext } from "react-router";
-import { assertFormFields } from "~/platform/forms.server";
+import { assertFormFields } from "~/web/forms.server";
 
 export type UploadedFile = { filename: string; contentType: string; bytes: Uint8Array };
 

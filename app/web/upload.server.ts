@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { AppLoadContext } from "react-router";
-import { hashWhileWriting, type FileHash } from "./file-hash.server";
-import { cleanFileName } from "./file-name";
+import { hashWhileWriting, type FileHash } from "~/platform/file-hash.server";
+import { cleanFileName } from "~/shared/file-name";
 import { assertFormFields } from "./forms.server";
 
 /**
@@ -107,34 +107,6 @@ export function readUploadForm(
       onFieldsRead?.(fields);
     },
   });
-}
-
-/**
- * Deletes temp files left in `tmpDir` by a process that died mid-upload (SIGKILL, power
- * loss): call at start. Only files older than `olderThanMs` (default 1 h), so another
- * server sharing DATA_DIR keeps its uploads in progress. Returns how many were deleted.
- */
-export async function sweepTempFiles(tmpDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(tmpDir);
-  } catch {
-    return 0;
-  }
-  let deleted = 0;
-  for (const name of names) {
-    if (!/\.(upload|s3-spool|pdf|sanitizado)$/.test(name)) continue; // sanitizado: an upload's sanitised copy
-    const file = path.join(tmpDir, name);
-    try {
-      if (now - (await stat(file)).mtimeMs > olderThanMs) {
-        await rm(file, { force: true });
-        deleted++;
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return deleted;
 }
 
 /** Deletes the temp file of an upload (idempotent). */

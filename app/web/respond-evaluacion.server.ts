@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "react-router";
-import { invalid } from "~/platform/forms.server";
-import { EvaluacionError } from "./errors";
-import { PuntajesInvalidos } from "./record-puntaje.server";
+import { invalid } from "~/web/forms.server";
+import { EvaluacionError } from "~/features/evaluacion/errors";
+import { PuntajesInvalidos } from "~/features/evaluacion/record-puntaje.server";
 
 /** A refused use case as the form's answer (message at the field and in the summary); anything else is rethrown. */
 export function answerRefusal(error: unknown, formData: FormData, context: AppLoadContext, where: string) {

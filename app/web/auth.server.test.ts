@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { can, safeRedirectTo } from "./auth.server";
+import { can } from "~/shared/permissions";
+import { safeRedirectTo } from "./auth.server";
 
 describe("safeRedirectTo", () => {
   it("keeps a path inside the site", () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { data, type AppLoadContext } from "react-router";
-import { getPrincipal } from "~/platform/auth.server";
+import { getPrincipal } from "~/web/auth.server";
 
 /**
  * HTTP caching for the public pages (list, detail, feeds).

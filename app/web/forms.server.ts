@@ -1,8 +1,8 @@
 import { data, type AppLoadContext } from "react-router";
 import type { z } from "zod";
 import { CSRF_FIELD, isValidCsrf } from "./csrf.server";
-import { isUuid } from "./ids";
-import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "./input-rules";
+import { isUuid } from "~/shared/ids";
+import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/shared/input-rules";
 
 /** What an action returns when a form has errors: shown at each field and in the summary. */
 export type FormErrors = {

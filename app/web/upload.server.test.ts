@@ -6,8 +6,9 @@ import fc from "fast-check";
 import type { AppLoadContext } from "react-router";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { csrfTokenFor, newCsrfCookieValue } from "./csrf.server";
-import { cleanFileName } from "./file-name";
-import { MB, parsePartHeaders, readUpload, readUploadForm, sweepTempFiles, UploadError } from "./upload.server";
+import { cleanFileName } from "~/shared/file-name";
+import { sweepTempFiles } from "~/platform/file-sweeper.server";
+import { MB, parsePartHeaders, readUpload, readUploadForm, UploadError } from "./upload.server";
 
 const BOUNDARY = "----casBoundary7MA4YWxkTrZu0gW";
 let tmp: string;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { cleanFileName } from "./file-name";
+import { cleanFileName } from "~/shared/file-name";
 import { MB, readUpload, UploadError } from "./upload.server";
 
 /**
