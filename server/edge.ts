@@ -292,15 +292,24 @@ function routeTree(routes: ServerBuild["routes"]): RouteNode[] {
 }
 
 /**
+ * The deepest route the path matches (`/x.data`, the single-fetch request of `/x`, matches
+ * `/x`; `/_root.data`: `/`), with its parameters; undefined when none does.
+ */
+export function matchRoute(routes: ServerBuild["routes"], pathname: string) {
+  const path = pathname.endsWith(".data") ? pathname.slice(0, -".data".length).replace(/^\/_root$/, "/") : pathname;
+  const matches = matchRoutes(routeTree(routes) as RouteObject[], path);
+  const deepest = matches?.[matches.length - 1];
+  return deepest ? { route: routes[(deepest.route as RouteNode).id]!, params: deepest.params } : undefined;
+}
+
+/**
  * The route's path parameters named `id` or `…Id` that are not UUIDs (every entity's id is
  * one): such a URL names nothing, and is a 404 before any loader queries with it.
  */
 export function checkIdParams(routes: ServerBuild["routes"], pathname: string): EdgeRefusal | undefined {
-  // `/x.data` is the single-fetch request of `/x` (`/_root.data`: of `/`).
-  const path = pathname.endsWith(".data") ? pathname.slice(0, -".data".length).replace(/^\/_root$/, "/") : pathname;
-  const matches = matchRoutes(routeTree(routes) as RouteObject[], path);
-  if (!matches?.length) return undefined;
-  for (const [name, value] of Object.entries(matches[matches.length - 1]!.params)) {
+  const match = matchRoute(routes, pathname);
+  if (!match) return undefined;
+  for (const [name, value] of Object.entries(match.params)) {
     if (value !== undefined && isIdName(name) && !isUuid(value)) return { status: 404, cause: `path: ${name} is not an id` };
   }
   return undefined;

@@ -8,8 +8,9 @@ import { createRequestHandler, type LazyBody } from "../request-handler";
 
 /**
  * Guarantees that every request left is answered by React Router (server/request-handler.ts),
- * with the services and the request's id, nonce and CSRF cookie in its load context, the
- * anonymous public pages through the public page cache (server/public-page-cache.ts).
+ * with the services and the request's id, nonce and CSRF cookie in its load context; the
+ * anonymous public pages a route declares are kept by the public page cache
+ * (server/public-page-cache.ts), which an HR office change empties.
  */
 export function setUpPages(app: express.Express, services: Services, vite: ViteDevServer | undefined) {
   const { config, logger } = services;
@@ -35,22 +36,20 @@ export function setUpPages(app: express.Express, services: Services, vite: ViteD
   });
   const publicCache = createPublicPageCache({
     services,
-    build,
-    mode,
     maxAgeSeconds: config.publicCacheSeconds,
     sessionCookie: cookieName("cas_session", config.secureCookies),
-    loadContext: getLoadContext,
   });
-  app.use(publicCache.middleware);
+  app.use(publicCache.clearOnChange);
+  const handlerOptions = { mode, getLoadContext, logger, publicCache };
   if (vite) {
-    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext, logger }));
+    app.all("/{*splat}", createRequestHandler({ build, ...handlerOptions }));
     return;
   }
   // Given a function, React Router derives its route tables again on every request; the
   // production build never changes, so the handler is made once, with the loaded build.
   let handler: Promise<express.RequestHandler> | undefined;
   app.all("/{*splat}", (req, res, next) => {
-    handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext, logger }));
+    handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, ...handlerOptions }));
     handler.then((handle) => handle(req, res, next), next);
   });
 }
