@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfTokenFor } from "~/platform/csrf.server";
 import { createPostulante, createStaff } from "../support/accounts";
 import { makeConvocatoria, signIn } from "../support/convocatorias";
@@ -25,6 +25,12 @@ describe("the public page cache", () => {
   afterAll(async () => {
     await app.close();
     await s.close();
+  });
+
+  // The convocatoria lookups of the detail's and the bases' loaders, counted.
+  const countLookups = () => vi.spyOn(s.db.query.convocatorias, "findFirst");
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
   const visitor = async (path: string) => {
@@ -114,49 +120,37 @@ describe("the public page cache", () => {
   });
 
   it("renders a page it does not keep once per request, and answers it with the visitor's own nonce", async () => {
-    const loads = vi.spyOn(s.db.query.convocatorias, "findFirst");
-    try {
-      for (let i = 1; i <= 3; i++) {
-        const v = await visitor(`/convocatorias/${randomUUID()}`);
-        expect(v.page.status).toBe(404);
-        // The detail's loader looks the convocatoria up once per rendering.
-        expect(loads).toHaveBeenCalledTimes(i);
-        const nonce = nonceOf(v.page.headers.get("content-security-policy"));
-        expect(new Set([...v.page.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]))).toEqual(new Set([nonce]));
-        expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}|csrf[0-9a-f]{24}/);
-      }
-    } finally {
-      loads.mockRestore();
+    const loads = countLookups();
+    for (let i = 1; i <= 3; i++) {
+      const v = await visitor(`/convocatorias/${randomUUID()}`);
+      expect(v.page.status).toBe(404);
+      // The detail's loader looks the convocatoria up once per rendering.
+      expect(loads).toHaveBeenCalledTimes(i);
+      const nonce = nonceOf(v.page.headers.get("content-security-policy"));
+      expect(new Set([...v.page.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]))).toEqual(new Set([nonce]));
+      expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}|csrf[0-9a-f]{24}/);
     }
   });
 
   it("keeps a page whose route declares it, rendered once for max-age", async () => {
     const { id } = await makeConvocatoria(s, gestorId, { overrides: { puesto: "Técnico Epsilon" } });
-    const loads = vi.spyOn(s.db.query.convocatorias, "findFirst");
-    try {
-      expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
-      expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
-      expect(loads).toHaveBeenCalledTimes(1);
-    } finally {
-      loads.mockRestore();
-    }
+    const loads = countLookups();
+    expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
+    expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
+    expect(loads).toHaveBeenCalledTimes(1);
   });
 
   it("never keeps the answer of a route that does not declare it, however public its headers", async () => {
     const { id } = await makeConvocatoria(s, gestorId, { overrides: { puesto: "Auxiliar Zeta" } });
-    const loads = vi.spyOn(s.db.query.convocatorias, "findFirst");
-    try {
-      for (let i = 1; i <= 2; i++) {
-        const bases = await fetch(`${app.baseUrl}/convocatorias/${id}/bases`);
-        expect(bases.status).toBe(200);
-        expect(bases.headers.get("cache-control")).toBe("public, max-age=60");
-        // Its ETag is the stored file's SHA-256: the bytes arrive intact.
-        const sha256 = createHash("sha256").update(Buffer.from(await bases.arrayBuffer())).digest("hex");
-        expect(bases.headers.get("etag")).toBe(`"${sha256}"`);
-        expect(loads).toHaveBeenCalledTimes(i);
-      }
-    } finally {
-      loads.mockRestore();
+    const loads = countLookups();
+    for (let i = 1; i <= 2; i++) {
+      const bases = await fetch(`${app.baseUrl}/convocatorias/${id}/bases`);
+      expect(bases.status).toBe(200);
+      expect(bases.headers.get("cache-control")).toBe("public, max-age=60");
+      // Its ETag is the stored file's SHA-256: the bytes arrive intact.
+      const sha256 = createHash("sha256").update(Buffer.from(await bases.arrayBuffer())).digest("hex");
+      expect(bases.headers.get("etag")).toBe(`"${sha256}"`);
+      expect(loads).toHaveBeenCalledTimes(i);
     }
   });
 });
