@@ -7,8 +7,9 @@ import { checkIdParams, edgeBodyOf, sendEdgeRefusal, type EdgeBody } from "./edg
 import type { AnonymousContext, PublicPageCache } from "./public-page-cache";
 
 /**
- * Express → React Router, as @react-router/express 7.18 does it (its createRequestHandler,
- * MIT), with one change: the request's body is LAZY. The adapter there starts pumping the
+ * Express → React Router, as @react-router/express 7.18.4 does it (its createRequestHandler,
+ * MIT; why a fork, what it saves and how to re-sync it: docs/decisions/007). The main change:
+ * the request's body is LAZY. The adapter there starts pumping the
  * Node request into a web ReadableStream as soon as the Request is made, one 64 KiB chunk
  * at a time with a pause and a resume of the socket for each; a route that reads a large
  * body as it arrives (the uploads, upload.server.ts) takes the Node stream itself instead
