@@ -1,230 +1,58 @@
-import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
-import compression from "compression";
 import express from "express";
-import helmet from "helmet";
-import type { ServerBuild } from "react-router";
 import type { ViteDevServer } from "vite";
-import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
-import { isDatabaseUnavailable } from "~/db/errors.server";
+import { migrateDatabase, openDatabase } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
-import { cookieName, readCookie, serializeCookie } from "~/web/cookies.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
-import { isIssuedCsrfCookie, newCsrfCookieValue } from "~/web/csrf.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
-import {
-  httpRequestDuration,
-  mayScrape,
-  observeDatabase,
-  registry as metricsRegistry,
-  routeLabel,
-  signInFailures,
-  throttledRequests,
-} from "~/platform/metrics.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
-import type { RequestContext } from "~/web/context.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { createThrottle } from "~/platform/throttle.server";
-import { edgeGuard, sendEdgeRefusal } from "./edge";
-import { createPublicPageCache } from "./public-page-cache";
-import { createRequestHandler, type LazyBody } from "./request-handler";
-import { RESTARTING_MESSAGE, trackRequests } from "./shutdown";
+import { edgeGuard } from "./edge";
+import { setUpCrossSiteRefusal } from "./setup/cross-site";
+import { setUpCsrfCookie } from "./setup/csrf-cookie";
+import { setUpDraining } from "./setup/draining";
+import { setUpErrorPage } from "./setup/error-page";
+import { setUpHealth } from "./setup/health";
+import { setUpMetrics } from "./setup/metrics";
+import { setUpPages } from "./setup/pages";
+import { setUpRequestId } from "./setup/request-id";
+import { setUpSecurityHeaders } from "./setup/security-headers";
+import { setUpStatic } from "./setup/static";
+import { trackRequests } from "./shutdown";
 
 /**
- * The application, assembled top to bottom: request id, security headers, the edge (bodies
- * bounded, values checked: server/edge.ts), health checks, static files, cross-site refusal,
- * CSRF cookie, then the React Router pages.
+ * The application, assembled top to bottom; each step is one module of server/setup/ and
+ * the order is part of what they guarantee (each relies on those before it).
  */
 export function createApp(services: Services, options: { vite?: ViteDevServer; isDraining?: () => boolean } = {}) {
   const { config, logger } = services;
+  const isDraining = options.isDraining ?? (() => false);
   const app = express();
   app.disable("x-powered-by");
   if (config.trustProxy) app.set("trust proxy", true);
 
-  // Request id and CSP nonce, first, so every later line can use them.
-  app.use((req, res, next) => {
-    res.locals.requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
-    res.locals.nonce = randomBytes(16).toString("base64");
-    res.set("X-Request-Id", res.locals.requestId);
-    const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-      // Path only: query strings never reach the log.
-      logger.info({ requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms }, "request");
-      observeRequest(req, res.statusCode, ms);
-    });
-    next();
-  });
-
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // No 'unsafe-inline': only React Router's own bootstrap script, by nonce.
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          upgradeInsecureRequests: config.secureCookies ? [] : null,
-          ...(options.vite ? { connectSrc: ["'self'", "ws:"] } : {}),
-        },
-      },
-      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-      strictTransportSecurity: config.secureCookies,
-      crossOriginEmbedderPolicy: false,
-      xFrameOptions: { action: "deny" },
-    }),
-  );
-
-  // A stopping process (server/shutdown.ts) finishes what it has but starts nothing new: the
-  // proxy retries a 503 on another app server (deploy/nginx.conf), and nothing was done.
-  app.use((req, res, next) => {
-    if (!options.isDraining?.() || req.path === "/healthz" || req.path === "/readyz") return next();
-    res.set({ Connection: "close", "Retry-After": "5", "Cache-Control": "no-store" });
-    res.status(503).type("text/plain").send(RESTARTING_MESSAGE);
-  });
-
+  setUpRequestId(app, logger);
+  setUpSecurityHeaders(app, config, { dev: Boolean(options.vite) });
+  setUpDraining(app, isDraining);
   // Before anything reads a body or a value: bounds and checks (server/edge.ts).
   app.use(edgeGuard(logger));
-
-  app.get("/healthz", (_req, res) => {
-    res.set("Cache-Control", "no-store").type("text/plain").send("ok");
-  });
-  app.get("/readyz", async (_req, res) => {
-    res.set("Cache-Control", "no-store");
-    if (options.isDraining?.()) {
-      res.status(503).type("text/plain").send("stopping");
-      return;
-    }
-    try {
-      if (await migrationsApplied(services.db)) res.type("text/plain").send("ready");
-      else res.status(503).type("text/plain").send("migrations pending");
-    } catch (error) {
-      logger.warn({ err: (error as Error).message }, "readyz: database unreachable");
-      res.status(503).type("text/plain").send("database unreachable");
-    }
-  });
-
-  observeDatabase(services.database);
-  app.get("/metrics", async (req, res) => {
-    const allowed = mayScrape(
-      { remoteAddress: req.socket.remoteAddress, forwardedFor: req.get("x-forwarded-for"), authorization: req.get("authorization") },
-      config.metricsToken,
-    );
-    if (!allowed) {
-      res.status(404).type("text/plain").send("No encontrado.");
-      return;
-    }
-    res.set("Cache-Control", "no-store").type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
-
-  app.use(compression());
-  // Browsers ask for it whatever the page says; answer without waking the router.
-  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  if (options.vite) {
-    app.use(options.vite.middlewares);
-  } else {
-    const client = path.resolve("build/client");
-    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(client, { maxAge: "1h", index: false }));
-  }
-
-  // Browsers send Sec-Fetch-Site / Origin on every POST: a cross-site one is refused
-  // outright, before any parsing (the CSRF token in each form is the second line).
-  app.use((req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    const site = req.get("sec-fetch-site");
-    const origin = req.get("origin");
-    if (site === "cross-site" || (origin && origin !== "null" && !sameOrigin(origin, config.baseUrl, req))) {
-      logger.warn({ requestId: res.locals.requestId, origin }, "cross-site request refused");
-      res.status(403).type("text/plain").send("Solicitud no permitida.");
-      return;
-    }
-    next();
-  });
-
-  const csrfName = cookieName("csrf", config.secureCookies);
-  app.use((req, res, next) => {
-    let value = readCookie(req.get("cookie"), csrfName);
-    if (!isIssuedCsrfCookie(config.sessionSecret, value)) {
-      // Only a value this server issued counts: any other is replaced (forms derived from it fail).
-      if (value) logger.warn({ requestId: res.locals.requestId }, "CSRF cookie not issued by this server replaced");
-      value = newCsrfCookieValue(config.sessionSecret);
-      res.append("Set-Cookie", serializeCookie(csrfName, value, { secure: config.secureCookies }));
-    }
-    res.locals.csrfCookie = value;
-    next();
-  });
-
-  // The pages (the route modules and their libraries) load on the first request that needs
-  // them, not at start: /readyz does not wait for them.
-  let loaded: Promise<ServerBuild> | undefined;
-  const build = options.vite
-    ? () => options.vite!.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
-    : () => (loaded ??= import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>);
-
-  const mode = config.env === "production" ? "production" : "development";
-  const getLoadContext = (req: express.Request, res: express.Response, body?: LazyBody): RequestContext => ({
-    services,
-    requestId: res.locals.requestId,
-    nonce: res.locals.nonce,
-    csrfCookie: res.locals.csrfCookie,
-    ip: req.ip ?? "unknown",
-    takeNodeBody: () => body?.takeNode(),
-    // Made when first used: most requests log nothing below the configured level.
-    get logger() {
-      return (res.locals.logger ??= logger.child({ requestId: res.locals.requestId }));
-    },
-  });
-  const publicCache = createPublicPageCache({
-    services,
-    build,
-    mode,
-    maxAgeSeconds: config.publicCacheSeconds,
-    sessionCookie: cookieName("cas_session", config.secureCookies),
-    loadContext: getLoadContext,
-  });
-  app.use(publicCache.middleware);
-  if (options.vite) {
-    app.all("/{*splat}", createRequestHandler({ build, mode, getLoadContext, logger }));
-  } else {
-    // Given a function, React Router derives its route tables again on every request; the
-    // production build never changes, so the handler is made once, with the loaded build.
-    let handler: Promise<express.RequestHandler> | undefined;
-    app.all("/{*splat}", (req, res, next) => {
-      handler ??= build().then((loadedBuild) => createRequestHandler({ build: loadedBuild, mode, getLoadContext, logger }));
-      handler.then((handle) => handle(req, res, next), next);
-    });
-  }
-  // What escaped the pages (the public page cache's rendering, a failed build load): logged
-  // through the `err` serializer (no SQL), answered in Spanish; 503 when the database is out of reach.
-  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (isDatabaseUnavailable(error)) return sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
-    logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
-    sendEdgeRefusal(req, res, { status: 500, cause: "unhandled error" }, logger);
-  });
+  setUpHealth(app, services, isDraining);
+  setUpMetrics(app, services);
+  setUpStatic(app, options.vite);
+  setUpCrossSiteRefusal(app, config, logger);
+  setUpCsrfCookie(app, config, logger);
+  setUpPages(app, services, options.vite);
+  setUpErrorPage(app, logger);
   return app;
-}
-
-const SIGN_IN_ROUTES: Record<string, string> = { "/login": "postulante", "/admin/login": "personal" };
-
-function observeRequest(req: express.Request, status: number, ms: number) {
-  const route = routeLabel(req.path, status);
-  httpRequestDuration.observe({ method: req.method, route, status }, ms / 1000);
-  if (req.method === "POST" && status === 401 && SIGN_IN_ROUTES[req.path]) signInFailures.inc({ portal: SIGN_IN_ROUTES[req.path] });
-  if (status === 429) throttledRequests.inc({ route });
 }
 
 /**
@@ -257,12 +85,6 @@ export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIM
   );
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   return server;
-}
-
-function sameOrigin(origin: string, baseUrl: string, req: express.Request): boolean {
-  if (origin === new URL(baseUrl).origin) return true;
-  // Behind no proxy, the Host header is the origin the browser used.
-  return origin === `${req.protocol}://${req.get("host")}`;
 }
 
 export async function createServices(config: Config, overrides: { clock?: Clock } = {}): Promise<Services> {

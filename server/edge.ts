@@ -1,4 +1,5 @@
 import type express from "express";
+import { LRUCache } from "lru-cache";
 import getRawBody from "raw-body";
 import { matchRoutes, type RouteObject, type ServerBuild } from "react-router";
 import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.server";
@@ -269,26 +270,52 @@ function splitTarget(url: string): [string, string] {
 }
 
 type RouteNode = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children: RouteNode[] };
-const trees = new WeakMap<ServerBuild["routes"], RouteNode[]>();
+type RouteMatch = { route: NonNullable<ServerBuild["routes"][string]>; params: Record<string, string | undefined> };
+/** A build's route tree, and the matches of the paths requested last. */
+type Matcher = { tree: RouteNode[]; recent: LRUCache<string, RouteMatch | false> };
+const matchers = new WeakMap<ServerBuild["routes"], Matcher>();
 
-/** The build's routes as the tree matchRoutes takes (made once per build). */
-function routeTree(routes: ServerBuild["routes"]): RouteNode[] {
-  let tree = trees.get(routes);
-  if (tree) return tree;
+/** The build's routes as the tree matchRoutes takes, and a cache of its matches (made once per build). */
+function matcherOf(routes: ServerBuild["routes"]): Matcher {
+  let matcher = matchers.get(routes);
+  if (matcher) return matcher;
   const nodes = new Map<string, RouteNode>();
   for (const route of Object.values(routes)) {
     if (!route) continue;
     nodes.set(route.id, { id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive, children: [] });
   }
-  tree = [];
+  const tree: RouteNode[] = [];
   for (const route of Object.values(routes)) {
     if (!route) continue;
     const node = nodes.get(route.id)!;
     const parent = route.parentId ? nodes.get(route.parentId) : undefined;
     (parent ? parent.children : tree).push(node);
   }
-  trees.set(routes, tree);
-  return tree;
+  // matchRoutes flattens and ranks all ~50 routes on every call (~1 ms of CPU, as much as
+  // the rest of a small page: bench/README.md, "Request handler"); the paths asked for again
+  // (the list, the pages without an id, an applicant's own postulación) are matched once.
+  // Bounded by the paths' length: 1 M characters.
+  const recent = new LRUCache<string, RouteMatch | false>({ max: 2000, maxSize: 1024 * 1024, sizeCalculation: (_v, path) => path.length + 1 });
+  matcher = { tree, recent };
+  matchers.set(routes, matcher);
+  return matcher;
+}
+
+/**
+ * The deepest route the path matches (`/x.data`, the single-fetch request of `/x`, matches
+ * `/x`; `/_root.data`: `/`), with its parameters; undefined when none does.
+ */
+export function matchRoute(routes: ServerBuild["routes"], pathname: string): RouteMatch | undefined {
+  const { tree, recent } = matcherOf(routes);
+  let match = recent.get(pathname);
+  if (match === undefined) {
+    const path = pathname.endsWith(".data") ? pathname.slice(0, -".data".length).replace(/^\/_root$/, "/") : pathname;
+    const matches = matchRoutes(tree as RouteObject[], path);
+    const deepest = matches?.[matches.length - 1];
+    match = deepest ? { route: routes[(deepest.route as RouteNode).id]!, params: deepest.params } : false;
+    recent.set(pathname, match);
+  }
+  return match || undefined;
 }
 
 /**
@@ -296,11 +323,9 @@ function routeTree(routes: ServerBuild["routes"]): RouteNode[] {
  * one): such a URL names nothing, and is a 404 before any loader queries with it.
  */
 export function checkIdParams(routes: ServerBuild["routes"], pathname: string): EdgeRefusal | undefined {
-  // `/x.data` is the single-fetch request of `/x` (`/_root.data`: of `/`).
-  const path = pathname.endsWith(".data") ? pathname.slice(0, -".data".length).replace(/^\/_root$/, "/") : pathname;
-  const matches = matchRoutes(routeTree(routes) as RouteObject[], path);
-  if (!matches?.length) return undefined;
-  for (const [name, value] of Object.entries(matches[matches.length - 1]!.params)) {
+  const match = matchRoute(routes, pathname);
+  if (!match) return undefined;
+  for (const [name, value] of Object.entries(match.params)) {
     if (value !== undefined && isIdName(name) && !isUuid(value)) return { status: 404, cause: `path: ${name} is not an id` };
   }
   return undefined;

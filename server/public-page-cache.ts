@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type express from "express";
 import { LRUCache } from "lru-cache";
-import { createRequestHandler as createFetchHandler, type ServerBuild } from "react-router";
+import type { ServerBuild } from "react-router";
 import { etagOf, matchesIfNoneMatch } from "~/web/http-cache.server";
 import { csrfTokenFor } from "~/web/csrf.server";
 import type { Services } from "~/platform/services.server";
-import type { RequestContext } from "~/web/context.server";
+import { matchRoute } from "./edge";
 
 /**
  * The shared cache that `Cache-Control: public, max-age=5` allows, kept in the app process:
@@ -15,21 +15,40 @@ import type { RequestContext } from "~/web/context.server";
  * list is what thousands open at once; rendering it once every few seconds instead of once
  * per visitor is what keeps it fast (bench/README.md, "Convocatorias list").
  *
+ * Declared by the route: a route module that exports `handle = { publicCache: true }`
+ * promises that its anonymous answer depends on no cookie and no conditional header (only
+ * on the CSRF token, replaced per visitor). Such an answer is kept when it says so itself:
+ * 200, `Cache-Control: public` and an ETag. A route that does not declare it is never kept,
+ * whatever its headers (the bases PDF is `public` too, for the browser and a proxy).
+ *
  * Each visitor still gets their own page: it is rendered with placeholders for the two
  * per-response values, the CSP nonce and the CSRF token (an HMAC of the visitor's own
  * cookie), and each answer replaces them with that response's nonce (the one in its CSP
  * header) and that visitor's token. Its ETag is the rendering's ETag combined with the
  * visitor's CSRF cookie, so a 304 never confirms someone else's token.
  *
- * Never cached: signed-in visitors (a session cookie), anything but GET, answers that are
- * not 200 with `Cache-Control: public`. Freshness is by the services' clock (tests move it);
- * a state change by the HR office (any non-GET under /admin) empties the cache of this
- * process, so an edit shows at once here and within max-age on the other app servers.
+ * One rendering per request: the cache renders through the request handler's own rendering
+ * (server/request-handler.ts), and an answer it does not keep (a 404, a redirect, an error)
+ * is that visitor's answer, its placeholders replaced; visitors who waited for a rendering
+ * that was not kept render for themselves.
+ *
+ * Never cached: signed-in visitors (a session cookie), anything but GET, a page's `.data`
+ * (JavaScript's navigation), answers that are not 200 with `Cache-Control: public` and an
+ * ETag. Freshness is by the services' clock (tests move it); a state change by the HR office
+ * (any non-GET under /admin) empties the cache of this process, so an edit shows at once
+ * here and within max-age on the other app servers.
  */
 export type PublicPageCache = ReturnType<typeof createPublicPageCache>;
 
-/** The pages that may be cached; everything else goes straight to the router. */
-const CACHEABLE = /^\/convocatorias(?:\/[0-9a-f-]{36}|\/feed\.(?:atom|json))?\/?$/;
+/** What a route module exports to have its anonymous answers kept (see above). */
+export type PublicCacheHandle = { publicCache?: boolean };
+
+/** The load context's values for a rendering that may be shared: placeholders, no visitor's cookie. */
+export type AnonymousContext = { nonce: string; csrfCookie: string; csrfToken: string };
+
+/** Renders the request once with these context values; undefined when the edge has answered it instead. */
+export type RenderAnonymous = (anonymous: AnonymousContext) => Promise<Response | undefined>;
+
 const MAX_ENTRIES = 500;
 /** Bound on the bodies kept (UTF-16 code units, about bytes for these pages). */
 const MAX_BODY_CHARS = 32 * 1024 * 1024;
@@ -46,44 +65,43 @@ type Entry = {
   expiresAtReal: number;
 };
 
-export function createPublicPageCache(options: {
-  services: Services;
-  build: () => Promise<ServerBuild>;
-  mode: "production" | "development";
-  maxAgeSeconds: number;
-  sessionCookie: string;
-  loadContext: (req: express.Request, res: express.Response) => RequestContext;
-}) {
+/** One request's part in a rendering: the rendering, when this request started it. */
+type Job = { render: () => Promise<Entry | Response | undefined>; rendering?: Promise<Entry | Response | undefined> };
+
+export function createPublicPageCache(options: { services: Services; maxAgeSeconds: number; sessionCookie: string }) {
   const { services, maxAgeSeconds } = options;
-  const render = createFetchHandler(options.build, options.mode);
   // Alphanumeric, so that no HTML or JSON escaping can alter them inside the page.
   const NONCE_MARK = `nonce${randomBytes(12).toString("hex")}`;
   const CSRF_MARK = `csrf${randomBytes(12).toString("hex")}`;
+  const ANONYMOUS: AnonymousContext = { nonce: NONCE_MARK, csrfCookie: "", csrfToken: CSRF_MARK };
   // lru-cache: bounded by entries and by size, least recently used out first; fetch()
   // coalesces concurrent misses of a URL into one rendering. Freshness is checked here
   // (two clocks, see isStale), not by its ttl.
-  const entries = new LRUCache<string, Entry, { req: express.Request; res: express.Response }>({
+  const entries = new LRUCache<string, Entry, Job>({
     max: MAX_ENTRIES,
     maxSize: MAX_BODY_CHARS,
     sizeCalculation: (entry) => entry.body.length + 1,
-    // A rendering that is not cacheable (a 404, a redirect, a private answer) or failed
-    // stores nothing: its waiters render for themselves.
+    // A rendering that is not kept (a 404, a redirect, a private answer), failed or was
+    // answered by the edge stores nothing.
     fetchMethod: async (_key, _stale, { context }) => {
-      const result = await renderAnonymous(context.req, context.res);
+      context.rendering = context.render();
+      const result = await context.rendering;
       return result instanceof Response ? undefined : result;
     },
   });
 
-  async function renderAnonymous(req: express.Request, res: express.Response): Promise<Entry | Response> {
-    const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host")}`);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      // Conditional headers are answered here, per visitor; cookies other than the CSRF one play no part.
-      if (name === "if-none-match" || name === "if-modified-since" || name === "cookie" || value === undefined) continue;
-      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-    }
-    const context = { ...options.loadContext(req, res), nonce: NONCE_MARK, csrfCookie: "", csrfToken: CSRF_MARK };
-    const response = await render(new Request(url, { headers }), context);
+  /** Whether the request is the cache's to answer: an anonymous GET of a route that declares it. */
+  function covers(req: express.Request, routes: ServerBuild["routes"]): boolean {
+    if (maxAgeSeconds <= 0 || req.method !== "GET" || req.path.endsWith(".data")) return false;
+    if ((req.get("cookie") ?? "").includes(`${options.sessionCookie}=`)) return false;
+    const handle = matchRoute(routes, req.path)?.route.module.handle as PublicCacheHandle | undefined;
+    return handle?.publicCache === true;
+  }
+
+  /** The rendering as an entry to keep, or the answer itself when it is not to be kept. */
+  async function renderEntry(render: RenderAnonymous): Promise<Entry | Response | undefined> {
+    const response = await render(ANONYMOUS);
+    if (!response) return undefined;
     const cacheControl = response.headers.get("cache-control") ?? "";
     const etag = response.headers.get("etag");
     if (response.status !== 200 || !/(^|,)\s*public\b/.test(cacheControl) || !etag) return response;
@@ -100,11 +118,16 @@ export function createPublicPageCache(options: {
     };
   }
 
+  /** The page with this response's nonce and this visitor's CSRF token in place of the placeholders. */
+  function personalise(body: string, res: express.Response, personal: boolean): string {
+    const token = personal ? csrfTokenFor(services.config.sessionSecret, res.locals.csrfCookie as string) : "";
+    return body.replaceAll(NONCE_MARK, res.locals.nonce as string).replaceAll(CSRF_MARK, token);
+  }
+
   function send(req: express.Request, res: express.Response, entry: Entry) {
-    const visitorCsrfCookie = res.locals.csrfCookie as string;
     for (const [name, value] of entry.headers) res.setHeader(name, value);
     if (entry.personal) {
-      res.setHeader("ETag", etagOf(entry.etag, visitorCsrfCookie));
+      res.setHeader("ETag", etagOf(entry.etag, res.locals.csrfCookie as string));
       res.setHeader("Vary", "Cookie");
     } else {
       res.setHeader("ETag", entry.etag);
@@ -117,33 +140,52 @@ export function createPublicPageCache(options: {
       res.status(304).end();
       return;
     }
-    const token = entry.personal ? csrfTokenFor(services.config.sessionSecret, visitorCsrfCookie) : "";
-    res.status(entry.status).send(entry.body.replaceAll(NONCE_MARK, res.locals.nonce as string).replaceAll(CSRF_MARK, token));
+    res.status(entry.status).send(personalise(entry.body, res, entry.personal));
   }
 
-  /** Express middleware: answers cacheable anonymous GETs, passes the rest on. */
-  async function middleware(req: express.Request, res: express.Response, next: express.NextFunction) {
-    if (maxAgeSeconds <= 0) return next();
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      if (req.path.startsWith("/admin")) res.on("finish", () => entries.clear());
-      return next();
-    }
-    if (req.method !== "GET" || !CACHEABLE.test(req.path)) return next();
-    const cookie = req.get("cookie") ?? "";
-    if (cookie.includes(`${options.sessionCookie}=`)) return next();
+  /** A rendering not kept, as this visitor's answer. */
+  async function answerOf(response: Response, res: express.Response): Promise<Response> {
+    if (!response.body) return response;
+    const headers = new Headers(response.headers);
+    headers.delete("content-length");
+    const text = await response.text();
+    const body = personalise(text, res, text.includes(CSRF_MARK));
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  /**
+   * Answers a request the cache covers, rendering it (once) when no fresh entry is kept.
+   * Returns the answer for the request handler to send, or undefined when it is sent.
+   */
+  async function answer(req: express.Request, res: express.Response, render: RenderAnonymous): Promise<Response | undefined> {
     const key = req.originalUrl;
     const now = services.clock.now().getTime();
     // A clock set back by more than max-age also makes an entry stale.
     const isStale = (e: Entry) => e.expiresAt <= now || e.expiresAt - now > maxAgeSeconds * 1000 || e.expiresAtReal <= Date.now();
     let entry = entries.get(key);
     if (!entry || isStale(entry)) {
-      // Rejected only when the rendering is dropped by clear() (a change in the HR office)
-      // or fails: this visitor's page is then rendered by the router.
-      entry = await entries.fetch(key, { context: { req, res }, forceRefresh: true }).catch(() => undefined);
-      if (!entry) return next();
+      const job: Job = { render: () => renderEntry(render) };
+      // Rejected when the rendering fails or is dropped by clear() (a change in the HR office).
+      entry = await entries.fetch(key, { context: job, forceRefresh: true }).catch(() => undefined);
+      // This request's own rendering is its answer, kept or not (and even when dropped by
+      // clear(): it was rendered for this request); a waiter whose rendering was not kept
+      // renders for itself.
+      const result = await (job.rendering ?? (entry ? entry : job.render()));
+      if (!result) return undefined;
+      if (result instanceof Response) return answerOf(result, res);
+      entry = result;
     }
     send(req, res, entry);
+    return undefined;
   }
 
-  return { middleware, clear: () => entries.clear(), size: () => entries.size };
+  /** Express middleware: a state change in the HR office empties the cache once it is answered. */
+  function clearOnChange(req: express.Request, res: express.Response, next: express.NextFunction) {
+    if (maxAgeSeconds > 0 && req.method !== "GET" && req.method !== "HEAD" && req.path.startsWith("/admin")) {
+      res.on("finish", () => entries.clear());
+    }
+    next();
+  }
+
+  return { covers, answer, clearOnChange, clear: () => entries.clear(), size: () => entries.size };
 }

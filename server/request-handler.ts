@@ -4,10 +4,12 @@ import type express from "express";
 import { createRequestHandler as createReactRouterHandler, type AppLoadContext, type ServerBuild } from "react-router";
 import type { Logger } from "~/platform/logger.server";
 import { checkIdParams, edgeBodyOf, sendEdgeRefusal, type EdgeBody } from "./edge";
+import type { AnonymousContext, PublicPageCache } from "./public-page-cache";
 
 /**
- * Express → React Router, as @react-router/express 7.18 does it (its createRequestHandler,
- * MIT), with one change: the request's body is LAZY. The adapter there starts pumping the
+ * Express → React Router, as @react-router/express 7.18.4 does it (its createRequestHandler,
+ * MIT; why a fork, what it saves and how to re-sync it: docs/decisions/007). The main change:
+ * the request's body is LAZY. The adapter there starts pumping the
  * Node request into a web ReadableStream as soon as the Request is made, one 64 KiB chunk
  * at a time with a pause and a resume of the socket for each; a route that reads a large
  * body as it arrives (the uploads, upload.server.ts) takes the Node stream itself instead
@@ -26,6 +28,10 @@ import { checkIdParams, edgeBodyOf, sendEdgeRefusal, type EdgeBody } from "./edg
  * Also here, because they need the build's routes or the router's outcome: a path id that
  * is not a UUID is a 404 before the router runs, and a 500 caused by an unreachable
  * database (entry.server.tsx, handleError) is answered 503 with Retry-After.
+ *
+ * An anonymous GET of a route that declares itself public goes through the public page cache
+ * (server/public-page-cache.ts), which renders it, when it must, through this same rendering
+ * (with its placeholders): every request is rendered at most once.
  */
 export type LazyBody = {
   /** The Node request, if nothing has read the Request's body yet; the Request's body then stays empty. */
@@ -38,27 +44,45 @@ export function createRequestHandler(options: {
   mode?: string;
   getLoadContext: (req: express.Request, res: express.Response, body: LazyBody) => AppLoadContext;
   logger: Logger;
+  /** Answers the anonymous GETs of the routes that declare themselves public (server/public-page-cache.ts). */
+  publicCache?: PublicPageCache;
 }): express.RequestHandler {
   const handleRequest = createReactRouterHandler(options.build, options.mode);
-  const { logger } = options;
+  const { logger, publicCache } = options;
+
+  /**
+   * The router's answer to the request, not yet sent, or undefined when the edge answered
+   * instead (413, 503). `anonymous`: the cache's rendering (placeholders, no cookie, not
+   * aborted by this client going away: other visitors may be waiting for it).
+   */
+  async function render(req: express.Request, res: express.Response, anonymous?: AnonymousContext): Promise<Response | undefined> {
+    const body = lazyBody(req, edgeBodyOf(res));
+    const request = createRequest(req, res, body.stream, { anonymous: Boolean(anonymous) });
+    const context = options.getLoadContext(req, res, body);
+    if (anonymous) Object.assign(context, anonymous);
+    const response = await handleRequest(request, context);
+    if (body.exceeded()) {
+      await response.body?.cancel();
+      sendEdgeRefusal(req, res, { status: 413, cause: "chunked upload over the limit" }, logger);
+      return undefined;
+    }
+    if (response.status >= 500 && context.databaseUnavailable) {
+      await response.body?.cancel();
+      sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
+      return undefined;
+    }
+    return response;
+  }
+
   return async (req, res, next) => {
     try {
       const build = typeof options.build === "function" ? await options.build() : options.build;
       const badId = checkIdParams(build.routes, req.path);
       if (badId) return sendEdgeRefusal(req, res, badId, logger);
-      const body = lazyBody(req, edgeBodyOf(res));
-      const request = createRequest(req, res, body.stream);
-      const context = options.getLoadContext(req, res, body);
-      const response = await handleRequest(request, context);
-      if (body.exceeded()) {
-        await response.body?.cancel();
-        return sendEdgeRefusal(req, res, { status: 413, cause: "chunked upload over the limit" }, logger);
-      }
-      if (response.status >= 500 && context.databaseUnavailable) {
-        await response.body?.cancel();
-        return sendEdgeRefusal(req, res, { status: 503, cause: "database unavailable" }, logger);
-      }
-      await sendResponse(res, response);
+      const response = publicCache?.covers(req, build.routes)
+        ? await publicCache.answer(req, res, (anonymous) => render(req, res, anonymous))
+        : await render(req, res);
+      if (response) await sendResponse(res, response);
     } catch (error) {
       next(error);
     }
@@ -143,7 +167,15 @@ export function lazyBody(
   };
 }
 
-function createRequest(req: express.Request, res: express.Response, body: ReadableStream<Uint8Array> | undefined): Request {
+/** Headers a shared (anonymous) rendering does without: it is answered per visitor by the cache. */
+const NOT_SHARED = new Set(["cookie", "if-none-match", "if-modified-since"]);
+
+function createRequest(
+  req: express.Request,
+  res: express.Response,
+  body: ReadableStream<Uint8Array> | undefined,
+  { anonymous }: { anonymous: boolean },
+): Request {
   const [, forwardedPort] = req.app.enabled("trust proxy") ? (req.get("X-Forwarded-Host")?.split(":") ?? []) : [];
   const [, hostPort] = req.get("host")?.split(":") ?? [];
   const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
@@ -152,15 +184,18 @@ function createRequest(req: express.Request, res: express.Response, body: Readab
 
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
-    if (!values) continue;
+    if (!values || (anonymous && NOT_SHARED.has(key))) continue;
     if (Array.isArray(values)) for (const value of values) headers.append(key, value);
     else headers.set(key, values);
   }
-  // Aborted when the client goes away before the response is finished.
-  let controller: AbortController | null = new AbortController();
-  res.on("finish", () => (controller = null));
-  res.on("close", () => controller?.abort());
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers };
+  if (!anonymous) {
+    // Aborted when the client goes away before the response is finished.
+    let controller: AbortController | null = new AbortController();
+    res.on("finish", () => (controller = null));
+    res.on("close", () => controller?.abort());
+    init.signal = controller.signal;
+  }
   if (body) {
     init.body = body;
     init.duplex = "half";

@@ -13,6 +13,9 @@ import type { Route } from "./+types/convocatorias._index";
 
 export const headers: Route.HeadersFunction = cachingHeaders;
 
+/** Its anonymous page is kept by the public page cache (server/public-page-cache.ts). */
+export const handle = { publicCache: true };
+
 export const meta: Route.MetaFunction = ({ data: d }) =>
   d
     ? seoMeta({

@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfTokenFor } from "~/web/csrf.server";
 import { createPostulante, createStaff } from "../support/accounts";
 import { makeConvocatoria, signIn } from "../support/convocatorias";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 
-// server/public-page-cache.ts: anonymous public pages rendered once per URL for max-age,
-// each answer still carrying its own CSP nonce and the visitor's own CSRF token.
+// server/public-page-cache.ts: anonymous public pages (of the routes that declare
+// `handle.publicCache`) rendered once per URL for max-age, each answer still carrying its
+// own CSP nonce and the visitor's own CSRF token; any other request rendered once.
 
 const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
 
@@ -23,6 +25,12 @@ describe("the public page cache", () => {
   afterAll(async () => {
     await app.close();
     await s.close();
+  });
+
+  // The convocatoria lookups of the detail's and the bases' loaders, counted.
+  const countLookups = () => vi.spyOn(s.db.query.convocatorias, "findFirst");
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
   const visitor = async (path: string) => {
@@ -109,5 +117,40 @@ describe("the public page cache", () => {
     expect(a.page.headers.get("etag")).toBe(b.page.headers.get("etag"));
     const again = await fetch(`${app.baseUrl}/convocatorias/feed.atom`, { headers: { "if-none-match": a.page.headers.get("etag")! } });
     expect(again.status).toBe(304);
+  });
+
+  it("renders a page it does not keep once per request, and answers it with the visitor's own nonce", async () => {
+    const loads = countLookups();
+    for (let i = 1; i <= 3; i++) {
+      const v = await visitor(`/convocatorias/${randomUUID()}`);
+      expect(v.page.status).toBe(404);
+      // The detail's loader looks the convocatoria up once per rendering.
+      expect(loads).toHaveBeenCalledTimes(i);
+      const nonce = nonceOf(v.page.headers.get("content-security-policy"));
+      expect(new Set([...v.page.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]))).toEqual(new Set([nonce]));
+      expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}|csrf[0-9a-f]{24}/);
+    }
+  });
+
+  it("keeps a page whose route declares it, rendered once for max-age", async () => {
+    const { id } = await makeConvocatoria(s, gestorId, { overrides: { puesto: "Técnico Epsilon" } });
+    const loads = countLookups();
+    expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
+    expect((await visitor(`/convocatorias/${id}`)).page.html).toContain("Técnico Epsilon");
+    expect(loads).toHaveBeenCalledTimes(1);
+  });
+
+  it("never keeps the answer of a route that does not declare it, however public its headers", async () => {
+    const { id } = await makeConvocatoria(s, gestorId, { overrides: { puesto: "Auxiliar Zeta" } });
+    const loads = countLookups();
+    for (let i = 1; i <= 2; i++) {
+      const bases = await fetch(`${app.baseUrl}/convocatorias/${id}/bases`);
+      expect(bases.status).toBe(200);
+      expect(bases.headers.get("cache-control")).toBe("public, max-age=60");
+      // Its ETag is the stored file's SHA-256: the bytes arrive intact.
+      const sha256 = createHash("sha256").update(Buffer.from(await bases.arrayBuffer())).digest("hex");
+      expect(bases.headers.get("etag")).toBe(`"${sha256}"`);
+      expect(loads).toHaveBeenCalledTimes(i);
+    }
   });
 });
