@@ -15,11 +15,19 @@ export class AppError extends Error {
   readonly fields?: Readonly<Record<string, string>>;
   /** Why, for the log: no names, documents or e-mail addresses. */
   readonly logCause?: string;
+  /** A 429's wait before the next attempt may succeed (milliseconds). */
+  readonly retryAfterMs?: number;
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { status?: AppErrorStatus; field?: string; fields?: Readonly<Record<string, string>>; logCause?: string } = {},
+    options: {
+      status?: AppErrorStatus;
+      field?: string;
+      fields?: Readonly<Record<string, string>>;
+      logCause?: string;
+      retryAfterMs?: number;
+    } = {},
   ) {
     super(message);
     this.name = "AppError";
@@ -28,6 +36,7 @@ export class AppError extends Error {
     this.field = options.field ?? "form";
     if (options.fields) this.fields = options.fields;
     if (options.logCause !== undefined) this.logCause = options.logCause;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   /** Several field messages at once (422): the first one is the message and the field. */

@@ -33,6 +33,7 @@ export function refusal(error: unknown, context: AppLoadContext, where: string, 
       cause: error.logCause,
       status: error.status,
       ...(error.fields ? { fields: Object.keys(error.fields).length } : {}),
+      ...(error.retryAfterMs !== undefined ? { waitMs: error.retryAfterMs } : {}),
     },
     `${where}: refused`,
   );
