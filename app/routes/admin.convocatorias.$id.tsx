@@ -16,11 +16,11 @@ import { EVENTO_LABEL, historialConvocatoria } from "~/features/convocatorias/hi
 import { formatLima } from "~/shared/lima";
 import { readUploadForm } from "~/web/bases-upload.server";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
-import { answerError, invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
+import { answerError, uploadRefused } from "~/web/answer-error.server";
 import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/web/auth.server";
-import { parseForm } from "~/web/forms.server";
+import { invalid, parseForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
 import type { Route } from "./+types/admin.convocatorias.$id";
 
@@ -74,7 +74,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         const { errors: cronogramaErrors } = validarCronograma(cronograma);
         if (!parsed.ok || Object.keys(cronogramaErrors).length) {
           context.logger.info("convocatoria: invalid form");
-          return invalidForm(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors });
+          return invalid(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors }, 422, ["codigo"]);
         }
         await updateConvocatoria({
           services, actor, id, input: parsed.data, cronograma, documentos: documentosInput(formData),
@@ -87,7 +87,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return done("publicada");
       case "ampliar": {
         const motivo = parseForm(motivoSchema, formData);
-        if (!motivo.ok) return invalidForm(formData, { motivoAmpliacion: motivo.errors.motivo ?? "Indique el motivo." });
+        if (!motivo.ok) return invalid(formData, { motivoAmpliacion: motivo.errors.motivo ?? "Indique el motivo." });
         await extendVentana({
           services, actor, id, motivo: motivo.data.motivo,
           finFecha: String(formData.get("ampliarFinFecha") ?? ""), finHora: String(formData.get("ampliarFinHora") ?? ""),
@@ -99,7 +99,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         const estado = formData.get("intent") === "cancelar" ? "cancelada" : "desierta";
         const field = estado === "cancelada" ? "motivoCancelacion" : "motivoDesierta";
         const motivo = parseForm(motivoSchema, formData);
-        if (!motivo.ok) return invalidForm(formData, { [field]: motivo.errors.motivo ?? "Indique el motivo." });
+        if (!motivo.ok) return invalid(formData, { [field]: motivo.errors.motivo ?? "Indique el motivo." });
         await cancelConvocatoria({ services, actor, id, estado, motivo: motivo.data.motivo });
         return done(estado);
       }
@@ -110,10 +110,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await deleteConvocatoria({ services, actor, id });
         return redirect("/admin/convocatorias?aviso=eliminada");
       default:
-        return invalidForm(formData, { form: "Acción desconocida." }, 400);
+        return invalid(formData, { form: "Acción desconocida." }, 400);
     }
   } catch (error) {
-    return answerError(error, formData, context);
+    return answerError(error, formData, context, "convocatoria", { notFoundPage: true, echo: ["codigo"] });
   }
 }
 

@@ -6,7 +6,7 @@ import type { TipoBonificacion } from "~/features/evaluacion/calculo";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { closeEtapa } from "~/features/evaluacion/close-etapa.server";
 import { configureEtapas } from "~/features/evaluacion/configure-etapas.server";
-import { EvaluacionError } from "~/features/evaluacion/errors";
+import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
 import {
   asignarSchema, bonificacionSchema, configurarSchema, desempateSchema, etapaSchema, publicarSchema,
@@ -15,7 +15,7 @@ import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
 import { avisoPostulacionSinTerminar } from "~/features/evaluacion/plazo";
-import { answerRefusal, notFound } from "~/web/respond-evaluacion.server";
+import { answerError, asNotFound, notFound } from "~/web/answer-error.server";
 import { getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
 import { BONIFICACION_LABEL, CONDICION_LABEL, SUSTENTO_BONIFICACION } from "~/features/evaluacion/etiquetas";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
@@ -49,8 +49,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   try {
     ev = await loadEvaluacion(db, params.id);
   } catch (error) {
-    if (error instanceof EvaluacionError) throw notFound("La convocatoria no existe.");
-    throw error;
+    throw asNotFound(error, "La convocatoria no existe.");
   }
   const personal = await db
     .select({ id: staff.id, nombre: staff.nombre, role: staff.role })
@@ -196,18 +195,18 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     }
     return invalid(formData, { form: "Acción desconocida. Recargue la página e inténtelo de nuevo." }, 400);
   } catch (error) {
-    return answerRefusal(error, formData, context, "evaluacion");
+    return answerError(error, formData, context, "evaluacion", { level: (e) => (e.fields ? "info" : "warn") });
   }
 }
 
 async function assertEtapaDe(db: import("~/db/client.server").Db, etapaId: string, convocatoriaId: string) {
   const row = await db.query.evaluacionEtapas.findFirst({ where: (t, { eq: e }) => e(t.id, etapaId) });
-  if (!row || row.convocatoriaId !== convocatoriaId) throw new EvaluacionError("No encontramos la etapa de evaluación.", 404, "form", "stage of another convocatoria");
+  if (!row || row.convocatoriaId !== convocatoriaId) throw new AppError("evaluacion.etapa_no_encontrada", "No encontramos la etapa de evaluación.", { status: 404, logCause: "stage of another convocatoria" });
 }
 
 async function assertPostulacionDe(db: import("~/db/client.server").Db, postulacionId: string, convocatoriaId: string) {
   const row = await db.query.postulaciones.findFirst({ where: (t, { eq: e }) => e(t.id, postulacionId) });
-  if (!row || row.convocatoriaId !== convocatoriaId) throw new EvaluacionError("No encontramos la postulación.", 404, "form", "postulación of another convocatoria");
+  if (!row || row.convocatoriaId !== convocatoriaId) throw new AppError("evaluacion.postulacion_no_encontrada", "No encontramos la postulación.", { status: 404, logCause: "postulación of another convocatoria" });
 }
 
 export default function EvaluacionConvocatoria({ loaderData, actionData }: Route.ComponentProps) {

@@ -3,10 +3,9 @@ import { Form, Link } from "react-router";
 import { postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { EvaluacionError } from "~/features/evaluacion/errors";
 import { isUuid } from "~/shared/ids";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { asNotFound, notFound } from "~/web/answer-error.server";
 import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
 import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
 import { requireStaff } from "~/web/auth.server";
@@ -32,8 +31,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   try {
     ev = await loadEvaluacion(db, params.id);
   } catch (error) {
-    if (error instanceof EvaluacionError) throw notFound("La convocatoria no existe.");
-    throw error;
+    throw asNotFound(error, "La convocatoria no existe.");
   }
   const [{ n: borradores } = { n: 0 }] = await db
     .select({ n: count() })

@@ -1,7 +1,6 @@
-import { EvaluacionError } from "~/features/evaluacion/errors";
 import { isUuid } from "~/shared/ids";
 import { exportarExcel } from "~/features/evaluacion/exportar.server";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { asNotFound, notFound } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { attachmentResponse } from "~/web/download.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones_.excel";
@@ -13,7 +12,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   try {
     return attachmentResponse(await exportarExcel({ services: context.services, logger: context.logger, actorId: staff.id, convocatoriaId: params.id }));
   } catch (error) {
-    if (error instanceof EvaluacionError) throw notFound(error.message);
-    throw error;
+    throw asNotFound(error);
   }
 }

@@ -1,6 +1,6 @@
 import { isUuid } from "~/shared/ids";
 import { exportarFichas } from "~/features/evaluacion/exportar.server";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { notFound } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { attachmentResponse } from "~/web/download.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones_.fichas";

@@ -4,10 +4,10 @@ import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/con
 import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/convocatoria-form";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { readUploadForm } from "~/web/bases-upload.server";
-import { answerError, invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
+import { answerError, uploadRefused } from "~/web/answer-error.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/web/auth.server";
-import { parseForm } from "~/web/forms.server";
+import { invalid, parseForm } from "~/web/forms.server";
 import type { Route } from "./+types/admin.convocatorias.nueva";
 
 export const meta: Route.MetaFunction = () => [{ title: "Nueva convocatoria · CAS Online" }];
@@ -31,7 +31,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { errors: cronogramaErrors } = validarCronograma(cronograma);
   if (!parsed.ok || Object.keys(cronogramaErrors).length) {
     context.logger.info("convocatoria: invalid form");
-    return invalidForm(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors });
+    return invalid(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors }, 422, ["codigo"]);
   }
   try {
     const { id } = await createConvocatoria({
@@ -44,7 +44,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     });
     return redirect(`/admin/convocatorias/${id}?aviso=creada`);
   } catch (error) {
-    return answerError(error, formData, context);
+    return answerError(error, formData, context, "convocatoria", { notFoundPage: true, echo: ["codigo"] });
   }
 }
 

@@ -2,13 +2,13 @@ import { Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import { formatBytes } from "~/shared/format";
 import { readUploadForm } from "~/web/bases-upload.server";
-import { invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
+import { answerError, uploadRefused } from "~/web/answer-error.server";
 import {
-  FormatoError, listFormatosVigentes, moveFormato, replaceFormato, retireFormato, uploadFormato,
+  listFormatosVigentes, moveFormato, replaceFormato, retireFormato, uploadFormato,
 } from "~/features/declaraciones/formatos.server";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
 import { requireStaff } from "~/web/auth.server";
-import { parseForm } from "~/web/forms.server";
+import { invalid, parseForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField, fieldId } from "~/ui/form";
 import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.declaraciones-juradas";
@@ -55,12 +55,12 @@ export async function action({ request, context }: Route.ActionArgs) {
         const parsed = parseForm(tituloSchema, formData);
         const errors = parsed.ok ? {} : { ...parsed.errors };
         if (!file) Object.assign(errors, { archivo: "Elija el archivo del formato (PDF, DOCX u ODT)." });
-        if (!parsed.ok || !file) return invalidForm(formData, errors);
+        if (!parsed.ok || !file) return invalid(formData, errors);
         await uploadFormato({ services, actor, titulo: parsed.data.titulo, archivo: file });
         return done("cargado");
       }
       case "reemplazar":
-        if (!file) return invalidForm(formData, { [`archivo-${id}`]: "Elija el nuevo archivo (PDF, DOCX u ODT)." });
+        if (!file) return invalid(formData, { [`archivo-${id}`]: "Elija el nuevo archivo (PDF, DOCX u ODT)." });
         await replaceFormato({ services, actor, id, archivo: file });
         return done("reemplazado");
       case "subir":
@@ -71,13 +71,10 @@ export async function action({ request, context }: Route.ActionArgs) {
         await retireFormato({ services, actor, id });
         return done("retirado");
       default:
-        return invalidForm(formData, { form: "Acción desconocida." }, 400);
+        return invalid(formData, { form: "Acción desconocida." }, 400);
     }
   } catch (error) {
-    if (!(error instanceof FormatoError)) throw error;
-    if (error.status === 404) throw new Response(error.message, { status: 404 });
-    context.logger.info({ cause: error.message }, "dj formato: refused");
-    return invalidForm(formData, { [error.field]: error.message }, error.status);
+    return answerError(error, formData, context, "dj formato", { notFoundPage: true });
   }
 }
 

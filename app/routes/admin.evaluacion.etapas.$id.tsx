@@ -3,13 +3,13 @@ import { Form, Link, redirect } from "react-router";
 import { etapaEvaluadores, staff } from "~/db/schema";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { correctPuntaje } from "~/features/evaluacion/correct-puntaje.server";
-import { EvaluacionError } from "~/features/evaluacion/errors";
 import { etapaOr404 } from "~/features/evaluacion/etapa.server";
 import { corregirSchema } from "~/features/evaluacion/evaluacion.schema";
 import { aNumeric, formatPuntaje } from "~/features/evaluacion/numeros";
 import { OBSERVACION_MAX } from "~/features/evaluacion/etiquetas";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
-import { answerRefusal, notFound } from "~/web/respond-evaluacion.server";
+import { answerError, asNotFound } from "~/web/answer-error.server";
+import { AppError } from "~/shared/app-error";
 import { can } from "~/shared/permissions";
 import { forbidden, requireStaff } from "~/web/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
@@ -32,8 +32,7 @@ async function access(request: Request, context: Route.LoaderArgs["context"], et
   try {
     etapa = await etapaOr404(context.services.db, etapaId);
   } catch (error) {
-    if (error instanceof EvaluacionError) throw notFound(error.message);
-    throw error;
+    throw asNotFound(error);
   }
   const asignado = !!(await context.services.db.query.etapaEvaluadores.findFirst({
     where: and(eq(etapaEvaluadores.etapaId, etapa.id), eq(etapaEvaluadores.staffId, me.id)),
@@ -97,7 +96,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const pagina = Number(formData.get("pagina")) || 1;
   try {
     if (intent === "guardar") {
-      if (!asignado) throw new EvaluacionError("Usted no está asignado(a) como evaluador(a) de esta etapa.", 403, "form", "not assigned");
+      if (!asignado) throw new AppError("evaluacion.no_asignado", "Usted no está asignado(a) como evaluador(a) de esta etapa.", { status: 403, logCause: "not assigned" });
       const fila = formData.get("fila");
       const ids = [...formData.keys()].filter((k) => k.startsWith("puntaje_")).map((k) => k.slice("puntaje_".length));
       const filas = (typeof fila === "string" && fila ? [fila] : ids).map((id) => ({
@@ -110,7 +109,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       return redirect(`/admin/evaluacion/etapas/${etapa.id}?pagina=${pagina}&guardado=${guardados}`);
     }
     if (intent === "corregir") {
-      if (!gestiona) throw new EvaluacionError("Solo la Oficina de Recursos Humanos corrige puntajes.", 403, "form", "not gestor");
+      if (!gestiona) throw new AppError("evaluacion.solo_gestor", "Solo la Oficina de Recursos Humanos corrige puntajes.", { status: 403, logCause: "not gestor" });
       const parsed = parseForm(corregirSchema.passthrough(), formData);
       if (!parsed.ok) return invalid(formData, parsed.errors);
       const r = await correctPuntaje({ services, actorId: me.id, etapaId: etapa.id, ...parsed.data });
@@ -119,11 +118,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     }
     return invalid(formData, { form: "Acción desconocida. Recargue la página e inténtelo de nuevo." }, 400);
   } catch (error) {
-    if (error instanceof EvaluacionError && error.status === 403) {
-      context.logger.warn({ cause: error.logCause }, "evaluacion/etapa: forbidden");
-      return invalid(formData, { form: error.message }, 403);
-    }
-    return answerRefusal(error, formData, context, "evaluacion/etapa");
+    return answerError(error, formData, context, "evaluacion/etapa", { level: (e) => (e.fields ? "info" : "warn") });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Form, redirect, useActionData, useLoaderData } from "react-router";
-import { InvalidCredentialsError, ThrottledError } from "~/features/accounts/login-postulante.server";
 import { loginStaff } from "~/features/accounts/login-staff.server";
 import { LOGIN_LABELS, loginStaffSchema } from "~/features/accounts/login.schema";
+import { answerError } from "~/web/answer-error.server";
 import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
@@ -37,15 +37,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ],
     });
   } catch (error) {
-    if (error instanceof ThrottledError) {
-      context.logger.warn({ waitMs: error.waitMs }, "staff login throttled");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    if (error instanceof InvalidCredentialsError) {
-      context.logger.warn("staff login failed: wrong credentials or disabled account");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "staff login", { level: "warn" });
   }
 }
 

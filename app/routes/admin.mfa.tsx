@@ -1,9 +1,9 @@
 import { Form, Link, redirect } from "react-router";
 import { requireStaffPasswordStep } from "~/web/staff-password-step.server";
 import { confirmEnrolment, startEnrolment } from "~/features/staff-mfa/enrol-totp.server";
-import { MfaError } from "~/features/staff-mfa/errors";
 import { MFA_REQUIRED_ROLES } from "~/features/staff-mfa/policy.server";
 import { otpauthUri, qrDataUrl } from "~/features/staff-mfa/totp.server";
+import { refusal } from "~/web/answer-error.server";
 import { safeRedirectTo } from "~/web/auth.server";
 import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
@@ -44,12 +44,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     // Shown once, in this answer (not through a redirect: the codes must not be stored anywhere else).
     return { recoveryCodes, redirectTo: safeRedirectTo(formData.get("redirectTo"), "/admin") };
   } catch (error) {
-    if (error instanceof MfaError) {
-      context.logger.warn({ staffId: staff.id, cause: error.logCause }, "staff TOTP enrolment refused");
-      if (error.logCause === "already enrolled") throw redirect("/admin/segundo-factor");
-      return invalid(formData, { codigo: error.message }, error.status);
-    }
-    throw error;
+    const refused = refusal(error, context, "staff TOTP enrolment", { level: "warn", log: { staffId: staff.id } });
+    if (refused.code === "mfa.ya_activada") throw redirect("/admin/segundo-factor");
+    return invalid(formData, refused.fieldErrors(), refused.status);
   }
 }
 

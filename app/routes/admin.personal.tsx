@@ -1,10 +1,11 @@
 import { asc } from "drizzle-orm";
 import { Form, redirect, useLocation } from "react-router";
 import { staff } from "~/db/schema";
-import { createStaff, StaffError } from "~/features/accounts/create-staff.server";
+import { createStaff } from "~/features/accounts/create-staff.server";
 import { setStaffEnabled } from "~/features/accounts/set-staff-enabled.server";
 import { cambiarRolSchema, crearStaffSchema, STAFF_LABELS, STAFF_ROLES, staffIdSchema, staffRoleLabel } from "~/features/accounts/staff.schema";
 import { updateStaffRole } from "~/features/accounts/update-staff-role.server";
+import { answerError } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
@@ -71,11 +72,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     return invalid(formData, { form: "Acción desconocida. Recargue la página e inténtelo de nuevo." }, 400);
   } catch (error) {
-    if (error instanceof StaffError) {
-      logger.warn({ cause: error.logCause }, "admin/personal: refused");
-      return invalid(formData, { [error.field]: error.message }, error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "admin/personal", { level: "warn" });
   }
 }
 

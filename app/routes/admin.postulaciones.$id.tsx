@@ -5,7 +5,7 @@ import { expedienteParaStaff, historialPostulacion } from "~/features/evaluacion
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { notFound } from "~/web/answer-error.server";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { requireStaff } from "~/web/auth.server";
 import { FileName } from "~/ui/file-name";

@@ -1,6 +1,6 @@
 import { expedienteParaStaff } from "~/features/evaluacion/acceso-expediente.server";
 import { auditar } from "~/features/evaluacion/auditoria.server";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { notFound } from "~/web/answer-error.server";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
 import { pdfResponse } from "~/web/download.server";
 import { requireStaff } from "~/web/auth.server";

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { Form, Link, redirect } from "react-router";
 import { staffTotp } from "~/db/schema";
 import { requireStaffPasswordStep } from "~/web/staff-password-step.server";
-import { MfaError } from "~/features/staff-mfa/errors";
 import { verifySecondFactor } from "~/features/staff-mfa/verify-second-factor.server";
+import { answerError } from "~/web/answer-error.server";
 import { safeRedirectTo } from "~/web/auth.server";
-import { invalid, readForm, type FormErrors } from "~/web/forms.server";
+import { readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
 import type { Route } from "./+types/admin.segundo-factor";
 
@@ -34,11 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     context.logger.info({ staffId: staff.id, recovery }, "staff second factor verified");
     return redirect(redirectTo);
   } catch (error) {
-    if (error instanceof MfaError) {
-      context.logger.warn({ staffId: staff.id, cause: error.logCause }, "staff second factor refused");
-      return invalid(formData, { codigo: error.message }, error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "staff second factor", { level: "warn", log: { staffId: staff.id } });
   }
 }
 

@@ -2,7 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { Readable } from "node:stream";
 import { convocatorias, publicaciones } from "~/db/schema";
 import { isUuid } from "~/shared/ids";
-import { notFound } from "~/web/respond-evaluacion.server";
+import { notFound } from "~/web/answer-error.server";
 import type { Route } from "./+types/convocatorias.$id_.resultados.$publicacionId";
 
 /** A published results list as PDF (public, like the list on the convocatoria's page). */

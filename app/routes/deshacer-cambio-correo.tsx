@@ -1,7 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
-import {
-  isUndoLinkUsable, UndoAddressTakenError, undoEmailChange, UndoLinkInvalidError,
-} from "~/features/accounts/undo-email-change.server";
+import { isUndoLinkUsable, undoEmailChange } from "~/features/accounts/undo-email-change.server";
+import { refusal } from "~/web/answer-error.server";
 import { clearSessionCookie } from "~/web/auth.server";
 import { readForm } from "~/web/forms.server";
 import { CsrfInput } from "~/ui/form";
@@ -35,11 +34,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const { postulanteId } = await undoEmailChange({ services: context.services, token: typeof token === "string" ? token : "" });
     context.logger.info({ postulanteId }, "e-mail change undone; all sessions ended");
   } catch (error) {
-    if (error instanceof UndoLinkInvalidError || error instanceof UndoAddressTakenError) {
-      context.logger.warn({ cause: error.constructor.name }, "e-mail change undo refused");
-      return data({ problem: error.message }, { status: error.status });
-    }
-    throw error;
+    const refused = refusal(error, context, "e-mail change undo", { level: "warn" });
+    return data({ problem: refused.message }, { status: refused.status });
   }
   // Every session ended, this browser's too.
   return redirect("/login?aviso=correo-recuperado", { headers: { "Set-Cookie": clearSessionCookie(context) } });

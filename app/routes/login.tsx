@@ -1,7 +1,8 @@
 import { redirect, useActionData, useLoaderData } from "react-router";
 import { LoginForm } from "~/features/accounts/login-form";
-import { InvalidCredentialsError, loginPostulante, ThrottledError } from "~/features/accounts/login-postulante.server";
+import { loginPostulante } from "~/features/accounts/login-postulante.server";
 import { loginPostulanteSchema } from "~/features/accounts/login.schema";
+import { answerError } from "~/web/answer-error.server";
 import { deviceCookie, deviceCookieValue, safeRedirectTo, sessionCookie, sessionToken } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
 import type { Route } from "./+types/login";
@@ -51,15 +52,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ],
     });
   } catch (error) {
-    if (error instanceof ThrottledError) {
-      context.logger.warn({ waitMs: error.waitMs }, "login throttled");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    if (error instanceof InvalidCredentialsError) {
-      context.logger.warn("login failed: wrong credentials");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "login", { level: "warn" });
   }
 }
 

@@ -4,10 +4,11 @@ import { changePassword } from "~/features/accounts/change-password.server";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { NACIONALIDADES, PAISES } from "~/features/accounts/paises";
 import { cambiarPasswordSchema, datosContactoSchema, PERFIL_LABELS } from "~/features/accounts/perfil.schema";
-import { ReenvioMuyProntoError, resendEmailVerification } from "~/features/accounts/resend-email-verification.server";
+import { resendEmailVerification } from "~/features/accounts/resend-email-verification.server";
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions as UbigeoChoices } from "~/features/accounts/registro-ubigeo";
-import { PerfilError, updatePerfil } from "~/features/accounts/update-perfil.server";
+import { updatePerfil } from "~/features/accounts/update-perfil.server";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
+import { answerError } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
 import { echoValues, invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField, useFieldState, useResetAfterSubmit } from "~/ui/form";
@@ -129,15 +130,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     logger.info({ fields: changed }, "mi-perfil: contact data saved");
     return redirect(`/mi-perfil?${!changed.length ? "sincambios" : changed.includes("email") ? "correo" : "guardado"}=1`);
   } catch (error) {
-    if (error instanceof PerfilError) {
-      logger.warn({ cause: error.logCause }, "mi-perfil: refused");
-      return invalid(formData, { [error.field]: error.message }, error.status);
-    }
-    if (error instanceof ReenvioMuyProntoError) {
-      logger.info("mi-perfil: verification e-mail asked again too soon");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    throw error;
+    // A second "Reenviar" too soon is ordinary; the other refusals (a wrong password…) are worth a warning.
+    return answerError(error, formData, context, "mi-perfil", { level: (e) => (e.code === "cuenta.reenvio_muy_pronto" ? "info" : "warn") });
   }
 }
 

@@ -7,11 +7,13 @@ import { CargaForm } from "~/features/postulacion/carga-form";
 import { cargarDocumento } from "~/web/documento-upload.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { deleteDocumento } from "~/features/postulacion/delete-documento.server";
-import { confirmarField, PostulacionError } from "~/features/postulacion/errors";
+import { confirmarField } from "~/features/postulacion/errors";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto, DECLARACION } from "~/features/postulacion/textos";
 import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
+import { isAppError } from "~/shared/app-error";
+import { answerError, asNotFound } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
 import { invalid, readForm, type FormErrors } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, fieldId } from "~/ui/form";
@@ -35,10 +37,6 @@ const NOTICES: Record<string, string> = {
   confirmado: "Confirmaciones guardadas.",
 };
 
-function notFound(): never {
-  throw data("No encontramos la convocatoria solicitada.", { status: 404 });
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { postulante: p } = await requirePostulante(request, context);
   const { services } = context;
@@ -46,7 +44,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // "POSTULAR": get-or-create the draft (only while the window is open; an existing one is kept).
     await startPostulacion({ db: services.db, postulanteId: p.id, convocatoriaId: params.convocatoriaId, now: services.clock.now() }).catch(
       (error: unknown) => {
-        if (error instanceof PostulacionError && error.status === 409) return null;
+        if (isAppError(error) && error.status === 409) return null;
         throw error;
       },
     );
@@ -66,8 +64,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       notice: noticeKey ? NOTICES[noticeKey]! : null,
     };
   } catch (error) {
-    if (error instanceof PostulacionError && error.status === 404) notFound();
-    throw error;
+    throw asNotFound(error, "No encontramos la convocatoria solicitada.");
   }
 }
 
@@ -131,12 +128,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     return invalid(formData, { form: "Acción desconocida." }, 400);
   } catch (error) {
-    if (error instanceof PostulacionError) {
-      logger.warn({ cause: error.logCause, intent }, "postulación action refused");
-      if (error.status === 404) notFound();
-      return invalid(formData, error.fieldErrors(), error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "postulación action", { level: "warn", notFoundPage: true, log: { intent } });
   }
 }
 

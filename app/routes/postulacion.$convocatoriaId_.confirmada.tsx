@@ -1,7 +1,7 @@
-import { data, Link, redirect } from "react-router";
+import { Link, redirect } from "react-router";
 import { formatLima } from "~/shared/lima";
-import { PostulacionError } from "~/features/postulacion/errors";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
+import { asNotFound } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.confirmada";
 
@@ -18,8 +18,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     if (!p || p.estado !== "registrada") throw redirect(`/postulacion/${params.convocatoriaId}`);
     return { convocatoria: page.convocatoria, postulacion: p, email: postulante.email };
   } catch (error) {
-    if (error instanceof PostulacionError && error.status === 404) throw data("No encontrado.", { status: 404 });
-    throw error;
+    throw asNotFound(error, "No encontrado.");
   }
 }
 

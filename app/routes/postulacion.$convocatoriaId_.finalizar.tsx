@@ -1,10 +1,10 @@
-import { data, Form, Link, redirect } from "react-router";
-import { PostulacionError } from "~/features/postulacion/errors";
+import { Form, Link, redirect } from "react-router";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto } from "~/features/postulacion/textos";
+import { answerError, asNotFound } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
-import { invalid, readForm, type FormErrors } from "~/web/forms.server";
+import { readForm, type FormErrors } from "~/web/forms.server";
 import { CheckboxField, CsrfInput, ErrorSummary } from "~/ui/form";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.finalizar";
 
@@ -25,8 +25,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     if (page.postulacion.estado === "registrada") throw redirect(`/postulacion/${params.convocatoriaId}/confirmada`);
     return { convocatoria: page.convocatoria };
   } catch (error) {
-    if (error instanceof PostulacionError && error.status === 404) throw data("No encontrado.", { status: 404 });
-    throw error;
+    throw asNotFound(error, "No encontrado.");
   }
 }
 
@@ -45,12 +44,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     logger.info({ yaRegistrada: done.yaRegistrada }, "postulación finalizada");
     return redirect(`/postulacion/${params.convocatoriaId}/confirmada`);
   } catch (error) {
-    if (error instanceof PostulacionError) {
-      logger.warn({ cause: error.logCause }, "finalization refused");
-      if (error.status === 404) throw data("No encontrado.", { status: 404 });
-      return invalid(formData, { [error.field === "acepto" ? "acepto" : "form"]: error.message }, error.status);
-    }
-    throw error;
+    // The page has the confirmation's checkbox only: anything else missing is told above the form.
+    return answerError(error, formData, context, "finalization", { level: "warn", notFoundPage: true, pageFields: ["acepto"] });
   }
 }
 

@@ -1,8 +1,8 @@
 import { Form, Link, redirect, useActionData, useLoaderData } from "react-router";
-import { ThrottledError } from "~/features/accounts/login-postulante.server";
 import { LOGIN_LABELS, requestPasswordResetSchema } from "~/features/accounts/login.schema";
 import { requestPasswordReset, RESET_REQUESTED_MESSAGE } from "~/features/accounts/request-password-reset.server";
 import { TIPOS_DOCUMENTO } from "~/features/accounts/documento";
+import { answerError } from "~/web/answer-error.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, SelectField, TextField } from "~/ui/form";
 import type { Route } from "./+types/recuperar-contrasena";
@@ -28,11 +28,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ip: context.ip,
     });
   } catch (error) {
-    if (error instanceof ThrottledError) {
-      context.logger.warn({ waitMs: error.waitMs }, "password reset throttled");
-      return invalid(formData, { form: error.message }, error.status);
-    }
-    throw error;
+    return answerError(error, formData, context, "password reset request", { level: "warn" });
   }
   // Same answer, same redirect, whether or not an account matched.
   context.logger.info("password reset requested");

@@ -3,12 +3,12 @@ import { data, Form, Link, redirect, useActionData, useLoaderData, type AppLoadC
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { NACIONALIDADES, PAISES } from "~/features/accounts/paises";
 import { passwordProblem } from "~/features/accounts/password-policy.server";
-import { ThrottledError } from "~/features/accounts/login-postulante.server";
 import { PASO1_COOKIE, registerPostulante, unsealPaso1 } from "~/features/accounts/register-postulante.server";
 import { PASSWORD_HINT, PasswordStrength } from "~/features/accounts/registro-password";
 import { ACTUALIZAR_UBIGEO, UbigeoFields, type UbigeoOptions } from "~/features/accounts/registro-ubigeo";
 import { REGISTRO_LABELS, registroDatosSchema } from "~/features/accounts/registro.schema";
 import { isDistrito, ubigeoChoices } from "~/features/ubigeo/ubigeo.server";
+import { refusal } from "~/web/answer-error.server";
 import { safeRedirectTo } from "~/web/auth.server";
 import { cookieName, readCookie, serializeCookie } from "~/web/cookies.server";
 import { echoValues, parseForm, readForm, type FormErrors } from "~/web/forms.server";
@@ -88,11 +88,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (result.outcome === "registrado") context.logger.info({ postulanteId: result.postulanteId }, "postulante registered");
     else context.logger.warn("registro: the document or the e-mail already had an account; its owner was mailed");
   } catch (error) {
-    if (error instanceof ThrottledError) {
-      context.logger.warn({ waitMs: error.waitMs }, "registro throttled");
-      return answer({ form: error.message }, error.status);
-    }
-    throw error;
+    const refused = refusal(error, context, "registro", { level: "warn" });
+    return answer(refused.fieldErrors(), refused.status);
   }
   // No session: a new account and an existing one get the same answer, so neither signs in here.
   const headers = new Headers();

@@ -1,8 +1,9 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { LOGIN_LABELS, resetPasswordSchema } from "~/features/accounts/login.schema";
 import {
-  findResetLink, PasswordRejectedError, ResetLinkInvalidError, resetPassword,
+  findResetLink, resetPassword,
 } from "~/features/accounts/reset-password.server";
+import { refusal } from "~/web/answer-error.server";
 import { clearSessionCookie } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
 import { CsrfInput, ErrorSummary, TextField } from "~/ui/form";
@@ -46,15 +47,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     });
     context.logger.info({ postulanteId }, "password reset; all sessions ended");
   } catch (error) {
-    if (error instanceof ResetLinkInvalidError) {
-      context.logger.info("password reset with an unusable link");
-      return data({ linkInvalid: true as const }, { status: error.status });
-    }
-    if (error instanceof PasswordRejectedError) {
-      context.logger.info("password reset: new password rejected by the policy");
-      return invalid(formData, { [error.field]: error.message });
-    }
-    throw error;
+    const refused = refusal(error, context, "password reset");
+    if (refused.code === "cuenta.enlace_restablecer_invalido") return data({ linkInvalid: true as const }, { status: refused.status });
+    return invalid(formData, refused.fieldErrors(), refused.status);
   }
   // Every session ended, this browser's too: sign in again with the new password.
   return redirect("/login?aviso=contrasena-restablecida", { headers: { "Set-Cookie": clearSessionCookie(context) } });

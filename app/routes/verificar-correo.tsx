@@ -1,5 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
-import { EnlaceInvalidoError, isEmailVerificationUsable, verifyEmail } from "~/features/accounts/verify-email.server";
+import { isEmailVerificationUsable, verifyEmail } from "~/features/accounts/verify-email.server";
+import { refusal } from "~/web/answer-error.server";
 import { readForm } from "~/web/forms.server";
 import { CsrfInput } from "~/ui/form";
 import type { Route } from "./+types/verificar-correo";
@@ -37,11 +38,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const { postulanteId } = await verifyEmail({ db: context.services.db, token: formData.get("token"), now: context.services.clock.now() });
     context.logger.info({ postulanteId }, "e-mail verified");
   } catch (error) {
-    if (error instanceof EnlaceInvalidoError) {
-      context.logger.info("e-mail verification link refused (unknown, used, expired or for an old address)");
-      return data({ estado: "invalido" as Estado }, { status: error.status });
-    }
-    throw error;
+    return data({ estado: "invalido" as Estado }, { status: refusal(error, context, "e-mail verification").status });
   }
   return redirect("/verificar-correo?verificado=1");
 }

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "react-router";
 import { TIPOS_DOCUMENTO, tipoDocumento } from "~/features/convocatorias/documentos";
 import { createAntivirus, type Antivirus } from "~/platform/antivirus.server";
+import { refusal } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
 import { echoValues } from "~/web/forms.server";
 import { uploadBytes, uploadRefusals } from "~/platform/metrics.server";
 import { discardUpload, readUploadForm, UploadError } from "~/web/upload.server";
-import { PostulacionError } from "~/features/postulacion/errors";
 import { prepararCarga, uploadDocumento, type CargaPreparada } from "~/features/postulacion/upload-documento.server";
 
 const MAX_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
@@ -80,12 +80,9 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
     uploadBytes.inc(file.size);
     return { ok: true, tipo, reemplazo: result.reemplazo };
   } catch (error) {
-    if (error instanceof PostulacionError) {
-      logger.warn({ cause: error.logCause }, "upload refused");
-      uploadRefusals.inc({ reason: error.logCause });
-      return { ok: false, status: error.status, errors: { [error.field]: error.message }, values };
-    }
-    throw error;
+    const refused = refusal(error, context, "upload", { level: "warn" });
+    uploadRefusals.inc({ reason: refused.logCause ?? refused.code });
+    return { ok: false, status: refused.status, errors: refused.fieldErrors(), values };
   } finally {
     await discardUpload(file);
   }

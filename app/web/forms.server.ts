@@ -62,11 +62,11 @@ export function assertCsrf(token: unknown, context: AppLoadContext): void {
 
 const SECRET_FIELDS = /password|contrasena|csrf|codigo/i;
 
-/** The submitted text fields, minus secrets, to put back in the form after an error. */
-export function echoValues(formData: FormData): Record<string, string> {
+/** The submitted text fields, minus secrets (but the fields in `also`), to put back in the form after an error. */
+export function echoValues(formData: FormData, also: readonly string[] = []): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData) {
-    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value.slice(0, 2000);
+    if (typeof value === "string" && (!SECRET_FIELDS.test(key) || also.includes(key))) values[key] = value.slice(0, 2000);
   }
   return values;
 }
@@ -90,7 +90,7 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
   return { ok: false, errors };
 }
 
-/** The 422 answer for a form with errors. */
-export function invalid(formData: FormData, errors: Record<string, string>, status = 422) {
-  return data({ errors, values: echoValues(formData) } satisfies FormErrors, { status });
+/** The 422 answer for a form with errors; `echo`: fields typed back although their name looks secret. */
+export function invalid(formData: FormData, errors: Record<string, string>, status = 422, echo: readonly string[] = []) {
+  return data({ errors, values: echoValues(formData, echo) } satisfies FormErrors, { status });
 }

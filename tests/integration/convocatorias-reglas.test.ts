@@ -7,12 +7,12 @@ import { convocatoriaSchema, cronogramaInput, documentosInput } from "~/features
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { deleteConvocatoria } from "~/features/convocatorias/delete-convocatoria.server";
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
-import { ConvocatoriaError } from "~/features/convocatorias/errors";
 import { extendVentana } from "~/features/convocatorias/extend-ventana.server";
 import { dateToLima } from "~/shared/lima";
 import { listConvocatoriasPublicas } from "~/features/convocatorias/list-convocatorias.server";
 import { normalizeSearch } from "~/features/convocatorias/normalize";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
+import { AppError, type AppErrorCode } from "~/shared/app-error";
 import { createStaff } from "../support/accounts";
 import { convocatoriaFields, makeConvocatoria } from "../support/convocatorias";
 import { createTestServices, type TestServices } from "../support/services";
@@ -30,10 +30,11 @@ describe("convocatoria state rules (use cases)", () => {
     await s.close();
   });
 
-  const fail = async (p: Promise<unknown>) => {
+  const fail = async (p: Promise<unknown>, code: AppErrorCode) => {
     const error = await p.then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ConvocatoriaError);
-    return error as ConvocatoriaError;
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(code);
+    return error as AppError;
   };
 
   async function draft(overrides: Record<string, string> = {}, withBases = false) {
@@ -52,7 +53,7 @@ describe("convocatoria state rules (use cases)", () => {
 
   it("cannot publish without bases", async () => {
     const { id } = await draft();
-    const e = await fail(publishConvocatoria({ services: s, actor, id }));
+    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_incompleta");
     expect(e.message).toContain("las bases");
     expect((await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!.estado).toBe("borrador");
   });
@@ -63,7 +64,7 @@ describe("convocatoria state rules (use cases)", () => {
         "DISCAPACIDAD_CONADIS", "DEPORTISTA_ALTO_NIVEL", "DECLARACIONES_JURADAS"].map((k) => [`doc-${k}`, "opcional"]),
     );
     const { id } = await draft(overrides, true);
-    const e = await fail(publishConvocatoria({ services: s, actor, id }));
+    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_incompleta");
     expect(e.message).toContain("documentos");
   });
 
@@ -71,7 +72,7 @@ describe("convocatoria state rules (use cases)", () => {
     const { id } = await draft({}, true);
     s.clock.advance(40 * DAY);
     try {
-      const e = await fail(publishConvocatoria({ services: s, actor, id }));
+      const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_plazo_terminado");
       expect(e.message).toContain("ya terminó");
     } finally {
       s.clock.advance(-40 * DAY);
@@ -81,7 +82,7 @@ describe("convocatoria state rules (use cases)", () => {
   it("publishes a complete borrador once, and audits it", async () => {
     const { id } = await draft({}, true);
     await publishConvocatoria({ services: s, actor, id });
-    const e = await fail(publishConvocatoria({ services: s, actor, id }));
+    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_no_borrador");
     expect(e.status).toBe(409);
     const events = await s.db.select().from(auditLog).where(eq(auditLog.entityId, id));
     expect(events.map((x) => x.event)).toEqual(["convocatoria.creada", "convocatoria.publicada"]);
@@ -92,7 +93,7 @@ describe("convocatoria state rules (use cases)", () => {
     const { id } = await makeConvocatoria(s, actor.id);
     const c = (await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!;
     const earlier = dateToLima(new Date(c.postulacionFin!.getTime() - DAY));
-    const e = await fail(extendVentana({ services: s, actor, id, finFecha: earlier.fecha, finHora: earlier.hora, motivo: "Falla del sistema reportada" }));
+    const e = await fail(extendVentana({ services: s, actor, id, finFecha: earlier.fecha, finHora: earlier.hora, motivo: "Falla del sistema reportada" }), "convocatoria.ampliar_fecha_no_posterior");
     expect(e.message).toContain("posterior");
     const later = dateToLima(new Date(c.postulacionFin!.getTime() + 30 * 60_000));
     await extendVentana({ services: s, actor, id, finFecha: later.fecha, finHora: later.hora, motivo: "Falla del sistema reportada" });
@@ -108,13 +109,13 @@ describe("convocatoria state rules (use cases)", () => {
     const { id } = await makeConvocatoria(s, actor.id);
     const c = (await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!;
     const tooLate = dateToLima(new Date(c.postulacionFin!.getTime() + 5 * DAY));
-    const e = await fail(extendVentana({ services: s, actor, id, finFecha: tooLate.fecha, finHora: tooLate.hora, motivo: "Ampliación solicitada" }));
+    const e = await fail(extendVentana({ services: s, actor, id, finFecha: tooLate.fecha, finHora: tooLate.hora, motivo: "Ampliación solicitada" }), "convocatoria.ampliar_superpone_etapa");
     expect(e.message).toContain("se superpone");
   });
 
   it("deletes only a borrador", async () => {
     const { id: published } = await makeConvocatoria(s, actor.id);
-    expect((await fail(deleteConvocatoria({ services: s, actor, id: published }))).status).toBe(409);
+    expect((await fail(deleteConvocatoria({ services: s, actor, id: published }), "convocatoria.eliminar_no_borrador")).status).toBe(409);
     const { id } = await draft();
     await deleteConvocatoria({ services: s, actor, id });
     expect(await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) })).toBeUndefined();
@@ -122,17 +123,17 @@ describe("convocatoria state rules (use cases)", () => {
 
   it("declares desierta only after the window, cancels a published one with its reason, never a borrador", async () => {
     const { id } = await makeConvocatoria(s, actor.id);
-    expect((await fail(cancelConvocatoria({ services: s, actor, id, estado: "desierta", motivo: "Nadie aprobó" }))).status).toBe(409);
+    expect((await fail(cancelConvocatoria({ services: s, actor, id, estado: "desierta", motivo: "Nadie aprobó" }), "convocatoria.desierta_plazo_abierto")).status).toBe(409);
     await cancelConvocatoria({ services: s, actor, id, estado: "cancelada", motivo: "Restricción presupuestal" });
     const c = (await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!;
     expect([c.estado, c.motivo]).toEqual(["cancelada", "Restricción presupuestal"]);
     const { id: borrador } = await draft();
-    expect((await fail(cancelConvocatoria({ services: s, actor, id: borrador, estado: "cancelada", motivo: "x".repeat(12) }))).status).toBe(409);
+    expect((await fail(cancelConvocatoria({ services: s, actor, id: borrador, estado: "cancelada", motivo: "x".repeat(12) }), "convocatoria.cancelar_no_permitido")).status).toBe(409);
   });
 
   it("concludes only after the window has closed", async () => {
     const { id } = await makeConvocatoria(s, actor.id);
-    expect((await fail(concludeConvocatoria({ services: s, actor, id }))).status).toBe(409);
+    expect((await fail(concludeConvocatoria({ services: s, actor, id }), "convocatoria.concluir_plazo_abierto")).status).toBe(409);
     s.clock.advance(12 * DAY);
     try {
       await concludeConvocatoria({ services: s, actor, id });

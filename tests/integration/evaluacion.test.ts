@@ -8,13 +8,13 @@ import { loadEvaluacion, ensureEvaluacion } from "~/features/evaluacion/load-eva
 import { closeEtapa } from "~/features/evaluacion/close-etapa.server";
 import { configureEtapas } from "~/features/evaluacion/configure-etapas.server";
 import { correctPuntaje } from "~/features/evaluacion/correct-puntaje.server";
-import { EvaluacionError } from "~/features/evaluacion/errors";
 import { parsePuntaje } from "~/features/evaluacion/numeros";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
-import { PuntajesInvalidos, recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
+import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { getResultadosPublicados, estadoEvaluacion } from "~/features/evaluacion/resultados-publicados.server";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
+import { AppError, type AppErrorCode } from "~/shared/app-error";
 import { createStaff, type TestStaff } from "../support/accounts";
 import { assignDirect as assignRows, createConvocatoria, createPostulaciones, type PostulacionFixture } from "../support/evaluacion";
 import { createTestServices, type TestServices } from "../support/services";
@@ -49,11 +49,11 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
   const assignDirect = (etapaId: string, staffIds: string[]) => assignRows(s, etapaId, staffIds);
   const score = (actor: TestStaff, etapaId: string, rows: [PostulacionFixture, string][]) =>
     recordPuntaje({ services: svc(), actorId: actor.id, etapaId, filas: rows.map(([p, puntaje]) => ({ postulacionId: p.id, puntaje, observacion: "" })) });
-  const expectRefusal = async (promise: Promise<unknown>, status: number, message: RegExp) => {
+  const expectRefusal = async (promise: Promise<unknown>, code: AppErrorCode, status: number, message: RegExp) => {
     const error = await promise.then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(EvaluacionError);
-    expect((error as EvaluacionError).status).toBe(status);
-    expect((error as EvaluacionError).message).toMatch(message);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code, status });
+    expect((error as AppError).message).toMatch(message);
   };
   const countPuntajes = async (etapaId: string) => (await s.db.select().from(puntajes).where(eq(puntajes.etapaId, etapaId))).length;
 
@@ -76,8 +76,8 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
       { tipo: "tecnica" as const, peso: pesoTecnica, maximo: 2000, minimo: 1200 },
       { tipo: "entrevista" as const, peso: 4000, maximo: 5000, minimo: 3500 },
     ];
-    await expectRefusal(configureEtapas({ ...base, etapas: tres(2000) }), 422, /sumar 100 %; ahora suman 90/);
-    await expectRefusal(configureEtapas({ ...base, etapas: [{ tipo: "curricular", peso: 10000, maximo: 5000, minimo: 6000 }, { tipo: "entrevista", peso: 0, maximo: 5000, minimo: 0 }] }), 422, /mínimo/);
+    await expectRefusal(configureEtapas({ ...base, etapas: tres(2000) }), "evaluacion.pesos_no_suman_100", 422, /sumar 100 %; ahora suman 90/);
+    await expectRefusal(configureEtapas({ ...base, etapas: [{ tipo: "curricular", peso: 10000, maximo: 5000, minimo: 6000 }, { tipo: "entrevista", peso: 0, maximo: 5000, minimo: 0 }] }), "evaluacion.minimo_invalido", 422, /mínimo/);
     await configureEtapas({ ...base, etapas: tres(3000) });
     const ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.etapas.map((e) => [e.tipo, e.peso, e.maximo, e.minimo])).toEqual([
@@ -89,7 +89,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await assignDirect(curricular.id, [ev1.id]);
     await score(ev1, curricular.id, [[ps[0]!, "25"]]);
     await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id });
-    await expectRefusal(configureEtapas({ ...base, etapas: tres(3000) }), 409, /ya no puede cambiar/);
+    await expectRefusal(configureEtapas({ ...base, etapas: tres(3000) }), "evaluacion.configuracion_cerrada", 409, /ya no puede cambiar/);
     const audit = await s.db.select().from(auditLog).where(and(eq(auditLog.event, "evaluacion.configurada"), eq(auditLog.entityId, conv.id)));
     expect(audit).toHaveLength(1);
   });
@@ -112,8 +112,9 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
       [foreign, "40", /no está en esta etapa/],
     ] as const) {
       const error = await score(ev1, curricular.id, [[ps[1]!, "40"], [p, value]]).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(PuntajesInvalidos);
-      expect((error as PuntajesInvalidos).message).toMatch(message);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("evaluacion.puntajes_invalidos");
+      expect((error as AppError).message).toMatch(message);
     }
     expect(await countPuntajes(curricular.id)).toBe(0);
   });
@@ -121,7 +122,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
   it("refuses an evaluador scoring a stage not assigned to them (403), nothing saved", async () => {
     const { ps, curricular } = await setup(1);
     await assignDirect(curricular.id, [ev1.id]);
-    await expectRefusal(score(otro, curricular.id, [[ps[0]!, "40"]]), 403, /no está asignado/);
+    await expectRefusal(score(otro, curricular.id, [[ps[0]!, "40"]]), "evaluacion.no_asignado", 403, /no está asignado/);
     expect(await countPuntajes(curricular.id)).toBe(0);
   });
 
@@ -154,9 +155,9 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     const after = await loadEvaluacion(s.db, conv.id);
     expect(after.calculadas[1]!.resultados.map((r) => r.postulacionId).sort()).toEqual([ps[0]!.id, ps[1]!.id].sort());
     await assignDirect(entrevista.id, [ev1.id]);
-    await expectRefusal(score(ev1, entrevista.id, [[ps[2]!, "40"]]), 422, /no está en esta etapa/);
+    await expectRefusal(score(ev1, entrevista.id, [[ps[2]!, "40"]]), "evaluacion.puntajes_invalidos", 422, /no está en esta etapa/);
     // Closed: evaluadores can no longer change the curricular scores.
-    await expectRefusal(score(ev1, curricular.id, [[ps[0]!, "42"]]), 409, /cerrada/);
+    await expectRefusal(score(ev1, curricular.id, [[ps[0]!, "42"]]), "evaluacion.etapa_cerrada", 409, /cerrada/);
   });
 
   it("refuses publishing a stage with missing scores; nothing published, nobody notified", async () => {
@@ -166,12 +167,13 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await score(ev2, curricular.id, [[ps[0]!, "40"]]);
     await expectRefusal(
       publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular.id }, motivo: null }),
+      "evaluacion.faltan_puntajes",
       409,
       /Faltan puntajes: 1 postulación/,
     );
     expect(await s.db.select().from(publicaciones).where(eq(publicaciones.convocatoriaId, conv.id))).toHaveLength(0);
     expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular.id) }))!.estado).toBe("abierta");
-    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id }), 409, /Faltan puntajes/);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id }), "evaluacion.faltan_puntajes", 409, /Faltan puntajes/);
   });
 
   it("refuses closing or publishing a stage while the postulación window is open (scoring may start); both work once it ends", async () => {
@@ -182,9 +184,10 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     const [curricular] = await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
     await assignDirect(curricular!.id, [ev1.id]);
     await score(ev1, curricular!.id, [[ps[0]!, "40"]]);
-    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id }), 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id }), "evaluacion.plazo_postulacion_abierto", 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
     await expectRefusal(
       publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null }),
+      "evaluacion.plazo_postulacion_abierto",
       409,
       /sigue abierta/,
     );
@@ -222,6 +225,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await validateBonificacion({ services: s, actorId: gestor.id, postulacionId: c.id, tipo: "ffaa", validada: true, nivel: null, observacion: "" });
     await expectRefusal(
       validateBonificacion({ services: s, actorId: gestor.id, postulacionId: a.id, tipo: "deportista", validada: true, nivel: 1, observacion: "" }),
+      "evaluacion.sin_sustento",
       422,
       /no presentó el sustento/,
     );
@@ -265,8 +269,8 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     const ev = await loadEvaluacion(s.db, conv.id);
     expect(ev.final!.empates).toEqual([{ puntaje: 8200, postulaciones: expect.arrayContaining([a.id, b.id]), resuelto: null }]);
     expect(ev.final!.resultados.filter((r) => r.empate)).toHaveLength(2);
-    await expectRefusal(publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: null }), 409, /empate/);
-    await expectRefusal(recordDesempate({ services: s, actorId: gestor.id, convocatoriaId: conv.id, orden: [b.id, c.id], nota: "Mayor puntaje en la entrevista" }), 422, /empatadas/);
+    await expectRefusal(publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: null }), "evaluacion.empate_sin_resolver", 409, /empate/);
+    await expectRefusal(recordDesempate({ services: s, actorId: gestor.id, convocatoriaId: conv.id, orden: [b.id, c.id], nota: "Mayor puntaje en la entrevista" }), "evaluacion.orden_no_coincide", 422, /empatadas/);
     await recordDesempate({ services: s, actorId: gestor.id, convocatoriaId: conv.id, orden: [a.id, b.id], nota: "Mayor puntaje en la entrevista personal (bases, numeral 6.3)" });
     await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: null });
     const [final] = await getResultadosPublicados(s.db, conv.id);
@@ -287,12 +291,12 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     // b (45 + 45) won; a correction of b's curricular score to 30 eliminates b.
     const correct = (motivo: string, puntaje = "30") =>
       correctPuntaje({ services: s, actorId: gestor.id, etapaId: curricular.id, postulacionId: b.id, evaluadorId: ev1.id, puntaje, motivo });
-    await expectRefusal(correct(""), 422, /motivo/);
-    await expectRefusal(correct("Error", "51"), 422, /motivo/);
-    await expectRefusal(correct("Error de digitación en el acta", "51"), 422, /entre 0 y 50/);
+    await expectRefusal(correct(""), "evaluacion.motivo_requerido", 422, /motivo/);
+    await expectRefusal(correct("Error", "51"), "evaluacion.motivo_requerido", 422, /motivo/);
+    await expectRefusal(correct("Error de digitación en el acta", "51"), "evaluacion.puntaje_fuera_de_rango", 422, /entre 0 y 50/);
     expect(await s.db.select().from(publicaciones).where(eq(publicaciones.convocatoriaId, conv.id))).toHaveLength(3);
     // Republishing by hand needs a reason too.
-    await expectRefusal(publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: "" }), 422, /motivo/);
+    await expectRefusal(publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: "final", motivo: "" }), "evaluacion.motivo_requerido", 422, /motivo/);
 
     const { republicadas } = await correct("Error de digitación en el acta de evaluación curricular");
     expect(republicadas).toBe(3);

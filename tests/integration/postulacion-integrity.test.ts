@@ -3,7 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, outbox, postulaciones } from "~/db/schema";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
-import { PostulacionError } from "~/features/postulacion/errors";
+import { AppError } from "~/shared/app-error";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
 import { createPostulante } from "../support/accounts";
@@ -71,14 +71,15 @@ describe("Postulación integrity", { timeout: 120_000 }, () => {
     s.clock.set(new Date(c.postulacionFin!.getTime() + 1000));
     try {
       const error = await finalize(p.id, c.id).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(PostulacionError);
-      expect((error as PostulacionError).status).toBe(409);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: "postulacion.ventana_cerrada", status: 409 });
       const [row] = await s.db.select().from(postulaciones).where(eq(postulaciones.id, id));
       expect(row!.estado).toBe("en_registro");
       expect(await s.db.select().from(outbox).where(eq(outbox.causeKey, `postulacion-registrada:${id}`))).toHaveLength(0);
       // …and an upload too.
       const upload = await uploadDirect(s, p.id, c.id, "EXPERIENCIA", pdf).catch((e: unknown) => e);
-      expect((upload as PostulacionError).status).toBe(409);
+      expect(upload).toBeInstanceOf(AppError);
+      expect(upload).toMatchObject({ code: "postulacion.ventana_cerrada", status: 409 });
     } finally {
       s.clock.set(now);
     }

@@ -1,13 +1,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, sessions, staff } from "~/db/schema";
-import { StaffError } from "~/features/accounts/create-staff.server";
 import { setStaffEnabled } from "~/features/accounts/set-staff-enabled.server";
 import { LAST_ADMIN, updateStaffRole } from "~/features/accounts/update-staff-role.server";
+import type { AppError } from "~/shared/app-error";
 import type { StaffRole } from "~/shared/permissions";
 import { cookieName } from "~/web/cookies.server";
 import { createSession } from "~/platform/session.server";
 import { createPostulante, createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { codeOf } from "../support/errors";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 
@@ -209,7 +210,7 @@ describe("staff accounts management", () => {
         () => updateStaffRole({ services: s, actorId: other.id, staffId: admin.id, role: "gestor" as StaffRole }),
         () => setStaffEnabled({ services: s, actorId: other.id, staffId: admin.id, enabled: false }),
       ]) {
-        await expect(attempt()).rejects.toSatisfy((e) => e instanceof StaffError && e.message === LAST_ADMIN && e.status === 409);
+        await expect(attempt()).rejects.toSatisfy((e) => codeOf(e) === "personal.ultimo_administrador" && (e as Error).message === LAST_ADMIN && (e as AppError).status === 409);
       }
       expect(await enabledAdmins()).toEqual([expect.objectContaining({ id: admin.id })]);
     });
@@ -223,7 +224,7 @@ describe("staff accounts management", () => {
       ]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-      expect(refused.reason).toBeInstanceOf(StaffError);
+      expect(codeOf(refused.reason)).toBe("personal.ultimo_administrador");
       expect(refused.reason.message).toBe(LAST_ADMIN);
       expect(await enabledAdmins()).toHaveLength(1);
       // Put things back for the other tests.

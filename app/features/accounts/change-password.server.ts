@@ -4,7 +4,7 @@ import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { destroyPostulanteSessions } from "~/platform/session.server";
 import { passwordProblem } from "./password-policy.server";
-import { PerfilError } from "./update-perfil.server";
+import { AppError } from "~/shared/app-error";
 
 /** The throttle key for wrong current passwords, per account (hashed by the throttle). */
 const throttleKey = (postulanteId: string) => `cambiar-password:${postulanteId}`;
@@ -13,7 +13,7 @@ const throttleKey = (postulanteId: string) => `cambiar-password:${postulanteId}`
  * The current password, asked before a change that could take the account over (its password,
  * its e-mail). Each check counts in the shared throttle per account, checked and counted in one
  * step (`consume`), so a borrowed session cannot be used to brute-force it, not even by a burst;
- * a right password forgets the count. Refusals are PerfilErrors at `field`.
+ * a right password forgets the count. Refusals are AppErrors at `field`.
  */
 export async function checkCurrentPassword(options: {
   services: Pick<Services, "db" | "clock" | "hasher" | "throttle">;
@@ -27,20 +27,19 @@ export async function checkCurrentPassword(options: {
   const { waitMs } = await services.throttle.consume(key, now);
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60000);
-    throw new PerfilError(
+    throw new AppError(
+      "cuenta.demasiados_intentos",
       `Demasiados intentos con una contraseña actual incorrecta. Inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
-      field,
-      429,
-      "current password throttled",
+      { status: 429, field, logCause: "current password throttled" },
     );
   }
   const current = await services.db.query.postulantes.findFirst({
     where: eq(postulantes.id, postulanteId),
     columns: { passwordHash: true, numeroDocumento: true, fechaNacimiento: true },
   });
-  if (!current) throw new PerfilError("Su cuenta ya no existe.", "form", 409, "postulante not found");
+  if (!current) throw new AppError("cuenta.no_encontrada", "Su cuenta ya no existe.", { status: 409, logCause: "postulante not found" });
   if (!(await services.hasher.verify(current.passwordHash, options.password))) {
-    throw new PerfilError("La contraseña actual no es correcta.", field, 422, "wrong current password");
+    throw new AppError("cuenta.contrasena_actual_incorrecta", "La contraseña actual no es correcta.", { field, logCause: "wrong current password" });
   }
   await services.throttle.reset(key);
   return current;
@@ -66,9 +65,9 @@ export async function changePassword(options: {
     numeroDocumento: current.numeroDocumento,
     fechaNacimiento: current.fechaNacimiento,
   });
-  if (problem) throw new PerfilError(problem, "passwordNueva", 422, "new password refused by the policy");
+  if (problem) throw new AppError("cuenta.contrasena_rechazada", problem, { field: "passwordNueva", logCause: "new password refused by the policy" });
   if (passwordNueva === passwordActual) {
-    throw new PerfilError("La nueva contraseña debe ser distinta de la actual.", "passwordNueva", 422, "new password equals the current one");
+    throw new AppError("cuenta.contrasena_igual", "La nueva contraseña debe ser distinta de la actual.", { field: "passwordNueva", logCause: "new password equals the current one" });
   }
 
   const passwordHash = await services.hasher.hash(passwordNueva);

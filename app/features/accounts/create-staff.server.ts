@@ -1,21 +1,10 @@
 import { staff } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
+import { AppError } from "~/shared/app-error";
 import { passwordProblem } from "./password-policy.server";
 import type { StaffRoleValue } from "./staff.schema";
 import { isUniqueViolation } from "./update-perfil.server";
-
-/** A refusal in staff management, shown at `field` ("form": above the table); `status` is the HTTP answer. */
-export class StaffError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status: 404 | 409 | 422,
-    readonly logCause: string,
-  ) {
-    super(message);
-  }
-}
 
 export const STAFF_EMAIL_TAKEN = "Ya existe una cuenta de personal con ese correo electrónico.";
 
@@ -27,7 +16,7 @@ export async function createStaff(options: {
 }): Promise<{ id: string }> {
   const { services, actorId, input } = options;
   const problem = passwordProblem(input.password);
-  if (problem) throw new StaffError(problem, "password", 422, "initial password refused by the policy");
+  if (problem) throw new AppError("personal.contrasena_rechazada", problem, { field: "password", logCause: "initial password refused by the policy" });
   const passwordHash = await services.hasher.hash(input.password);
   const now = services.clock.now();
   try {
@@ -38,12 +27,12 @@ export async function createStaff(options: {
         .onConflictDoNothing({ target: staff.email })
         .returning({ id: staff.id });
       const row = rows[0];
-      if (!row) throw new StaffError(STAFF_EMAIL_TAKEN, "email", 409, "staff e-mail already in use");
+      if (!row) throw new AppError("personal.correo_en_uso", STAFF_EMAIL_TAKEN, { status: 409, field: "email", logCause: "staff e-mail already in use" });
       await audit(tx, { type: "staff", id: actorId }, "staff.creado", { type: "staff", id: row.id }, { role: input.role });
       return row;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new StaffError(STAFF_EMAIL_TAKEN, "email", 409, "staff e-mail unique index");
+    if (isUniqueViolation(error)) throw new AppError("personal.correo_en_uso", STAFF_EMAIL_TAKEN, { status: 409, field: "email", logCause: "staff e-mail unique index" });
     throw error;
   }
 }

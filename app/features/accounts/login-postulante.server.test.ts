@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loginThrottle, sessions } from "~/db/schema";
 import { readSession } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
+import { isAppError, type AppError } from "~/shared/app-error";
 import { createPostulante, type TestPostulante } from "../../../tests/support/accounts";
+import { codeOf } from "../../../tests/support/errors";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import {
-  formatWait, InvalidCredentialsError, IP_FREE_FAILURES, loginPostulante, POSTULANTE_CREDENTIALS_MESSAGE, ThrottledError,
+  formatWait, IP_FREE_FAILURES, loginPostulante, POSTULANTE_CREDENTIALS_MESSAGE,
 } from "./login-postulante.server";
 
 describe("loginPostulante", () => {
@@ -50,11 +52,11 @@ describe("loginPostulante", () => {
     expect(nobody).toHaveBeenCalledTimes(1);
     nobody.mockRestore();
     const wrong = await failure(attempt("otra-clave-1", { ip: "10.0.0.2" }));
-    expect(unknown).toBeInstanceOf(InvalidCredentialsError);
-    expect(wrong).toBeInstanceOf(InvalidCredentialsError);
+    expect(codeOf(unknown)).toBe("cuenta.credenciales_invalidas");
+    expect(codeOf(wrong)).toBe("cuenta.credenciales_invalidas");
     expect((unknown as Error).message).toBe(POSTULANTE_CREDENTIALS_MESSAGE);
     expect((wrong as Error).message).toBe((unknown as Error).message);
-    expect((wrong as InvalidCredentialsError).status).toBe(401);
+    expect((wrong as AppError).status).toBe(401);
     await s.throttle.reset([`postulante:DNI:${ana.numeroDocumento}`]);
   });
 
@@ -62,15 +64,15 @@ describe("loginPostulante", () => {
     const bea = await createPostulante(s);
     const as = (password: string) => attempt(password, { numeroDocumento: bea.numeroDocumento, ip: "10.0.0.3" });
     // The fifth failure still gets an answer, and starts a 1-second wait.
-    for (let i = 0; i < 5; i++) expect(await failure(as("mala-clave-1"))).toBeInstanceOf(InvalidCredentialsError);
+    for (let i = 0; i < 5; i++) expect(codeOf(await failure(as("mala-clave-1")))).toBe("cuenta.credenciales_invalidas");
     const blocked = await failure(as(bea.password));
-    expect(blocked).toBeInstanceOf(ThrottledError);
-    expect((blocked as ThrottledError).status).toBe(429);
+    expect(codeOf(blocked)).toBe("cuenta.demasiados_intentos");
+    expect((blocked as AppError).status).toBe(429);
     expect((blocked as Error).message).toBe("Demasiados intentos fallidos. Por seguridad, espere 1 segundo antes de volver a intentarlo.");
     s.clock.advance(1000);
     expect((await as(bea.password)).postulanteId).toBe(bea.id);
     // Success forgets the account's failures: the next mistake is free again.
-    expect(await failure(as("mala-clave-1"))).toBeInstanceOf(InvalidCredentialsError);
+    expect(codeOf(await failure(as("mala-clave-1")))).toBe("cuenta.credenciales_invalidas");
     expect((await as(bea.password)).postulanteId).toBe(bea.id);
   });
 
@@ -80,9 +82,9 @@ describe("loginPostulante", () => {
     const waits: number[] = [];
     for (let i = 0; i < 20; i++) {
       const e = await failure(as("mala-clave-1"));
-      if (e instanceof ThrottledError) {
-        waits.push(e.waitMs);
-        s.clock.advance(e.waitMs);
+      if (isAppError(e, "cuenta.demasiados_intentos")) {
+        waits.push(e.retryAfterMs!);
+        s.clock.advance(e.retryAfterMs!);
         i--;
       }
     }
@@ -96,16 +98,16 @@ describe("loginPostulante", () => {
     const ip = "10.0.0.9";
     for (let i = 0; i < IP_FREE_FAILURES - 1; i++) {
       const e = await failure(attempt("mala", { numeroDocumento: String(30000000 + i), ip }));
-      expect(e).toBeInstanceOf(InvalidCredentialsError);
+      expect(codeOf(e)).toBe("cuenta.credenciales_invalidas");
     }
     // A right password is not counted on the IP: it is still one failure short of waiting.
     expect((await attempt(ana.password, { ip })).postulanteId).toBe(ana.id);
-    expect(await failure(attempt("mala", { numeroDocumento: "30000999", ip }))).toBeInstanceOf(InvalidCredentialsError);
-    expect(await failure(attempt(ana.password, { ip }))).toBeInstanceOf(ThrottledError);
+    expect(codeOf(await failure(attempt("mala", { numeroDocumento: "30000999", ip })))).toBe("cuenta.credenciales_invalidas");
+    expect(codeOf(await failure(attempt(ana.password, { ip })))).toBe("cuenta.demasiados_intentos");
     s.clock.advance(1000);
     expect((await attempt(ana.password, { ip })).postulanteId).toBe(ana.id);
-    expect(await failure(attempt("mala", { numeroDocumento: "30000998", ip }))).toBeInstanceOf(InvalidCredentialsError);
-    expect(await failure(attempt(ana.password, { ip }))).toBeInstanceOf(ThrottledError);
+    expect(codeOf(await failure(attempt("mala", { numeroDocumento: "30000998", ip })))).toBe("cuenta.credenciales_invalidas");
+    expect(codeOf(await failure(attempt(ana.password, { ip })))).toBe("cuenta.demasiados_intentos");
   });
 
   it("evaluates at most five of 100 parallel wrong passwords for one account (issue 11)", async () => {
@@ -118,8 +120,8 @@ describe("loginPostulante", () => {
     );
     expect(verify).toHaveBeenCalledTimes(5);
     verify.mockRestore();
-    expect(outcomes.filter((e) => e instanceof InvalidCredentialsError)).toHaveLength(5);
-    expect(outcomes.filter((e) => e instanceof ThrottledError)).toHaveLength(95);
+    expect(outcomes.filter((e) => codeOf(e) === "cuenta.credenciales_invalidas")).toHaveLength(5);
+    expect(outcomes.filter((e) => codeOf(e) === "cuenta.demasiados_intentos")).toHaveLength(95);
   });
 
   it("lets the owner's browser in after a burst locked the account, but counts that browser's own failures", async () => {
@@ -129,12 +131,12 @@ describe("loginPostulante", () => {
     const { deviceCookie } = await as(eva.password);
     await Promise.all(Array.from({ length: 100 }, (_, i) => failure(as(`mala-clave-${i}`))));
     // A stranger's browser, with the right password, waits; the owner's signs in.
-    expect(await failure(as(eva.password))).toBeInstanceOf(ThrottledError);
+    expect(codeOf(await failure(as(eva.password)))).toBe("cuenta.demasiados_intentos");
     const owner = await as(eva.password, deviceCookie);
     expect(owner.postulanteId).toBe(eva.id);
     // The owner's browser has its own allowance: five wrong passwords, then it waits too.
-    for (let i = 0; i < 5; i++) expect(await failure(as("mala-clave-1", owner.deviceCookie))).toBeInstanceOf(InvalidCredentialsError);
-    expect(await failure(as(eva.password, owner.deviceCookie))).toBeInstanceOf(ThrottledError);
+    for (let i = 0; i < 5; i++) expect(codeOf(await failure(as("mala-clave-1", owner.deviceCookie)))).toBe("cuenta.credenciales_invalidas");
+    expect(codeOf(await failure(as(eva.password, owner.deviceCookie)))).toBe("cuenta.demasiados_intentos");
     // The entry is for Eva's account only: at another account it is a stranger's browser.
     const keys = s.throttle.deviceKey(`postulante:DNI:${ana.numeroDocumento}`, owner.deviceCookie);
     expect(keys).toBeNull();

@@ -4,26 +4,22 @@ import type { Db } from "~/db/client.server";
 import type { Services } from "~/platform/services.server";
 import { createSession, destroySession } from "~/platform/session.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
+import { AppError, type AppErrorCode } from "~/shared/app-error";
 import type { TipoDocumento } from "./documento";
 
 /** The one answer for an unknown number and a wrong password: it reveals no account. */
 export const POSTULANTE_CREDENTIALS_MESSAGE = "Tipo de documento, número o contraseña incorrectos.";
 
-/** Wrong credentials (HTTP 401). The message is the same whatever was wrong. */
-export class InvalidCredentialsError extends Error {
-  readonly status = 401;
-}
+/** Wrong credentials (HTTP 401). The message is the same whatever was wrong; the log is told a little more. */
+export const credencialesInvalidas = (message: string, logCause = "wrong credentials") =>
+  new AppError("cuenta.credenciales_invalidas", message, { status: 401, logCause });
 
-/** Too many recent failures for this account or this address (HTTP 429). */
-export class ThrottledError extends Error {
-  readonly status = 429;
-  constructor(
-    readonly waitMs: number,
-    message = `Demasiados intentos fallidos. Por seguridad, espere ${formatWait(waitMs)} antes de volver a intentarlo.`,
-  ) {
-    super(message);
-  }
-}
+/** Too many recent attempts for this account or this address (HTTP 429): `waitMs` until the next may succeed. */
+export const demasiadosIntentos = (
+  waitMs: number,
+  code: AppErrorCode = "cuenta.demasiados_intentos",
+  message = `Demasiados intentos fallidos. Por seguridad, espere ${formatWait(waitMs)} antes de volver a intentarlo.`,
+) => new AppError(code, message, { status: 429, logCause: "throttled", retryAfterMs: waitMs });
 
 /** "3 segundos", "1 minuto", "15 minutos": always rounded up, so the person never retries too early. */
 export function formatWait(ms: number): string {
@@ -90,7 +86,7 @@ export async function throttledLookup<T>(
     keys.ip.length ? throttle.check(keys.ip, now) : { waitMs: 0 },
   ]);
   const wait = Math.max(verdict.waitMs, ipStatus.waitMs);
-  if (wait > 0) throw new ThrottledError(wait);
+  if (wait > 0) throw demasiadosIntentos(wait);
   return found;
 }
 
@@ -123,7 +119,7 @@ export async function loginPostulante(options: {
   const ok = account ? await hasher.verify(account.passwordHash, options.password) : await hasher.verifyNobody(options.password);
   if (!account || !ok) {
     await throttle.consume(keys.ip, now);
-    throw new InvalidCredentialsError(POSTULANTE_CREDENTIALS_MESSAGE);
+    throw credencialesInvalidas(POSTULANTE_CREDENTIALS_MESSAGE);
   }
 
   const [sessionToken] = await Promise.all([

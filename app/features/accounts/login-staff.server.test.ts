@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSession } from "~/platform/session.server";
 import { createStaff } from "../../../tests/support/accounts";
+import { codeOf } from "../../../tests/support/errors";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
-import { InvalidCredentialsError, ThrottledError } from "./login-postulante.server";
 import { loginStaff, STAFF_CREDENTIALS_MESSAGE } from "./login-staff.server";
 
 describe("loginStaff", () => {
@@ -25,7 +25,7 @@ describe("loginStaff", () => {
     const wrong = await failure(loginStaff({ services: s, email: ex.email, password: "otra-1234", ip: "10.2.0.2" }));
     const unknown = await failure(loginStaff({ services: s, email: "nadie@entidad.test", password: "x", ip: "10.2.0.2" }));
     for (const e of [disabled, wrong, unknown]) {
-      expect(e).toBeInstanceOf(InvalidCredentialsError);
+      expect(codeOf(e)).toBe("cuenta.credenciales_invalidas");
       expect((e as Error).message).toBe(STAFF_CREDENTIALS_MESSAGE);
     }
   });
@@ -33,8 +33,8 @@ describe("loginStaff", () => {
   it("throttles per e-mail after five free failures", async () => {
     const admin = await createStaff(s, "administrador");
     const as = (password: string) => loginStaff({ services: s, email: admin.email, password, ip: "10.2.0.3" });
-    for (let i = 0; i < 5; i++) expect(await failure(as("mala-1"))).toBeInstanceOf(InvalidCredentialsError);
-    expect(await failure(as(admin.password))).toBeInstanceOf(ThrottledError);
+    for (let i = 0; i < 5; i++) expect(codeOf(await failure(as("mala-1")))).toBe("cuenta.credenciales_invalidas");
+    expect(codeOf(await failure(as(admin.password)))).toBe("cuenta.demasiados_intentos");
     s.clock.advance(1000);
     expect((await as(admin.password)).staffId).toBe(admin.id);
   });
@@ -49,8 +49,8 @@ describe("loginStaff", () => {
     const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => failure(as(`mala-${i}`))));
     expect(verify).toHaveBeenCalledTimes(5);
     verify.mockRestore();
-    expect(outcomes.filter((e) => e instanceof ThrottledError)).toHaveLength(95);
-    expect(await failure(as(admin.password))).toBeInstanceOf(ThrottledError);
+    expect(outcomes.filter((e) => codeOf(e) === "cuenta.demasiados_intentos")).toHaveLength(95);
+    expect(codeOf(await failure(as(admin.password)))).toBe("cuenta.demasiados_intentos");
     expect((await as(admin.password, deviceCookie)).staffId).toBe(admin.id);
   });
 });

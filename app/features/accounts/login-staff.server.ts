@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { staff } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { createSession, destroySession } from "~/platform/session.server";
-import { InvalidCredentialsError, loginKeys, throttledLookup } from "./login-postulante.server";
+import { credencialesInvalidas, loginKeys, throttledLookup } from "./login-postulante.server";
 
 /** One answer for an unknown e-mail, a wrong password and a disabled account. */
 export const STAFF_CREDENTIALS_MESSAGE = "Correo electrónico o contraseña incorrectos.";
@@ -41,7 +41,7 @@ export async function loginStaff(options: {
   const ok = member ? await hasher.verify(member.passwordHash, options.password) : await hasher.verifyNobody(options.password);
   if (!member || !ok || member.disabledAt) {
     await throttle.consume(keys.ip, now);
-    throw new InvalidCredentialsError(STAFF_CREDENTIALS_MESSAGE);
+    throw credencialesInvalidas(STAFF_CREDENTIALS_MESSAGE, "wrong credentials or disabled account");
   }
 
   await throttle.reset(keys.account);

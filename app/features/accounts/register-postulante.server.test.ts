@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountTokens, auditLog, loginThrottle, outbox, postulantes } from "~/db/schema";
+import type { AppError } from "~/shared/app-error";
 import { REGISTRO_FORM } from "../../../tests/support/accounts";
+import { codeOf } from "../../../tests/support/errors";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { passwordProblem } from "./password-policy.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
-import { ThrottledError } from "./login-postulante.server";
 import {
   isUniqueViolation, registerPostulante, REGISTRO_FREE_PER_IP, sealPaso1, unsealPaso1,
 } from "./register-postulante.server";
@@ -129,8 +130,8 @@ describe("registerPostulante", () => {
     // Per document: three attempts, then a wait, even from other addresses.
     for (let i = 0; i < 3; i++) await register({}, paso1, `10.9.1.${i}`);
     const perDocument = await register({}, paso1, "10.9.1.9").catch((e: unknown) => e);
-    expect(perDocument).toBeInstanceOf(ThrottledError);
-    expect((perDocument as ThrottledError).status).toBe(429);
+    expect(codeOf(perDocument)).toBe("cuenta.demasiados_registros");
+    expect((perDocument as AppError).status).toBe(429);
     expect((perDocument as Error).message).toBe("Demasiados registros seguidos. Espere 1 segundo antes de volver a intentarlo.");
     // Per IP: a prober walking through documents from one address.
     const ip = "10.9.2.1";
@@ -143,7 +144,7 @@ describe("registerPostulante", () => {
       { ...paso1, numeroDocumento: "59999999" },
       ip,
     ).catch((e: unknown) => e);
-    expect(perIp).toBeInstanceOf(ThrottledError);
+    expect(codeOf(perIp)).toBe("cuenta.demasiados_registros");
   }, 120_000);
 
   it("recognises a unique violation through drizzle's wrapper", () => {

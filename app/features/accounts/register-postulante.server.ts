@@ -7,7 +7,7 @@ import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
-import { formatWait, ThrottledError } from "./login-postulante.server";
+import { demasiadosIntentos, formatWait } from "./login-postulante.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
 import { registroPaso1Schema, type RegistroDatos, type RegistroPaso1 } from "./registro.schema";
 import { requestEmailVerification } from "./request-email-verification.server";
@@ -46,7 +46,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * anyone which DNIs and e-mails have accounts): the caller gives the same answer as for a new
  * account ("revise su correo"), and the account's owner is mailed that someone tried to
  * register with their data, with the way to recover the password. Throttled per document,
- * per e-mail and per IP (ThrottledError, 429).
+ * per e-mail and per IP (demasiadosIntentos, 429).
  */
 export async function registerPostulante(options: {
   services: Pick<Services, "db" | "hasher" | "mailWorker" | "throttle" | "clock" | "config">;
@@ -60,7 +60,7 @@ export async function registerPostulante(options: {
   const now = services.clock.now();
   const { waitMs } = await throttle.consume(registroKeys(paso1, datos.email, options.ip), now);
   if (waitMs > 0) {
-    throw new ThrottledError(waitMs, `Demasiados registros seguidos. Espere ${formatWait(waitMs)} antes de volver a intentarlo.`);
+    throw demasiadosIntentos(waitMs, "cuenta.demasiados_registros", `Demasiados registros seguidos. Espere ${formatWait(waitMs)} antes de volver a intentarlo.`);
   }
   // Hashed before looking anything up, so an existing account takes as long to answer as a new one.
   const passwordHash = await hasher.hash(datos.password);

@@ -7,7 +7,7 @@ import type { Services } from "~/platform/services.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
 import { newToken } from "~/platform/tokens.server";
 import type { TipoDocumento } from "./documento";
-import { formatWait, ThrottledError } from "./login-postulante.server";
+import { demasiadosIntentos, formatWait } from "./login-postulante.server";
 
 /** Issue 2: a reset link is valid 30 minutes and works once. */
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
@@ -44,7 +44,7 @@ export async function requestPasswordReset(options: {
   // Checked and counted in one step: parallel requests cannot slip past the allowance.
   const { waitMs: wait } = await throttle.consume(keys, now);
   if (wait > 0) {
-    throw new ThrottledError(wait, `Demasiadas solicitudes. Espere ${formatWait(wait)} antes de volver a intentarlo.`);
+    throw demasiadosIntentos(wait, "cuenta.demasiadas_solicitudes", `Demasiadas solicitudes. Espere ${formatWait(wait)} antes de volver a intentarlo.`);
   }
 
   const account = await db.query.postulantes.findFirst({

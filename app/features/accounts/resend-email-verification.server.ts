@@ -2,18 +2,18 @@ import { and, count, eq, gt } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { accountTokens, postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
+import { AppError } from "~/shared/app-error";
 import { requestEmailVerification } from "./request-email-verification.server";
 
 /** One verification e-mail a minute per postulante: enough for a lost message, no mail bomb. */
 export const RESEND_INTERVAL_MS = 60 * 1000;
 
-export class ReenvioMuyProntoError extends Error {
-  readonly status = 429;
-  constructor() {
-    super("Ya le enviamos un correo hace menos de un minuto. Revise su bandeja (y la carpeta de spam) o inténtelo en un momento.");
-    this.name = "ReenvioMuyProntoError";
-  }
-}
+/** A second "Reenviar" within RESEND_INTERVAL_MS (HTTP 429): no mail bomb. */
+export const reenvioMuyPronto = () =>
+  new AppError("cuenta.reenvio_muy_pronto", "Ya le enviamos un correo hace menos de un minuto. Revise su bandeja (y la carpeta de spam) o inténtelo en un momento.", {
+    status: 429,
+    logCause: "asked again too soon",
+  });
 
 /**
  * "Reenviar" in Mi Perfil: a new verification link for the account's current address.
@@ -48,7 +48,7 @@ export async function resendEmailVerification(options: {
           gt(accountTokens.createdAt, new Date(now.getTime() - RESEND_INTERVAL_MS)),
         ),
       );
-    if ((recent?.n ?? 0) > 0) throw new ReenvioMuyProntoError();
+    if ((recent?.n ?? 0) > 0) throw reenvioMuyPronto();
     await requestEmailVerification(tx, { postulanteId, email: p.email, nombres: p.nombres, baseUrl, entityName, now });
     await audit(tx, { type: "postulante", id: postulanteId }, "postulante.verificacion_reenviada", { type: "postulante", id: postulanteId });
     return "enviado";

@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { accountTokens, auditLog, outbox, postulantes } from "~/db/schema";
 import { createSession, readSession } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
+import type { AppError } from "~/shared/app-error";
 import { createPostulante, type TestPostulante } from "../../../tests/support/accounts";
+import { codeOf } from "../../../tests/support/errors";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { startSmtpServer } from "../../../tests/support/smtp";
-import { InvalidCredentialsError, loginPostulante, ThrottledError } from "./login-postulante.server";
+import { loginPostulante } from "./login-postulante.server";
 import { requestPasswordReset } from "./request-password-reset.server";
-import { PasswordRejectedError, ResetLinkInvalidError, resetPassword } from "./reset-password.server";
+import { resetPassword } from "./reset-password.server";
 
 describe("password recovery", () => {
   let s: TestServices;
@@ -62,7 +64,7 @@ describe("password recovery", () => {
     const ask = (n: number) =>
       requestPasswordReset({ services: s, tipoDocumento: "DNI", numeroDocumento: p.numeroDocumento, ip: `10.4.0.${n}` });
     for (let i = 0; i < 3; i++) await ask(i);
-    expect(await failure(ask(9))).toBeInstanceOf(ThrottledError);
+    expect(codeOf(await failure(ask(9)))).toBe("cuenta.demasiadas_solicitudes");
     s.clock.advance(1000);
     expect(await failure(ask(10))).toBeNull();
   });
@@ -72,7 +74,7 @@ describe("password recovery", () => {
       await requestPasswordReset({ services: s, tipoDocumento: "DNI", numeroDocumento: String(20000000 + i), ip: "10.5.0.1" });
     }
     const e = await failure(requestPasswordReset({ services: s, tipoDocumento: "DNI", numeroDocumento: "20000099", ip: "10.5.0.1" }));
-    expect(e).toBeInstanceOf(ThrottledError);
+    expect(codeOf(e)).toBe("cuenta.demasiadas_solicitudes");
     expect((e as Error).message).toMatch(/^Demasiadas solicitudes\. Espere 1 segundo/);
   });
 
@@ -80,10 +82,10 @@ describe("password recovery", () => {
     const p = await createPostulante(s);
     const token = await linkFor(p);
     await resetPassword({ services: s, token, password: "Nueva-clave-77" });
-    expect(await failure(resetPassword({ services: s, token, password: "Otra-clave-88" }))).toBeInstanceOf(ResetLinkInvalidError);
+    expect(codeOf(await failure(resetPassword({ services: s, token, password: "Otra-clave-88" })))).toBe("cuenta.enlace_restablecer_invalido");
     const login = (password: string) =>
       loginPostulante({ services: s, tipoDocumento: "DNI", numeroDocumento: p.numeroDocumento, password, ip: "10.6.0.1" });
-    expect(await failure(login(p.password))).toBeInstanceOf(InvalidCredentialsError);
+    expect(codeOf(await failure(login(p.password)))).toBe("cuenta.credenciales_invalidas");
     expect((await login("Nueva-clave-77")).postulanteId).toBe(p.id);
     const [audited] = await s.db.select().from(auditLog).where(eq(auditLog.event, "postulante.password_restablecido"));
     expect(audited).toMatchObject({ actorType: "postulante", actorId: p.id, entityId: p.id });
@@ -94,8 +96,8 @@ describe("password recovery", () => {
     const token = await linkFor(p);
     s.clock.advance(30 * 60 * 1000);
     const e = await failure(resetPassword({ services: s, token, password: "Nueva-clave-77" }));
-    expect(e).toBeInstanceOf(ResetLinkInvalidError);
-    expect((e as ResetLinkInvalidError).status).toBe(410);
+    expect(codeOf(e)).toBe("cuenta.enlace_restablecer_invalido");
+    expect((e as AppError).status).toBe(410);
   });
 
   it("ends every session of the account, and the account's other links die with the used one", async () => {
@@ -107,14 +109,14 @@ describe("password recovery", () => {
     await resetPassword({ services: s, token: newer, password: "Nueva-clave-77" });
     expect(await readSession(s.db, laptop, s.clock.now())).toBeNull();
     expect(await readSession(s.db, phone, s.clock.now())).toBeNull();
-    expect(await failure(resetPassword({ services: s, token: older, password: "Otra-clave-88" }))).toBeInstanceOf(ResetLinkInvalidError);
+    expect(codeOf(await failure(resetPassword({ services: s, token: older, password: "Otra-clave-88" })))).toBe("cuenta.enlace_restablecer_invalido");
   });
 
   it("refuses a password the policy forbids (here: the birth date) and changes nothing", async () => {
     const p = await createPostulante(s, { fechaNacimiento: "1988-03-04" });
     const token = await linkFor(p);
     const e = await failure(resetPassword({ services: s, token, password: "clave04031988" }));
-    expect(e).toBeInstanceOf(PasswordRejectedError);
+    expect(codeOf(e)).toBe("cuenta.contrasena_rechazada");
     expect((e as Error).message).toBe("La contraseña no debe contener su fecha de nacimiento.");
     const row = await s.db.query.postulantes.findFirst({ where: eq(postulantes.id, p.id) });
     expect(row!.passwordHash).toBe(p.passwordHash);
@@ -130,6 +132,6 @@ describe("password recovery", () => {
       failure(resetPassword({ services: s, token, password: "Segunda-clave-2" })),
     ]);
     expect(results.filter((r) => r === null)).toHaveLength(1);
-    expect(results.filter((r) => r instanceof ResetLinkInvalidError)).toHaveLength(1);
+    expect(results.filter((r) => codeOf(r) === "cuenta.enlace_restablecer_invalido")).toHaveLength(1);
   });
 });

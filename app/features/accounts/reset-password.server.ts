@@ -5,22 +5,16 @@ import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { destroyPostulanteSessions } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
+import { AppError } from "~/shared/app-error";
 import { postulanteThrottleKey } from "./login-postulante.server";
 import { passwordProblem } from "./password-policy.server";
 
 /** The link is unknown, already used or past its 30 minutes (HTTP 410). */
-export class ResetLinkInvalidError extends Error {
-  readonly status = 410;
-  constructor() {
-    super("El enlace para restablecer la contraseña ya no es válido: venció o ya fue usado.");
-  }
-}
-
-/** The new password breaks the policy (HTTP 422, shown at the "Nueva contraseña" field). */
-export class PasswordRejectedError extends Error {
-  readonly status = 422;
-  readonly field = "password";
-}
+const enlaceRestablecerInvalido = () =>
+  new AppError("cuenta.enlace_restablecer_invalido", "El enlace para restablecer la contraseña ya no es válido: venció o ya fue usado.", {
+    status: 410,
+    logCause: "unusable link",
+  });
 
 const usable = (hash: string, now: Date) =>
   and(
@@ -61,12 +55,13 @@ export async function resetPassword(options: {
   const { db, hasher, throttle, clock } = options.services;
   const now = clock.now();
   const link = await findResetLink(db, options.token, now);
-  if (!link) throw new ResetLinkInvalidError();
+  if (!link) throw enlaceRestablecerInvalido();
   const problem = passwordProblem(options.password, {
     numeroDocumento: link.numeroDocumento,
     fechaNacimiento: link.fechaNacimiento,
   });
-  if (problem) throw new PasswordRejectedError(problem);
+  // The new password breaks the policy: shown at the "Nueva contraseña" field.
+  if (problem) throw new AppError("cuenta.contrasena_rechazada", problem, { field: "password", logCause: "new password rejected by the policy" });
   const passwordHash = await hasher.hash(options.password);
 
   const hash = hashToken(options.token);
@@ -76,7 +71,7 @@ export async function resetPassword(options: {
       .set({ usedAt: now })
       .where(usable(hash, now))
       .returning({ postulanteId: accountTokens.postulanteId });
-    if (consumed.length === 0) throw new ResetLinkInvalidError();
+    if (consumed.length === 0) throw enlaceRestablecerInvalido();
     await tx.update(postulantes).set({ passwordHash, updatedAt: now }).where(eq(postulantes.id, link.postulanteId));
     await tx
       .update(accountTokens)

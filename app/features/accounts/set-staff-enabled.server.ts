@@ -3,7 +3,7 @@ import { staff } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { destroyStaffSessions } from "~/platform/session.server";
-import { StaffError } from "./create-staff.server";
+import { AppError } from "~/shared/app-error";
 import { LAST_ADMIN, lockEnabledAdmins } from "./update-staff-role.server";
 
 /**
@@ -18,16 +18,16 @@ export async function setStaffEnabled(options: {
 }): Promise<{ changed: boolean }> {
   const { services, actorId, staffId, enabled } = options;
   if (!enabled && staffId === actorId) {
-    throw new StaffError("No puede deshabilitar su propia cuenta.", "form", 409, "self-disable refused");
+    throw new AppError("personal.deshabilitar_propia", "No puede deshabilitar su propia cuenta.", { status: 409, logCause: "self-disable refused" });
   }
   const now = services.clock.now();
   return services.db.transaction(async (tx) => {
     const admins = await lockEnabledAdmins(tx);
     const [member] = await tx.select().from(staff).where(eq(staff.id, staffId)).for("update");
-    if (!member) throw new StaffError("La cuenta de personal no existe.", "form", 404, "staff not found");
+    if (!member) throw new AppError("personal.no_encontrado", "La cuenta de personal no existe.", { status: 404, logCause: "staff not found" });
     if (Boolean(member.disabledAt) === !enabled) return { changed: false };
     if (!enabled && admins.includes(member.id) && admins.length <= 1) {
-      throw new StaffError(LAST_ADMIN, "form", 409, "last enabled administrator");
+      throw new AppError("personal.ultimo_administrador", LAST_ADMIN, { status: 409, logCause: "last enabled administrator" });
     }
     await tx
       .update(staff)

@@ -5,23 +5,15 @@ import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { destroyPostulanteSessions } from "~/platform/session.server";
 import { hashToken } from "~/platform/tokens.server";
+import { AppError } from "~/shared/app-error";
 import { isUniqueViolation } from "./update-perfil.server";
 
 /** The link is unknown, already used or past its 7 days (HTTP 410). */
-export class UndoLinkInvalidError extends Error {
-  readonly status = 410;
-  constructor() {
-    super("El enlace para recuperar su correo anterior ya no es válido: venció o ya fue usado.");
-  }
-}
-
-/** The old address now belongs to another account (HTTP 409): nothing changes. */
-export class UndoAddressTakenError extends Error {
-  readonly status = 409;
-  constructor() {
-    super("No se pudo recuperar su correo anterior. Comuníquese con la Oficina de Recursos Humanos.");
-  }
-}
+const enlaceDeshacerInvalido = () =>
+  new AppError("cuenta.enlace_deshacer_invalido", "El enlace para recuperar su correo anterior ya no es válido: venció o ya fue usado.", {
+    status: 410,
+    logCause: "unusable link",
+  });
 
 const usable = (hash: string, now: Date) =>
   and(
@@ -51,7 +43,7 @@ export async function undoEmailChange(options: {
 }): Promise<{ postulanteId: string }> {
   const { db, clock } = options.services;
   const now = clock.now();
-  if (!options.token || options.token.length > 200) throw new UndoLinkInvalidError();
+  if (!options.token || options.token.length > 200) throw enlaceDeshacerInvalido();
   try {
     return await db.transaction(async (tx) => {
       const [link] = await tx
@@ -59,7 +51,7 @@ export async function undoEmailChange(options: {
         .set({ usedAt: now })
         .where(usable(hashToken(options.token), now))
         .returning({ postulanteId: accountTokens.postulanteId, email: accountTokens.email });
-      if (!link?.email) throw new UndoLinkInvalidError();
+      if (!link?.email) throw enlaceDeshacerInvalido();
       const { postulanteId } = link;
       await tx
         .update(postulantes)
@@ -74,7 +66,13 @@ export async function undoEmailChange(options: {
       return { postulanteId };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UndoAddressTakenError();
+    // The old address now belongs to another account (HTTP 409): nothing changes.
+    if (isUniqueViolation(error)) {
+      throw new AppError("cuenta.correo_anterior_ocupado", "No se pudo recuperar su correo anterior. Comuníquese con la Oficina de Recursos Humanos.", {
+        status: 409,
+        logCause: "old address taken",
+      });
+    }
     throw error;
   }
 }

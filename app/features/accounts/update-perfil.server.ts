@@ -5,6 +5,7 @@ import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { newToken } from "~/platform/tokens.server";
+import { AppError } from "~/shared/app-error";
 import { checkCurrentPassword } from "./change-password.server";
 import type { DatosContacto, PerfilField } from "./perfil.schema";
 import { requestEmailVerification } from "./request-email-verification.server";
@@ -16,18 +17,6 @@ import { requestEmailVerification } from "./request-email-verification.server";
 export const EMAIL_CHANGES_PER_HOUR = 3;
 /** How long the old address can undo a change: a week covers a person who reads mail weekly. */
 export const EMAIL_UNDO_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** A refusal the form shows at one field; `status` is the HTTP answer (409 conflict, 422 invalid, 429 throttled). */
-export class PerfilError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status: 409 | 422 | 429,
-    readonly logCause: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Same text whether the address is another applicant's or the unique index caught a race: it reveals nothing more. */
 export const EMAIL_TAKEN = "Ese correo electrónico no se puede usar para esta cuenta. Ingrese otro.";
@@ -62,7 +51,7 @@ export async function updatePerfil(options: {
   let passwordChecked = false;
   if (before && before.email !== input.email) {
     if (!input.passwordCorreo) {
-      throw new PerfilError("Ingrese su contraseña actual para cambiar el correo electrónico.", "passwordCorreo", 422, "e-mail change without the password");
+      throw new AppError("cuenta.contrasena_requerida", "Ingrese su contraseña actual para cambiar el correo electrónico.", { field: "passwordCorreo", logCause: "e-mail change without the password" });
     }
     await checkCurrentPassword({ services, postulanteId, password: input.passwordCorreo, field: "passwordCorreo" });
     passwordChecked = true;
@@ -72,7 +61,7 @@ export async function updatePerfil(options: {
   try {
     changed = await services.db.transaction(async (tx) => {
       const [current] = await tx.select().from(postulantes).where(eq(postulantes.id, postulanteId)).for("update");
-      if (!current) throw new PerfilError("Su cuenta ya no existe.", "form", 409, "postulante not found");
+      if (!current) throw new AppError("cuenta.no_encontrada", "Su cuenta ya no existe.", { status: 409, logCause: "postulante not found" });
 
       const patch: Partial<typeof postulantes.$inferInsert> = {};
       const fields: PerfilField[] = [];
@@ -92,7 +81,7 @@ export async function updatePerfil(options: {
       let undo: ReturnType<typeof newToken> | undefined;
       if (patch.email) {
         // Changed by another request since the read above: ask again rather than skip the password.
-        if (!passwordChecked) throw new PerfilError("Ingrese su contraseña actual para cambiar el correo electrónico.", "passwordCorreo", 422, "e-mail changed meanwhile");
+        if (!passwordChecked) throw new AppError("cuenta.contrasena_requerida", "Ingrese su contraseña actual para cambiar el correo electrónico.", { field: "passwordCorreo", logCause: "e-mail changed meanwhile" });
         // Counted under the row lock: parallel posts cannot slip past the limit.
         const [recent] = await tx
           .select({ n: count(), oldest: min(accountTokens.createdAt) })
@@ -106,18 +95,17 @@ export async function updatePerfil(options: {
           );
         if (recent && recent.n >= EMAIL_CHANGES_PER_HOUR) {
           const minutes = Math.max(1, Math.ceil(((recent.oldest?.getTime() ?? now.getTime()) + 60 * 60 * 1000 - now.getTime()) / 60000));
-          throw new PerfilError(
+          throw new AppError(
+            "cuenta.demasiados_cambios_de_correo",
             `Ya cambió su correo electrónico ${EMAIL_CHANGES_PER_HOUR} veces en la última hora. Podrá cambiarlo de nuevo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
-            "email",
-            429,
-            "e-mail changes per hour exceeded",
+            { status: 429, field: "email", logCause: "e-mail changes per hour exceeded" },
           );
         }
         const other = await tx
           .select({ id: postulantes.id })
           .from(postulantes)
           .where(and(eq(postulantes.email, patch.email), ne(postulantes.id, postulanteId)));
-        if (other.length) throw new PerfilError(EMAIL_TAKEN, "email", 409, "e-mail belongs to another account");
+        if (other.length) throw new AppError("cuenta.correo_no_disponible", EMAIL_TAKEN, { status: 409, field: "email", logCause: "e-mail belongs to another account" });
         patch.emailVerifiedAt = null;
         undo = newToken();
         await tx.insert(accountTokens).values({
@@ -169,7 +157,7 @@ export async function updatePerfil(options: {
       return fields;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PerfilError(EMAIL_TAKEN, "email", 409, "e-mail unique index (concurrent change)");
+    if (isUniqueViolation(error)) throw new AppError("cuenta.correo_no_disponible", EMAIL_TAKEN, { status: 409, field: "email", logCause: "e-mail unique index (concurrent change)" });
     throw error;
   }
   if (changed.includes("email")) services.mailWorker.kick();

@@ -3,7 +3,7 @@ import type { Db } from "~/db/client.server";
 import { staff } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
-import { StaffError } from "./create-staff.server";
+import { AppError } from "~/shared/app-error";
 import type { StaffRoleValue } from "./staff.schema";
 
 export const LAST_ADMIN =
@@ -35,15 +35,15 @@ export async function updateStaffRole(options: {
 }): Promise<{ changed: boolean }> {
   const { services, actorId, staffId, role } = options;
   if (staffId === actorId) {
-    throw new StaffError("No puede cambiar el rol de su propia cuenta. Pídaselo a otro administrador.", "form", 409, "own role change refused");
+    throw new AppError("personal.rol_propio", "No puede cambiar el rol de su propia cuenta. Pídaselo a otro administrador.", { status: 409, logCause: "own role change refused" });
   }
   return services.db.transaction(async (tx) => {
     const admins = await lockEnabledAdmins(tx);
     const [member] = await tx.select().from(staff).where(eq(staff.id, staffId)).for("update");
-    if (!member) throw new StaffError("La cuenta de personal no existe.", "form", 404, "staff not found");
+    if (!member) throw new AppError("personal.no_encontrado", "La cuenta de personal no existe.", { status: 404, logCause: "staff not found" });
     if (member.role === role) return { changed: false };
     if (member.role === "administrador" && admins.includes(member.id) && admins.length <= 1) {
-      throw new StaffError(LAST_ADMIN, "form", 409, "last enabled administrator");
+      throw new AppError("personal.ultimo_administrador", LAST_ADMIN, { status: 409, logCause: "last enabled administrator" });
     }
     await tx.update(staff).set({ role, updatedAt: services.clock.now() }).where(eq(staff.id, staffId));
     await audit(tx, { type: "staff", id: actorId }, "staff.actualizado", { type: "staff", id: staffId }, {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accountTokens, auditLog, outbox, postulantes } from "~/db/schema";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { requestEmailVerification } from "./request-email-verification.server";
-import { ReenvioMuyProntoError, resendEmailVerification } from "./resend-email-verification.server";
-import { EnlaceInvalidoError, isEmailVerificationUsable, verifyEmail } from "./verify-email.server";
+import { resendEmailVerification } from "./resend-email-verification.server";
+import { isEmailVerificationUsable, verifyEmail } from "./verify-email.server";
 
 const HOUR = 3600 * 1000;
 
@@ -53,7 +53,7 @@ describe("e-mail verification", () => {
     const audits = await s.db.select().from(auditLog).where(eq(auditLog.event, "postulante.email_verificado"));
     expect(audits).toHaveLength(1);
     expect(await isEmailVerificationUsable({ db: s.db, token, now: s.clock.now() })).toBe(false);
-    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toBeInstanceOf(EnlaceInvalidoError);
+    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toMatchObject({ code: "cuenta.enlace_verificacion_invalido", status: 410 });
   });
 
   it("lets only one of two simultaneous uses of a link through", async () => {
@@ -66,14 +66,14 @@ describe("e-mail verification", () => {
   it("refuses a link older than 24 hours", async () => {
     const token = await sendLink();
     s.clock.advance(24 * HOUR);
-    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toBeInstanceOf(EnlaceInvalidoError);
+    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toMatchObject({ code: "cuenta.enlace_verificacion_invalido", status: 410 });
     expect(await verified()).toBeNull();
   });
 
   it("refuses a link for an address the account no longer has, changing nothing", async () => {
     const token = await sendLink();
     await s.db.update(postulantes).set({ email: "nueva@example.pe" }).where(eq(postulantes.id, postulanteId));
-    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toBeInstanceOf(EnlaceInvalidoError);
+    await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toMatchObject({ code: "cuenta.enlace_verificacion_invalido", status: 410 });
     expect(await verified()).toBeNull();
     const [row] = await s.db.select().from(accountTokens);
     expect(row!.usedAt).toBeNull();
@@ -81,7 +81,7 @@ describe("e-mail verification", () => {
 
   it("refuses made-up and malformed tokens without touching the database rules", async () => {
     for (const token of ["", "x", "a".repeat(43), "' or 1=1 --", null, ["a"], "a".repeat(5000)]) {
-      await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toBeInstanceOf(EnlaceInvalidoError);
+      await expect(verifyEmail({ db: s.db, token, now: s.clock.now() })).rejects.toMatchObject({ code: "cuenta.enlace_verificacion_invalido", status: 410 });
     }
   });
 
@@ -92,7 +92,7 @@ describe("e-mail verification", () => {
       expect(await resend()).toBe("enviado");
       expect(await s.db.select().from(outbox)).toHaveLength(1);
       s.clock.advance(59 * 1000);
-      await expect(resend()).rejects.toBeInstanceOf(ReenvioMuyProntoError);
+      await expect(resend()).rejects.toMatchObject({ code: "cuenta.reenvio_muy_pronto", status: 429 });
       expect(await s.db.select().from(outbox)).toHaveLength(1);
       s.clock.advance(2 * 1000);
       expect(await resend()).toBe("enviado");
@@ -103,7 +103,7 @@ describe("e-mail verification", () => {
 
     it("counts the registration's link too, so a click right after registering waits", async () => {
       await sendLink();
-      await expect(resend()).rejects.toBeInstanceOf(ReenvioMuyProntoError);
+      await expect(resend()).rejects.toMatchObject({ code: "cuenta.reenvio_muy_pronto", status: 429 });
     });
 
     it("does nothing once the address is verified", async () => {

@@ -3,15 +3,14 @@ import type { Db } from "~/db/client.server";
 import { accountTokens, postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import { hashToken } from "~/platform/tokens.server";
+import { AppError } from "~/shared/app-error";
 
-/** The link is unknown, used, expired, or for an address the account no longer has. */
-export class EnlaceInvalidoError extends Error {
-  readonly status = 410;
-  constructor() {
-    super("El enlace no es válido o ya venció. Ingrese a Mi Perfil y pida uno nuevo con «Reenviar».");
-    this.name = "EnlaceInvalidoError";
-  }
-}
+/** The link is unknown, used, expired, or for an address the account no longer has (HTTP 410). */
+const enlaceInvalido = () =>
+  new AppError("cuenta.enlace_verificacion_invalido", "El enlace no es válido o ya venció. Ingrese a Mi Perfil y pida uno nuevo con «Reenviar».", {
+    status: 410,
+    logCause: "unknown, used, expired or for an old address",
+  });
 
 /** Tokens are 43 base64url characters (tokens.server.ts); anything else is not one of ours. */
 const looksLikeToken = (token: unknown): token is string => typeof token === "string" && /^[A-Za-z0-9_-]{20,100}$/.test(token);
@@ -40,7 +39,7 @@ export async function isEmailVerificationUsable(options: { db: Db; token: unknow
  */
 export async function verifyEmail(options: { db: Db; token: unknown; now: Date }): Promise<{ postulanteId: string }> {
   const { db, token, now } = options;
-  if (!looksLikeToken(token)) throw new EnlaceInvalidoError();
+  if (!looksLikeToken(token)) throw enlaceInvalido();
   const hash = hashToken(token);
   return db.transaction(async (tx) => {
     const [used] = await tx
@@ -48,14 +47,14 @@ export async function verifyEmail(options: { db: Db; token: unknown; now: Date }
       .set({ usedAt: now })
       .where(usable(hash, now))
       .returning({ postulanteId: accountTokens.postulanteId, email: accountTokens.email });
-    if (!used?.email) throw new EnlaceInvalidoError();
+    if (!used?.email) throw enlaceInvalido();
     const [verified] = await tx
       .update(postulantes)
       .set({ emailVerifiedAt: sql`coalesce(${postulantes.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
       .where(and(eq(postulantes.id, used.postulanteId), eq(postulantes.email, used.email)))
       .returning({ id: postulantes.id });
     // The address changed since the link was sent: throwing rolls back, nothing is changed.
-    if (!verified) throw new EnlaceInvalidoError();
+    if (!verified) throw enlaceInvalido();
     await audit(tx, { type: "postulante", id: verified.id }, "postulante.email_verificado", { type: "postulante", id: verified.id });
     return { postulanteId: verified.id };
   });

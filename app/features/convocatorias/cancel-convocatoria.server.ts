@@ -1,6 +1,6 @@
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { loadConvocatoria, transition } from "./transiciones.server";
 
 /**
@@ -17,21 +17,20 @@ export async function cancelConvocatoria(options: {
   const { services, actor, id, estado, motivo } = options;
   const c = await loadConvocatoria(services.db, id);
   if (c.estado !== "publicada") {
-    throw new ConvocatoriaError(
+    throw new AppError(
+      "convocatoria.cancelar_no_permitido",
       c.estado === "borrador"
         ? "Una convocatoria en borrador no se cancela: elimínela."
         : "La convocatoria ya terminó.",
-      "form",
-      409,
+      { status: 409 },
     );
   }
   const now = services.clock.now();
   if (estado === "desierta" && c.postulacionFin && now < c.postulacionFin) {
-    throw new ConvocatoriaError(
-      "Solo se declara desierta después del plazo de postulación.",
-      "motivoDesierta",
-      409,
-    );
+    throw new AppError("convocatoria.desierta_plazo_abierto", "Solo se declara desierta después del plazo de postulación.", {
+      status: 409,
+      field: "motivoDesierta",
+    });
   }
   await services.db.transaction(async (tx) => {
     await transition(tx, id, "publicada", { estado, motivo, closedAt: now, updatedAt: now, updatedBy: actor.id });

@@ -10,7 +10,7 @@ import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { esEtapa, type Etapa } from "./cronograma";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { formatLima, limaToDate } from "~/shared/lima";
 import { normalizeSearch } from "./normalize";
 
@@ -167,5 +167,9 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export function codigoRepetido(codigo: string) {
-  return new ConvocatoriaError(`Ya existe una convocatoria con el código «${codigo}».`, "codigo", 409, "codigo repetido");
+  return new AppError("convocatoria.codigo_repetido", `Ya existe una convocatoria con el código «${codigo}».`, {
+    status: 409,
+    field: "codigo",
+    logCause: "codigo repetido",
+  });
 }

@@ -8,7 +8,7 @@ import {
   storeBases, validarCronograma, validarUbigeo, type BasesUpload,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
 
 /**
  * Creates a convocatoria as borrador with its cronograma, document requirements and,
@@ -29,7 +29,7 @@ export async function createConvocatoria(options: {
     const problem = await basesProblem(options.bases);
     if (problem) errors.bases = problem;
   }
-  if (Object.keys(errors).length) throw ConvocatoriaError.many(errors, "convocatoria invalida");
+  if (Object.keys(errors).length) throw AppError.many("convocatoria.datos_invalidos", errors, "convocatoria invalida");
   const existing = await services.db.query.convocatorias.findFirst({
     where: eq(convocatorias.codigo, input.codigo),
     columns: { id: true },

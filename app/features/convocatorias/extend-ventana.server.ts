@@ -2,7 +2,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { cronogramaEtapas } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { formatLima, limaToDate } from "~/shared/lima";
 import { loadConvocatoria, transition } from "./transiciones.server";
 
@@ -21,14 +21,15 @@ export async function extendVentana(options: {
   const { services, actor, id } = options;
   const c = await loadConvocatoria(services.db, id);
   if (c.estado !== "publicada" || !c.postulacionFin) {
-    throw new ConvocatoriaError("Solo se amplía el plazo de una convocatoria publicada.", "form", 409);
+    throw new AppError("convocatoria.ampliar_no_publicada", "Solo se amplía el plazo de una convocatoria publicada.", { status: 409 });
   }
   const nuevoFin = limaToDate(options.finFecha, options.finHora || "23:59");
-  if (!nuevoFin) throw new ConvocatoriaError("Ingrese una fecha y hora válidas.", "ampliarFinFecha");
+  if (!nuevoFin) throw new AppError("convocatoria.fecha_invalida", "Ingrese una fecha y hora válidas.", { field: "ampliarFinFecha" });
   if (nuevoFin <= c.postulacionFin) {
-    throw new ConvocatoriaError(
+    throw new AppError(
+      "convocatoria.ampliar_fecha_no_posterior",
       `La nueva fecha de cierre debe ser posterior a la actual (${formatLima(c.postulacionFin)}).`,
-      "ampliarFinFecha",
+      { field: "ampliarFinFecha" },
     );
   }
   const etapa = await services.db.query.cronogramaEtapas.findFirst({
@@ -41,9 +42,10 @@ export async function extendVentana(options: {
       })
     : undefined;
   if (siguiente && nuevoFin > siguiente.inicio) {
-    throw new ConvocatoriaError(
+    throw new AppError(
+      "convocatoria.ampliar_superpone_etapa",
       `La nueva fecha se superpone con «${siguiente.nombre}» (desde ${formatLima(siguiente.inicio)}). Ajuste primero esa etapa del cronograma.`,
-      "ampliarFinFecha",
+      { field: "ampliarFinFecha" },
     );
   }
   const now = services.clock.now();

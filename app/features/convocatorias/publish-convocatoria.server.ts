@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { convocatoriaDocumentos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { loadConvocatoria, transition } from "./transiciones.server";
 
 /**
@@ -12,7 +12,7 @@ import { loadConvocatoria, transition } from "./transiciones.server";
 export async function publishConvocatoria(options: { services: Services; actor: Actor; id: string }) {
   const { services, actor, id } = options;
   const c = await loadConvocatoria(services.db, id);
-  if (c.estado !== "borrador") throw new ConvocatoriaError("Solo se publica una convocatoria en borrador.", "form", 409);
+  if (c.estado !== "borrador") throw new AppError("convocatoria.publicar_no_borrador", "Solo se publica una convocatoria en borrador.", { status: 409 });
   const now = services.clock.now();
   const faltan: string[] = [];
   if (!c.basesKey) faltan.push("las bases (PDF)");
@@ -23,15 +23,16 @@ export async function publishConvocatoria(options: { services: Services; actor: 
     .where(eq(convocatoriaDocumentos.convocatoriaId, id));
   if (!docs.some((d) => d.requerido)) faltan.push("los documentos que se exigen al postular");
   if (faltan.length) {
-    throw new ConvocatoriaError(`No se puede publicar: falta ${faltan.join(", ")}.`, "publicar", 422, "publish preconditions");
+    throw new AppError("convocatoria.publicar_incompleta", `No se puede publicar: falta ${faltan.join(", ")}.`, {
+      field: "publicar",
+      logCause: "publish preconditions",
+    });
   }
   if (c.postulacionFin! <= now) {
-    throw new ConvocatoriaError(
-      "No se puede publicar: el plazo de postulación ya terminó. Corrija el cronograma.",
-      "publicar",
-      422,
-      "window already over",
-    );
+    throw new AppError("convocatoria.publicar_plazo_terminado", "No se puede publicar: el plazo de postulación ya terminó. Corrija el cronograma.", {
+      field: "publicar",
+      logCause: "window already over",
+    });
   }
   await services.db.transaction(async (tx) => {
     await transition(tx, id, "borrador", { estado: "publicada", publishedAt: now, updatedAt: now, updatedBy: actor.id });

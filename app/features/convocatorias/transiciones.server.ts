@@ -1,12 +1,12 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatorias } from "~/db/schema";
-import { ConvocatoriaError } from "./errors";
+import { cambioDeEstado, convocatoriaNoExiste } from "./errors";
 
 /** Reads the convocatoria or throws 404. */
 export async function loadConvocatoria(db: Db, id: string) {
   const row = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
-  if (!row) throw new ConvocatoriaError("La convocatoria no existe.", "form", 404);
+  if (!row) throw convocatoriaNoExiste();
   return row;
 }
 
@@ -26,5 +26,5 @@ export async function transition(
     .set(set)
     .where(and(eq(convocatorias.id, id), eq(convocatorias.estado, from), extra ?? sql`true`))
     .returning({ id: convocatorias.id });
-  if (!rows.length) throw new ConvocatoriaError("La convocatoria cambió de estado; recargue la página.", "form", 409);
+  if (!rows.length) throw cambioDeEstado();
 }

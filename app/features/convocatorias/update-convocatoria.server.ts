@@ -8,7 +8,8 @@ import {
   replaceEtapas, storeBases, validarCronograma, validarUbigeo, type BasesUpload,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
-import { ConvocatoriaError } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { convocatoriaNoExiste } from "./errors";
 import { hasPostulaciones } from "./has-postulaciones.server";
 
 const CAMPOS = [
@@ -33,9 +34,9 @@ export async function updateConvocatoria(options: {
 }): Promise<void> {
   const { services, actor, input, id } = options;
   const current = await services.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
-  if (!current) throw new ConvocatoriaError("La convocatoria no existe.", "form", 404);
+  if (!current) throw convocatoriaNoExiste();
   if (current.estado !== "borrador" && current.estado !== "publicada") {
-    throw new ConvocatoriaError("Una convocatoria concluida, cancelada o desierta ya no se puede modificar.", "form", 409);
+    throw new AppError("convocatoria.no_modificable", "Una convocatoria concluida, cancelada o desierta ya no se puede modificar.", { status: 409 });
   }
   const { etapas, errors } = validarCronograma(options.cronograma);
   Object.assign(errors, validarUbigeo(input.ubigeo));
@@ -53,7 +54,7 @@ export async function updateConvocatoria(options: {
     errors.cronograma =
       "La convocatoria ya está publicada: el plazo de postulación solo se amplía con «Ampliar plazo de postulación».";
   }
-  if (Object.keys(errors).length) throw ConvocatoriaError.many(errors, "convocatoria invalida");
+  if (Object.keys(errors).length) throw AppError.many("convocatoria.datos_invalidos", errors, "convocatoria invalida");
 
   const documentos = documentoRows(options.documentos);
   const actuales = await services.db
@@ -62,10 +63,10 @@ export async function updateConvocatoria(options: {
     .where(eq(convocatoriaDocumentos.convocatoriaId, id));
   const documentosCambian = !documentosIguales(actuales, documentos);
   if (documentosCambian && (await hasPostulaciones(services.db, id))) {
-    throw new ConvocatoriaError(
+    throw new AppError(
+      "convocatoria.documentos_con_postulaciones",
       "Ya hay postulaciones a esta convocatoria: los documentos solicitados ya no pueden cambiar.",
-      "documentos",
-      409,
+      { status: 409, field: "documentos" },
     );
   }
   const otra = await services.db.query.convocatorias.findFirst({
@@ -96,7 +97,7 @@ export async function updateConvocatoria(options: {
         // The state may have changed since it was read: only these two states are editable.
         .where(and(eq(convocatorias.id, id), eq(convocatorias.estado, current.estado)))
         .returning({ id: convocatorias.id });
-      if (!updated.length) throw new ConvocatoriaError("La convocatoria cambió de estado mientras la editaba.", "form", 409);
+      if (!updated.length) throw new AppError("convocatoria.cambio_de_estado", "La convocatoria cambió de estado mientras la editaba.", { status: 409 });
       await replaceEtapas(tx, id, etapas);
       if (documentosCambian) await replaceDocumentos(tx, id, documentos);
       await audit(tx, actor, "convocatoria.actualizada", { type: "convocatoria", id }, {

@@ -4,6 +4,7 @@ import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
+import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
@@ -12,17 +13,6 @@ import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
  * orders and retires them; the public downloads the current ones in their order.
  * One use case a function, each with its audit row in the same transaction.
  */
-export class FormatoError extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "form",
-    readonly status: 404 | 409 | 422 = 422,
-  ) {
-    super(message);
-    this.name = "FormatoError";
-  }
-}
-
 export type ArchivoFormato = { filename: string; bytes: Uint8Array };
 
 export async function listFormatosVigentes(db: Db) {
@@ -43,7 +33,7 @@ export async function listFormatosVigentes(db: Db) {
 
 async function checked(archivo: ArchivoFormato, field: string) {
   const tipo = await tipoDeFormato(archivo.bytes);
-  if ("problem" in tipo) throw new FormatoError(tipo.problem, field);
+  if ("problem" in tipo) throw new AppError("formato.archivo_no_aceptado", tipo.problem, { field, logCause: tipo.problem });
   return tipo;
 }
 
@@ -86,7 +76,7 @@ async function vigente(db: Db, id: string) {
   const row = isUuid(id)
     ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, id), isNull(formatos.retiradoAt)) })
     : undefined;
-  if (!row) throw new FormatoError("El formato no existe o fue retirado.", "form", 404);
+  if (!row) throw new AppError("formato.no_encontrado", "El formato no existe o fue retirado.", { status: 404 });
   return row;
 }
 

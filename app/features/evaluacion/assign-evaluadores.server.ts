@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { etapaEvaluadores, staff } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { etapaOr404 } from "./etapa.server";
 
 /** The gestor sets who scores a stage (active evaluadores or gestores); only while it is open. */
@@ -17,7 +17,7 @@ export async function assignEvaluadores(options: {
   await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId);
     if (etapa.estado !== "abierta")
-      throw new EvaluacionError(`${etapa.nombre} ya fue cerrada; sus evaluadores no cambian.`, 409, "form", "stage closed");
+      throw new AppError("evaluacion.etapa_cerrada", `${etapa.nombre} ya fue cerrada; sus evaluadores no cambian.`, { status: 409, logCause: "stage closed" });
     const validos = ids.length
       ? await tx
           .select({ id: staff.id })
@@ -25,7 +25,7 @@ export async function assignEvaluadores(options: {
           .where(and(inArray(staff.id, ids), isNull(staff.disabledAt), inArray(staff.role, ["evaluador", "gestor"])))
       : [];
     if (validos.length !== ids.length)
-      throw new EvaluacionError("Solo se puede asignar personal habilitado con rol de evaluador o gestor.", 422, "evaluadores", "invalid staff id");
+      throw new AppError("evaluacion.evaluador_invalido", "Solo se puede asignar personal habilitado con rol de evaluador o gestor.", { field: "evaluadores", logCause: "invalid staff id" });
     const antes = (await tx.select({ id: etapaEvaluadores.staffId }).from(etapaEvaluadores).where(eq(etapaEvaluadores.etapaId, etapa.id))).map((r) => r.id);
     await tx.delete(etapaEvaluadores).where(eq(etapaEvaluadores.etapaId, etapa.id));
     if (ids.length)

@@ -3,7 +3,7 @@ import { evaluacionEtapas } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { etapaOr404 } from "./etapa.server";
 import { assertPostulacionTerminada } from "./plazo";
 
@@ -16,18 +16,17 @@ export async function closeEtapa(options: { services: Pick<Services, "db" | "clo
   const { db, clock } = options.services;
   await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId, true);
-    if (etapa.estado !== "abierta") throw new EvaluacionError(`${etapa.nombre} ya estaba cerrada.`, 409, "form", "already closed");
+    if (etapa.estado !== "abierta") throw new AppError("evaluacion.etapa_cerrada", `${etapa.nombre} ya estaba cerrada.`, { status: 409, logCause: "already closed" });
     const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     assertPostulacionTerminada(ev.convocatoria, clock.now());
     const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
-    if (calc.bloqueada) throw new EvaluacionError("Cierre primero la etapa anterior.", 409, "form", "previous stage open");
-    if (!calc.evaluadores.length) throw new EvaluacionError(`${etapa.nombre} no tiene evaluadores asignados.`, 409, "form", "no evaluadores");
+    if (calc.bloqueada) throw new AppError("evaluacion.etapa_anterior_abierta", "Cierre primero la etapa anterior.", { status: 409, logCause: "previous stage open" });
+    if (!calc.evaluadores.length) throw new AppError("evaluacion.sin_evaluadores", `${etapa.nombre} no tiene evaluadores asignados.`, { status: 409, logCause: "no evaluadores" });
     if (calc.faltantes)
-      throw new EvaluacionError(
+      throw new AppError(
+        "evaluacion.faltan_puntajes",
         `Faltan puntajes: ${calc.faltantes} ${calc.faltantes === 1 ? "postulación no tiene" : "postulaciones no tienen"} la calificación de todos sus evaluadores.`,
-        409,
-        "form",
-        "missing scores",
+        { status: 409, logCause: "missing scores" },
       );
     const now = clock.now();
     await tx.update(evaluacionEtapas).set({ estado: "cerrada", closedAt: now, closedBy: options.actorId, updatedAt: now }).where(eq(evaluacionEtapas.id, etapa.id));

@@ -4,7 +4,7 @@ import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import type { TipoEtapa } from "./calculo";
 import { loadEtapas, ensureEvaluacion, NOMBRE_ETAPA } from "./load-evaluacion.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { aNumeric, centesimos, formatPuntaje } from "./numeros";
 
 const ORDEN: Record<TipoEtapa, number> = { curricular: 1, tecnica: 2, entrevista: 3 };
@@ -28,31 +28,31 @@ export async function configureEtapas(options: {
   const { db, clock } = options.services;
   const now = clock.now();
   for (const e of options.etapas) {
-    if (e.maximo <= 0 || e.maximo > 100_000) throw new EvaluacionError("El puntaje máximo debe ser mayor que 0 y a lo más 1000.", 422, `maximo_${e.tipo}`, "bad maximo");
-    if (e.minimo < 0 || e.minimo > e.maximo) throw new EvaluacionError("El puntaje mínimo debe estar entre 0 y el máximo.", 422, `minimo_${e.tipo}`, "bad minimo");
-    if (e.peso <= 0 || e.peso > 10_000) throw new EvaluacionError("El peso debe ser mayor que 0 % y a lo más 100 %.", 422, `peso_${e.tipo}`, "bad peso");
+    if (e.maximo <= 0 || e.maximo > 100_000) throw new AppError("evaluacion.maximo_invalido", "El puntaje máximo debe ser mayor que 0 y a lo más 1000.", { field: `maximo_${e.tipo}`, logCause: "bad maximo" });
+    if (e.minimo < 0 || e.minimo > e.maximo) throw new AppError("evaluacion.minimo_invalido", "El puntaje mínimo debe estar entre 0 y el máximo.", { field: `minimo_${e.tipo}`, logCause: "bad minimo" });
+    if (e.peso <= 0 || e.peso > 10_000) throw new AppError("evaluacion.peso_invalido", "El peso debe ser mayor que 0 % y a lo más 100 %.", { field: `peso_${e.tipo}`, logCause: "bad peso" });
   }
   const tipos = options.etapas.map((e) => e.tipo);
   if (!tipos.includes("curricular") || !tipos.includes("entrevista") || new Set(tipos).size !== tipos.length)
-    throw new EvaluacionError("La evaluación curricular y la entrevista personal son obligatorias.", 422, "form", "missing default stage");
+    throw new AppError("evaluacion.etapas_obligatorias", "La evaluación curricular y la entrevista personal son obligatorias.", { logCause: "missing default stage" });
   const suma = options.etapas.reduce((a, e) => a + e.peso, 0);
   if (suma !== 10_000)
-    throw new EvaluacionError(`Los pesos deben sumar 100 %; ahora suman ${formatPuntaje(suma)} %.`, 422, "form", "weights do not add up");
+    throw new AppError("evaluacion.pesos_no_suman_100", `Los pesos deben sumar 100 %; ahora suman ${formatPuntaje(suma)} %.`, { logCause: "weights do not add up" });
 
   await db.transaction(async (tx) => {
     await ensureEvaluacion(tx, options.convocatoriaId);
     const actuales = await loadEtapas(tx, options.convocatoriaId);
     const cerrada = actuales.find((e) => e.estado !== "abierta");
     if (cerrada)
-      throw new EvaluacionError(`La configuración ya no puede cambiar: ${cerrada.nombre} fue cerrada.`, 409, "form", "stage already closed");
+      throw new AppError("evaluacion.configuracion_cerrada", `La configuración ya no puede cambiar: ${cerrada.nombre} fue cerrada.`, { status: 409, logCause: "stage already closed" });
     for (const e of actuales) {
       const nueva = options.etapas.find((x) => x.tipo === e.tipo);
       const [{ mayor } = { mayor: null }] = await tx.select({ mayor: max(puntajes.puntaje) }).from(puntajes).where(eq(puntajes.etapaId, e.id));
       if (!nueva) {
-        if (mayor != null) throw new EvaluacionError(`${e.nombre} ya tiene puntajes registrados; no se puede quitar.`, 409, "form", "drop stage with scores");
+        if (mayor != null) throw new AppError("evaluacion.etapa_con_puntajes", `${e.nombre} ya tiene puntajes registrados; no se puede quitar.`, { status: 409, logCause: "drop stage with scores" });
         await tx.delete(evaluacionEtapas).where(eq(evaluacionEtapas.id, e.id));
       } else if (mayor != null && centesimos(mayor) > nueva.maximo) {
-        throw new EvaluacionError(`Ya hay un puntaje de ${formatPuntaje(centesimos(mayor))} en ${e.nombre}; el máximo no puede ser menor.`, 409, `maximo_${e.tipo}`, "maximo below an existing score");
+        throw new AppError("evaluacion.maximo_bajo_puntaje", `Ya hay un puntaje de ${formatPuntaje(centesimos(mayor))} en ${e.nombre}; el máximo no puede ser menor.`, { status: 409, field: `maximo_${e.tipo}`, logCause: "maximo below an existing score" });
       }
     }
     for (const e of options.etapas) {

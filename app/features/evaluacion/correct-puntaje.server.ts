@@ -3,7 +3,7 @@ import { etapaEvaluadores, publicaciones, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
 import { etapaOr404 } from "./etapa.server";
 import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
@@ -27,26 +27,26 @@ export async function correctPuntaje(options: {
 }): Promise<{ republicadas: number }> {
   const { db, clock } = options.services;
   const motivo = options.motivo.trim();
-  if (motivo.length < 10) throw new EvaluacionError("Indique el motivo de la corrección (al menos 10 caracteres).", 422, "motivo", "missing reason");
-  if (motivo.length > 1000) throw new EvaluacionError("El motivo admite hasta 1000 caracteres.", 422, "motivo", "long reason");
+  if (motivo.length < 10) throw new AppError("evaluacion.motivo_requerido", "Indique el motivo de la corrección (al menos 10 caracteres).", { field: "motivo", logCause: "missing reason" });
+  if (motivo.length > 1000) throw new AppError("evaluacion.motivo_largo", "El motivo admite hasta 1000 caracteres.", { field: "motivo", logCause: "long reason" });
   const h = parsePuntaje(options.puntaje);
-  if (h == null) throw new EvaluacionError("Ingrese un número, por ejemplo 38,5.", 422, "puntaje", "not a number");
+  if (h == null) throw new AppError("evaluacion.puntaje_no_numerico", "Ingrese un número, por ejemplo 38,5.", { field: "puntaje", logCause: "not a number" });
   if (!isUuid(options.postulacionId) || !isUuid(options.evaluadorId))
-    throw new EvaluacionError("Esa postulación no está en esta etapa de evaluación.", 422, "puntaje", "bad ids");
+    throw new AppError("evaluacion.postulacion_fuera_de_etapa", "Esa postulación no está en esta etapa de evaluación.", { field: "puntaje", logCause: "bad ids" });
   const result = await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId, true);
     if (h > centesimos(etapa.maximo))
-      throw new EvaluacionError(`El puntaje debe estar entre 0 y ${formatPuntaje(centesimos(etapa.maximo))}.`, 422, "puntaje", "out of range");
+      throw new AppError("evaluacion.puntaje_fuera_de_rango", `El puntaje debe estar entre 0 y ${formatPuntaje(centesimos(etapa.maximo))}.`, { field: "puntaje", logCause: "out of range" });
     const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     const calc = ev.calculadas.find((e) => e.id === etapa.id)!;
     if (!calc.resultados.some((r) => r.postulacionId === options.postulacionId))
-      throw new EvaluacionError("Esa postulación no está en esta etapa de evaluación.", 422, "puntaje", "not in stage");
+      throw new AppError("evaluacion.postulacion_fuera_de_etapa", "Esa postulación no está en esta etapa de evaluación.", { field: "puntaje", logCause: "not in stage" });
     const asignado = await tx.query.etapaEvaluadores.findFirst({
       where: and(eq(etapaEvaluadores.etapaId, etapa.id), eq(etapaEvaluadores.staffId, options.evaluadorId)),
     });
-    if (!asignado) throw new EvaluacionError("Esa persona no es evaluadora de esta etapa.", 422, "evaluadorId", "not an evaluador of the stage");
+    if (!asignado) throw new AppError("evaluacion.no_es_evaluador", "Esa persona no es evaluadora de esta etapa.", { field: "evaluadorId", logCause: "not an evaluador of the stage" });
     const prev = ev.puntajes.find((p) => p.etapaId === etapa.id && p.postulacionId === options.postulacionId && p.evaluadorId === options.evaluadorId);
-    if (prev?.puntaje === h) throw new EvaluacionError("El puntaje no cambió.", 422, "puntaje", "unchanged");
+    if (prev?.puntaje === h) throw new AppError("evaluacion.puntaje_sin_cambios", "El puntaje no cambió.", { field: "puntaje", logCause: "unchanged" });
     const now = clock.now();
     await tx
       .insert(puntajes)

@@ -1,21 +1,10 @@
-/**
- * A refusal of an evaluación use case: a Spanish message, the HTTP status the route answers
- * with, the form field it belongs to ("form" when none) and a cause for the log (no personal data).
- */
-export class EvaluacionError extends Error {
-  constructor(
-    message: string,
-    readonly status: 403 | 404 | 409 | 422 | 429,
-    readonly field: string,
-    readonly logCause: string,
-  ) {
-    super(message);
-    this.name = "EvaluacionError";
-  }
-}
+import { AppError } from "~/shared/app-error";
 
 export const etapaNoEncontrada = () =>
-  new EvaluacionError("No encontramos la etapa de evaluación solicitada.", 404, "form", "etapa not found");
+  new AppError("evaluacion.etapa_no_encontrada", "No encontramos la etapa de evaluación solicitada.", { status: 404, logCause: "etapa not found" });
 
 export const convocatoriaNoEncontrada = () =>
-  new EvaluacionError("No encontramos la convocatoria solicitada.", 404, "form", "convocatoria not found");
+  new AppError("evaluacion.convocatoria_no_encontrada", "No encontramos la convocatoria solicitada.", { status: 404, logCause: "convocatoria not found" });
+
+/** Several scores of a table wrong at once (field → message): nothing is saved. */
+export const puntajesInvalidos = (errors: Record<string, string>) => AppError.many("evaluacion.puntajes_invalidos", errors, "invalid scores");

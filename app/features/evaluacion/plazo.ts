@@ -1,6 +1,6 @@
 import { faseDe, type EstadoConvocatoria } from "~/features/convocatorias/estado";
 import { formatLima } from "~/shared/lima";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 
 type ConPlazo = { estado: EstadoConvocatoria; postulacionInicio: Date | null; postulacionFin: Date | null };
 
@@ -26,5 +26,5 @@ export function avisoPostulacionSinTerminar(c: ConPlazo, now: Date): string | nu
 
 export function assertPostulacionTerminada(c: ConPlazo, now: Date): void {
   const aviso = avisoPostulacionSinTerminar(c, now);
-  if (aviso) throw new EvaluacionError(aviso, 409, "form", "postulación window not over");
+  if (aviso) throw new AppError("evaluacion.plazo_postulacion_abierto", aviso, { status: 409, logCause: "postulación window not over" });
 }

@@ -7,7 +7,8 @@ import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { auditar } from "./auditoria.server";
 import { loadEvaluacion, type EvaluacionCargada } from "./load-evaluacion.server";
-import { EvaluacionError, etapaNoEncontrada } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { etapaNoEncontrada } from "./errors";
 import { CONDICION_LABEL } from "./etiquetas";
 import { enmascararDocumento, formatPuntaje } from "./numeros";
 import { assertPostulacionTerminada } from "./plazo";
@@ -41,20 +42,18 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
   if (alcance === "final") {
     const abiertas = ev.etapas.filter((e) => e.estado !== "publicada");
     if (abiertas.length)
-      throw new EvaluacionError(
+      throw new AppError(
+        "evaluacion.etapas_sin_publicar",
         `Antes de publicar el resultado final publique los resultados de: ${abiertas.map((e) => e.nombre).join(", ")}.`,
-        409,
-        "form",
-        "final before every stage published",
+        { status: 409, logCause: "final before every stage published" },
       );
     const final = ev.final!;
     const pendiente = final.empates.find((e) => !e.resuelto);
     if (pendiente)
-      throw new EvaluacionError(
+      throw new AppError(
+        "evaluacion.empate_sin_resolver",
         `Hay un empate con puntaje final ${formatPuntaje(pendiente.puntaje)} en el límite de las vacantes. Registre cómo lo resolvió el comité antes de publicar.`,
-        409,
-        "form",
-        "unresolved tie",
+        { status: 409, logCause: "unresolved tie" },
       );
     const orden = ev.calculadas.map((e) => e.id);
     return {
@@ -77,15 +76,14 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
   if (!etapa) throw etapaNoEncontrada();
   const previa = ev.calculadas.slice(0, idx).find((e) => e.estado !== "publicada");
   if (previa)
-    throw new EvaluacionError(`Publique primero los resultados de ${previa.nombre}.`, 409, "form", "previous stage not published");
+    throw new AppError("evaluacion.etapa_anterior_sin_publicar", `Publique primero los resultados de ${previa.nombre}.`, { status: 409, logCause: "previous stage not published" });
   if (!etapa.evaluadores.length)
-    throw new EvaluacionError(`${etapa.nombre} no tiene evaluadores asignados.`, 409, "form", "no evaluadores");
+    throw new AppError("evaluacion.sin_evaluadores", `${etapa.nombre} no tiene evaluadores asignados.`, { status: 409, logCause: "no evaluadores" });
   if (etapa.faltantes > 0)
-    throw new EvaluacionError(
+    throw new AppError(
+      "evaluacion.faltan_puntajes",
       `Faltan puntajes: ${etapa.faltantes} ${etapa.faltantes === 1 ? "postulación no tiene" : "postulaciones no tienen"} la calificación de todos sus evaluadores en ${etapa.nombre}. No se publicó nada.`,
-      409,
-      "form",
-      "missing scores",
+      { status: 409, logCause: "missing scores" },
     );
   const filas = etapa.resultados
     .map((r) => ({
@@ -125,11 +123,10 @@ export async function publicarEnTx(
   const version = (prev?.version ?? 0) + 1;
   const motivo = options.motivo?.trim() || null;
   if (version > 1 && !motivo)
-    throw new EvaluacionError(
+    throw new AppError(
+      "evaluacion.motivo_requerido",
       "Esta lista ya fue publicada. Indique el motivo de la nueva publicación.",
-      422,
-      "motivo",
-      "republish without reason",
+      { field: "motivo", logCause: "republish without reason" },
     );
 
   const c = ev.convocatoria;

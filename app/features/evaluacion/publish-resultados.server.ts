@@ -1,6 +1,6 @@
 import type { Services } from "~/platform/services.server";
 import { etapaOr404 } from "./etapa.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { publicarEnTx } from "./publicar.server";
 
 /**
@@ -19,7 +19,7 @@ export async function publishResultados(options: {
   const result = await db.transaction(async (tx) => {
     if (options.alcance !== "final") {
       const etapa = await etapaOr404(tx, options.alcance.etapaId, true);
-      if (etapa.convocatoriaId !== options.convocatoriaId) throw new EvaluacionError("No encontramos la etapa.", 404, "form", "stage of another convocatoria");
+      if (etapa.convocatoriaId !== options.convocatoriaId) throw new AppError("evaluacion.etapa_no_encontrada", "No encontramos la etapa.", { status: 404, logCause: "stage of another convocatoria" });
     }
     return publicarEnTx(tx, options.services, options);
   });

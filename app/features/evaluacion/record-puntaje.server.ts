@@ -3,17 +3,11 @@ import { etapaEvaluadores, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { puntajesInvalidos } from "./errors";
 import { etapaOr404 } from "./etapa.server";
 import { OBSERVACION_MAX } from "./etiquetas";
 import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
-
-/** Several field errors at once (a table of scores): nothing is saved. */
-export class PuntajesInvalidos extends EvaluacionError {
-  constructor(readonly errors: Record<string, string>) {
-    super(Object.values(errors)[0]!, 422, Object.keys(errors)[0]!, "invalid scores");
-  }
-}
 
 export type FilaPuntaje = { postulacionId: string; puntaje: string; observacion: string };
 
@@ -36,9 +30,9 @@ export async function recordPuntaje(options: {
       where: and(eq(etapaEvaluadores.etapaId, etapa.id), eq(etapaEvaluadores.staffId, options.actorId)),
     });
     if (!asignado)
-      throw new EvaluacionError("Usted no está asignado(a) como evaluador(a) de esta etapa.", 403, "form", "not assigned");
+      throw new AppError("evaluacion.no_asignado", "Usted no está asignado(a) como evaluador(a) de esta etapa.", { status: 403, logCause: "not assigned" });
     if (etapa.estado !== "abierta")
-      throw new EvaluacionError(`${etapa.nombre} ya fue cerrada: los puntajes no se pueden cambiar aquí.`, 409, "form", "stage closed");
+      throw new AppError("evaluacion.etapa_cerrada", `${etapa.nombre} ya fue cerrada: los puntajes no se pueden cambiar aquí.`, { status: 409, logCause: "stage closed" });
     const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     const enEtapa = new Set(ev.calculadas.find((e) => e.id === etapa.id)?.resultados.map((r) => r.postulacionId));
     const maximo = centesimos(etapa.maximo);
@@ -60,8 +54,8 @@ export async function recordPuntaje(options: {
       else if (h > maximo) errors[`puntaje_${f.postulacionId}`] = `El puntaje debe estar entre 0 y ${formatPuntaje(maximo)}.`;
       else cambios.push({ postulacionId: f.postulacionId, puntaje: h, observacion });
     }
-    if (Object.keys(errors).length) throw new PuntajesInvalidos(errors);
-    if (!cambios.length) throw new EvaluacionError("No ingresó ningún puntaje.", 422, "form", "nothing to save");
+    if (Object.keys(errors).length) throw puntajesInvalidos(errors);
+    if (!cambios.length) throw new AppError("evaluacion.sin_puntajes", "No ingresó ningún puntaje.", { logCause: "nothing to save" });
     const previos = new Map(
       ev.puntajes.filter((p) => p.etapaId === etapa.id && p.evaluadorId === options.actorId).map((p) => [p.postulacionId, p]),
     );

@@ -3,7 +3,7 @@ import { bonificaciones, documentos, postulaciones, publicaciones } from "~/db/s
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import type { TipoBonificacion } from "./calculo";
-import { EvaluacionError } from "./errors";
+import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
 import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
@@ -22,21 +22,21 @@ export async function validateBonificacion(options: {
   observacion: string;
 }) {
   const { db, clock } = options.services;
-  if (!isUuid(options.postulacionId)) throw new EvaluacionError("No encontramos la postulación.", 404, "form", "bad id");
+  if (!isUuid(options.postulacionId)) throw new AppError("evaluacion.postulacion_no_encontrada", "No encontramos la postulación.", { status: 404, logCause: "bad id" });
   const nivel = options.tipo === "deportista" ? options.nivel : null;
   if (options.tipo === "deportista" && options.validada && (nivel == null || nivel < 1 || nivel > 5))
-    throw new EvaluacionError("Elija el nivel del deportista (1 a 5).", 422, "nivel", "missing level");
+    throw new AppError("evaluacion.nivel_requerido", "Elija el nivel del deportista (1 a 5).", { field: "nivel", logCause: "missing level" });
   await db.transaction(async (tx) => {
     const p = await tx.query.postulaciones.findFirst({ where: eq(postulaciones.id, options.postulacionId) });
-    if (!p || p.estado !== "registrada") throw new EvaluacionError("No encontramos la postulación.", 404, "form", "not found");
+    if (!p || p.estado !== "registrada") throw new AppError("evaluacion.postulacion_no_encontrada", "No encontramos la postulación.", { status: 404, logCause: "not found" });
     const sustento = await tx.query.documentos.findFirst({
       where: and(eq(documentos.postulacionId, p.id), eq(documentos.tipo, SUSTENTO_BONIFICACION[options.tipo])),
     });
-    if (!sustento) throw new EvaluacionError("La postulación no presentó el sustento de esa bonificación.", 422, "tipo", "no sustento");
+    if (!sustento) throw new AppError("evaluacion.sin_sustento", "La postulación no presentó el sustento de esa bonificación.", { field: "tipo", logCause: "no sustento" });
     const final = await tx.query.publicaciones.findFirst({
       where: and(eq(publicaciones.convocatoriaId, p.convocatoriaId), eq(publicaciones.alcance, "final")),
     });
-    if (final) throw new EvaluacionError("El resultado final ya fue publicado; las bonificaciones no cambian.", 409, "form", "final published");
+    if (final) throw new AppError("evaluacion.resultado_final_publicado", "El resultado final ya fue publicado; las bonificaciones no cambian.", { status: 409, logCause: "final published" });
     const values = {
       nivel: options.validada ? nivel : options.tipo === "deportista" ? (nivel ?? 1) : null,
       validada: options.validada,

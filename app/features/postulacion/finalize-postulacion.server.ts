@@ -6,7 +6,8 @@ import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
-import { confirmarField, confirmarMessage, DECLARACION_FALTA, PostulacionError, noEncontrada } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { confirmarField, confirmarMessage, DECLARACION_FALTA, noEncontrada } from "./errors";
 import { loadExpediente, tipoLabel } from "./expediente.server";
 import { constanciaKey } from "./keys";
 import { findPostulacion } from "./start-postulacion.server";
@@ -59,7 +60,7 @@ export async function finalizePostulacion(options: {
   const { db, clock, storage, config } = services;
   const { convocatoria, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   const draft = await findPostulacion(db, postulanteId, convocatoriaId);
-  if (!draft) throw new PostulacionError("Aún no ha cargado ningún documento.", 422, "archivo", "no draft");
+  if (!draft) throw new AppError("postulacion.sin_documentos", "Aún no ha cargado ningún documento.", { field: "archivo", logCause: "no draft" });
   if (draft.estado === "registrada") return registered(draft, true);
 
   const now = clock.now();
@@ -84,12 +85,12 @@ export async function finalizePostulacion(options: {
       campos.some((k) => k.startsWith("confirmar-")) ? "documents not confirmed" : "",
       options.declaracion ? "" : "declaration missing",
     ];
-    throw new PostulacionError(Object.values(pendientes).join(" "), 422, campos[0]!, causes.filter(Boolean).join(", "), pendientes);
+    throw new AppError("postulacion.incompleta", Object.values(pendientes).join(" "), { field: campos[0]!, fields: pendientes, logCause: causes.filter(Boolean).join(", ") });
   }
   // "Guardar y Finalizar Postulación" only checks; "Aceptar" (the confirmation message) finalizes.
   if (options.soloVerificar) return null;
   if (!options.acepto) {
-    throw new PostulacionError("Marque la casilla del mensaje de confirmación para continuar.", 422, "acepto", "not accepted");
+    throw new AppError("postulacion.sin_aceptar", "Marque la casilla del mensaje de confirmación para continuar.", { field: "acepto", logCause: "not accepted" });
   }
 
   const seq = await db.execute<{ n: string }>(sql`select nextval('postulacion_numero_seq')::text as n`);
@@ -194,10 +195,10 @@ export async function finalizePostulacion(options: {
   if (!current) throw noEncontrada();
   if (current.estado === "registrada") return registered(current, true);
   if (current.documentosVersion !== version) {
-    throw new PostulacionError(DOCUMENTOS_CAMBIARON, 409, "form", "documents changed during finalization");
+    throw new AppError("postulacion.documentos_cambiaron", DOCUMENTOS_CAMBIARON, { status: 409, logCause: "documents changed during finalization" });
   }
   assertVentanaAbierta(convocatoria, clock.now());
-  throw new PostulacionError(DOCUMENTOS_CAMBIARON, 409, "form", "conditions changed during finalization");
+  throw new AppError("postulacion.documentos_cambiaron", DOCUMENTOS_CAMBIARON, { status: 409, logCause: "conditions changed during finalization" });
 }
 
 function registered(row: typeof postulaciones.$inferSelect, ya: boolean): Finalizada {

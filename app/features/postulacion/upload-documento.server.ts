@@ -6,7 +6,8 @@ import { ANTIVIRUS_MESSAGES, AntivirusError, type Antivirus } from "~/platform/a
 import { audit } from "~/platform/audit.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
 import type { Services } from "~/platform/services.server";
-import { PostulacionError, yaRegistrada } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { yaRegistrada } from "./errors";
 import { cleanFileName } from "~/shared/file-name";
 import { documentoKeys } from "./keys";
 import { startPostulacion, type Postulacion } from "./start-postulacion.server";
@@ -26,7 +27,7 @@ export type UploadedFile = {
  * The checks of "CARGAR" that need no file: the convocatoria, its window (by the clock now),
  * the type among those it asks for, and the applicant's draft (created if none). The HTTP
  * route starts them as soon as the fields before the file are read, so that they run while
- * the file arrives; uploadDocumento awaits them (or runs them itself). Throws PostulacionError.
+ * the file arrives; uploadDocumento awaits them (or runs them itself). Throws AppError.
  */
 export async function prepararCarga(options: {
   services: Pick<Services, "db" | "clock">;
@@ -39,7 +40,7 @@ export async function prepararCarga(options: {
   const loaded = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   assertVentanaAbierta(loaded.convocatoria, clock.now());
   if (!loaded.tipos.some((t) => t.code === tipo)) {
-    throw new PostulacionError("Seleccione un tipo de documento de la lista.", 422, "tipo", "type not accepted");
+    throw new AppError("postulacion.tipo_no_aceptado", "Seleccione un tipo de documento de la lista.", { field: "tipo", logCause: "type not accepted" });
   }
   const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now(), loaded });
   if (postulacion.estado !== "en_registro") throw yaRegistrada();
@@ -97,18 +98,18 @@ export async function uploadDocumento(options: {
       } catch (error) {
         if (!(error instanceof AntivirusError)) throw error;
         logger.error({ err: error.message }, "upload refused: antivirus unavailable");
-        throw new PostulacionError(ANTIVIRUS_MESSAGES.unavailable, 503, "archivo", "antivirus unavailable");
+        throw new AppError("postulacion.antivirus_no_disponible", ANTIVIRUS_MESSAGES.unavailable, { status: 503, field: "archivo", logCause: "antivirus unavailable" });
       }
       if (!verdict.clean) {
         logger.warn({ signature: verdict.signature }, "upload refused: infected");
-        throw new PostulacionError(ANTIVIRUS_MESSAGES.infected, 422, "archivo", "infected");
+        throw new AppError("postulacion.archivo_infectado", ANTIVIRUS_MESSAGES.infected, { field: "archivo", logCause: "infected" });
       }
     }
 
     const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath, sanitizedCopy: "if-active" });
     if (!inspection.ok) {
       logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
-      throw new PostulacionError(inspection.message, inspection.code === "busy" ? 503 : 422, "archivo", inspection.code);
+      throw new AppError("postulacion.pdf_rechazado", inspection.message, { status: inspection.code === "busy" ? 503 : 422, field: "archivo", logCause: inspection.code });
     }
     if (inspection.deferred) logger.info({ reason: inspection.deferred }, "PDF sanitised by pdf-lib");
 
@@ -174,11 +175,10 @@ export async function uploadDocumento(options: {
 }
 
 export function tooLarge(limit: number) {
-  return new PostulacionError(
+  return new AppError(
+    "postulacion.archivo_muy_grande",
     `El archivo supera el tamaño máximo permitido para este tipo de documento (${Math.round(limit / 1024 / 1024)} MB).`,
-    413,
-    "archivo",
-    "file too large",
+    { status: 413, field: "archivo", logCause: "file too large" },
   );
 }
 

@@ -5,7 +5,8 @@ import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import { formatLima } from "~/shared/lima";
 import { isUuid } from "~/shared/ids";
-import { PostulacionError, ventanaCerrada } from "./errors";
+import { AppError } from "~/shared/app-error";
+import { ventanaCerrada } from "./errors";
 
 /**
  * The convocatoria as the postulación sees it: visible to applicants (not a borrador),
@@ -31,7 +32,7 @@ export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: str
 export type ConvocatoriaParaPostulante = Awaited<ReturnType<typeof loadConvocatoriaParaPostulante>>;
 
 export function convocatoriaNoEncontrada() {
-  return new PostulacionError("No encontramos la convocatoria solicitada.", 404, "form", "convocatoria not found");
+  return new AppError("postulacion.convocatoria_no_encontrada", "No encontramos la convocatoria solicitada.", { status: 404, logCause: "convocatoria not found" });
 }
 
 /** Throws 409 unless the window is open at `now` (the server's clock). */

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import type { Services } from "~/platform/services.server";
-import { MfaError, WRONG_CODE } from "./errors";
+import { codigoRechazado, demasiadosIntentos, estadoMfa } from "./errors";
 import { openTotpSecret, sealTotpSecret } from "./totp-secret.server";
 import { hashRecovery, matchingStep, newRecoveryCodes, newSecret } from "./totp.server";
 
@@ -29,13 +29,13 @@ export async function confirmEnrolment(options: {
   const keys = [`mfa:${options.staffId}`];
   // Checked and counted in one step, before the code is: a parallel burst of guesses counts as a sequence.
   if ((await throttle.consume(keys, now)).waitMs > 0)
-    throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
+    throw demasiadosIntentos();
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
-  if (!row) throw new MfaError("Recargue la página para obtener su clave.", 409, "no pending secret");
-  if (row.enabledAt) throw new MfaError("Su aplicación de autenticación ya está activada.", 409, "already enrolled");
+  if (!row) throw estadoMfa("mfa.sin_clave_pendiente", "Recargue la página para obtener su clave.", "no pending secret");
+  if (row.enabledAt) throw estadoMfa("mfa.ya_activada", "Su aplicación de autenticación ya está activada.", "already enrolled");
   const step = matchingStep(await openTotpSecret(db, options.services.config.totpKey, row), options.code.trim(), now);
   if (step == null) {
-    throw new MfaError(WRONG_CODE, 422, "wrong code at enrolment");
+    throw codigoRechazado(false, "wrong code at enrolment");
   }
   const codes = newRecoveryCodes();
   await db.transaction(async (tx) => {

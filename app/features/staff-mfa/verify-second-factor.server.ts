@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { sessions, staffRecoveryCodes, staffTotp } from "~/db/schema";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import type { Services } from "~/platform/services.server";
-import { MfaError, REPLAYED_CODE, WRONG_CODE } from "./errors";
+import { codigoRechazado, demasiadosIntentos, estadoMfa } from "./errors";
 import { openTotpSecret } from "./totp-secret.server";
 import { hashRecovery, matchingStep, normalizeRecovery } from "./totp.server";
 
@@ -23,9 +23,9 @@ export async function verifySecondFactor(options: {
   const keys = [`mfa:${options.staffId}`];
   // Checked and counted in one step, before the code is: a parallel burst of guesses counts as a sequence.
   if ((await throttle.consume(keys, now)).waitMs > 0)
-    throw new MfaError("Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.", 429, "throttled");
+    throw demasiadosIntentos();
   const row = await db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, options.staffId) });
-  if (!row?.enabledAt) throw new MfaError("Primero active su aplicación de autenticación.", 409, "not enrolled");
+  if (!row?.enabledAt) throw estadoMfa("mfa.no_activada", "Primero active su aplicación de autenticación.", "not enrolled");
   const code = options.code.trim();
   // Opened outside the transaction (a seed still in clear is sealed on the way), only for an app code.
   const secret = /^\d{6}$/.test(code) ? await openTotpSecret(db, options.services.config.totpKey, row) : "";
@@ -56,7 +56,7 @@ export async function verifySecondFactor(options: {
     return "ok";
   });
   if (ok !== "ok") {
-    throw new MfaError(ok === "replayed" ? REPLAYED_CODE : WRONG_CODE, 422, ok === "replayed" ? "replayed code" : "wrong code");
+    throw codigoRechazado(ok === "replayed", ok === "replayed" ? "replayed code" : "wrong code");
   }
   await throttle.reset(keys);
   return { recovery };
