@@ -1,8 +1,8 @@
 import { Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import { formatBytes } from "~/shared/format";
-import { readUploadForm } from "~/web/bases-upload.server";
-import { invalidForm, uploadRefused } from "~/web/respond-convocatoria.server";
+import { discardUpload, readFormWithFile } from "~/web/upload.server";
+import { invalidForm } from "~/web/respond-convocatoria.server";
 import {
   FormatoError, listFormatosVigentes, moveFormato, replaceFormato, retireFormato, uploadFormato,
 } from "~/features/declaraciones/formatos.server";
@@ -38,12 +38,12 @@ const AVISOS: Record<string, string> = {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { staff } = await requireStaff(request, context, "manage:declaraciones");
-  const read = await readUploadForm(request, context, {
-    fileField: "archivo",
+  const read = await readFormWithFile(request, context, {
+    field: "archivo",
     maxBytes: FORMATO_MAX_BYTES,
     tooLargeMessage: "El archivo no debe superar los 10 MB.",
   });
-  if (!read.ok) return uploadRefused("archivo", read);
+  if (!read.ok) return read.answer;
   const { formData, file } = read;
   const services = context.services;
   const actor = { type: "staff" as const, id: staff.id };
@@ -78,6 +78,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (error.status === 404) throw new Response(error.message, { status: 404 });
     context.logger.info({ cause: error.message }, "dj formato: refused");
     return invalidForm(formData, { [error.field]: error.message }, error.status);
+  } finally {
+    await discardUpload(file);
   }
 }
 

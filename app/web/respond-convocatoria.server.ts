@@ -17,9 +17,3 @@ export function answerError(error: unknown, formData: FormData, context: AppLoad
   context.logger.info({ cause: error.cause ?? error.message, status: error.status }, "convocatoria: refused");
   return invalidForm(formData, error.fieldErrors(), error.status);
 }
-
-/** The upload was cut off (too large) or unreadable: nothing kept, the message at the file field. */
-export function uploadRefused(field: string, read: { tooLarge: boolean; message: string }) {
-  const answer: FormErrors = { errors: { [field]: read.message }, values: {} };
-  return data(answer, { status: read.tooLarge ? 413 : 400 });
-}
