@@ -21,13 +21,12 @@ import { pipeline } from "node:stream/promises";
 import { open } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pathToFileURL } from "node:url";
-import http from "node:http";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import {
   PDFDocument, PDFName, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState,
 } from "pdf-lib";
-import { freshDatabase, median, peakRssMiB, procCpu, startApp } from "./lib.mjs";
+import { freshDatabase, median, peakRssMiB, postMultipart, procCpu, startApp } from "./lib.mjs";
 
 export const SESSION_SECRET = "bench-secret-bench-secret-bench-secret-01";
 
@@ -111,40 +110,11 @@ export async function browser(base, person, convocatoriaId) {
 }
 
 /**
- * The same upload as uploadBody, written with node:http: the multipart head, the file's
- * bytes as they are (no copy) and the closing boundary. Byte for byte what a browser sends;
- * undici's FormData costs the client ~2.7 × the CPU (bench/README.md), on the 2 cores the
- * server also uses.
+ * The same upload as uploadBody, written with node:http (postMultipart): byte for byte what a
+ * browser sends, the file's bytes as they are.
  */
 export function postUpload(base, url, client, csrf, tipo, bytes, name) {
-  const boundary = `----casBench${randomBytes(12).toString("hex")}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="tipo"\r\n\r\n${tipo}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="archivo"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return new Promise((resolve, reject) => {
-    const req = http.request(base + url, {
-      method: "POST",
-      agent: false,
-      headers: {
-        "content-type": `multipart/form-data; boundary=${boundary}`,
-        "content-length": head.length + bytes.length + tail.length,
-        cookie: client.cookie(),
-        origin: base,
-        "sec-fetch-site": "same-origin",
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode));
-    });
-    req.on("error", reject);
-    req.write(head);
-    req.write(bytes);
-    req.end(tail);
-  });
+  return postMultipart(base + url, { cookie: client.cookie(), origin: base }, { csrf, tipo }, { field: "archivo", name, bytes });
 }
 
 export function uploadBody(csrf, tipo, bytes, name) {

@@ -14,9 +14,9 @@ import { getConvocatoria } from "~/features/convocatorias/get-convocatoria.serve
 import { hasPostulaciones } from "~/features/convocatorias/has-postulaciones.server";
 import { EVENTO_LABEL, historialConvocatoria } from "~/features/convocatorias/historial.server";
 import { formatLima } from "~/shared/lima";
-import { readUploadForm } from "~/web/bases-upload.server";
+import { discardUpload, readFormWithFile } from "~/web/upload.server";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
-import { answerError, uploadRefused } from "~/web/answer-error.server";
+import { answerError } from "~/web/answer-error.server";
 import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/web/auth.server";
@@ -55,12 +55,12 @@ const AVISOS: Record<string, string> = {
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { staff } = await requireStaff(request, context, "manage:convocatoria");
-  const read = await readUploadForm(request, context, {
-    fileField: "bases",
+  const read = await readFormWithFile(request, context, {
+    field: "bases",
     maxBytes: BASES_MAX_BYTES,
     tooLargeMessage: "Las bases no deben superar los 20 MB.",
   });
-  if (!read.ok) return uploadRefused("bases", read);
+  if (!read.ok) return read.answer;
   const { formData, file } = read;
   const services = context.services;
   const actor = { type: "staff" as const, id: staff.id };
@@ -78,7 +78,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         }
         await updateConvocatoria({
           services, actor, id, input: parsed.data, cronograma, documentos: documentosInput(formData),
-          bases: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+          bases: file,
         });
         return done("guardada");
       }
@@ -114,6 +114,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     }
   } catch (error) {
     return answerError(error, formData, context, "convocatoria", { notFoundPage: true, echo: ["codigo"] });
+  } finally {
+    await discardUpload(file);
   }
 }
 

@@ -3,8 +3,8 @@ import { cronogramaInput, convocatoriaSchema, documentosInput } from "~/features
 import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
 import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/convocatoria-form";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
-import { readUploadForm } from "~/web/bases-upload.server";
-import { answerError, uploadRefused } from "~/web/answer-error.server";
+import { discardUpload, readFormWithFile } from "~/web/upload.server";
+import { answerError } from "~/web/answer-error.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
 import { requireStaff } from "~/web/auth.server";
 import { invalid, parseForm } from "~/web/forms.server";
@@ -19,32 +19,34 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { staff } = await requireStaff(request, context, "manage:convocatoria");
-  const read = await readUploadForm(request, context, {
-    fileField: "bases",
+  const read = await readFormWithFile(request, context, {
+    field: "bases",
     maxBytes: BASES_MAX_BYTES,
     tooLargeMessage: "Las bases no deben superar los 20 MB.",
   });
-  if (!read.ok) return uploadRefused("bases", read);
+  if (!read.ok) return read.answer;
   const { formData, file } = read;
-  const parsed = parseForm(convocatoriaSchema, formData);
-  const cronograma = cronogramaInput(formData);
-  const { errors: cronogramaErrors } = validarCronograma(cronograma);
-  if (!parsed.ok || Object.keys(cronogramaErrors).length) {
-    context.logger.info("convocatoria: invalid form");
-    return invalid(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors }, 422, ["codigo"]);
-  }
   try {
+    const parsed = parseForm(convocatoriaSchema, formData);
+    const cronograma = cronogramaInput(formData);
+    const { errors: cronogramaErrors } = validarCronograma(cronograma);
+    if (!parsed.ok || Object.keys(cronogramaErrors).length) {
+      context.logger.info("convocatoria: invalid form");
+      return invalid(formData, { ...(parsed.ok ? {} : parsed.errors), ...cronogramaErrors }, 422, ["codigo"]);
+    }
     const { id } = await createConvocatoria({
       services: context.services,
       actor: { type: "staff", id: staff.id },
       input: parsed.data,
       cronograma,
       documentos: documentosInput(formData),
-      bases: file ? { filename: file.filename, bytes: file.bytes } : undefined,
+      bases: file,
     });
     return redirect(`/admin/convocatorias/${id}?aviso=creada`);
   } catch (error) {
     return answerError(error, formData, context, "convocatoria", { notFoundPage: true, echo: ["codigo"] });
+  } finally {
+    await discardUpload(file);
   }
 }
 

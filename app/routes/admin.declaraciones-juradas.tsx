@@ -1,8 +1,8 @@
 import { Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import { formatBytes } from "~/shared/format";
-import { readUploadForm } from "~/web/bases-upload.server";
-import { answerError, uploadRefused } from "~/web/answer-error.server";
+import { discardUpload, readFormWithFile } from "~/web/upload.server";
+import { answerError } from "~/web/answer-error.server";
 import {
   listFormatosVigentes, moveFormato, replaceFormato, retireFormato, uploadFormato,
 } from "~/features/declaraciones/formatos.server";
@@ -38,12 +38,12 @@ const AVISOS: Record<string, string> = {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { staff } = await requireStaff(request, context, "manage:declaraciones");
-  const read = await readUploadForm(request, context, {
-    fileField: "archivo",
+  const read = await readFormWithFile(request, context, {
+    field: "archivo",
     maxBytes: FORMATO_MAX_BYTES,
     tooLargeMessage: "El archivo no debe superar los 10 MB.",
   });
-  if (!read.ok) return uploadRefused("archivo", read);
+  if (!read.ok) return read.answer;
   const { formData, file } = read;
   const services = context.services;
   const actor = { type: "staff" as const, id: staff.id };
@@ -75,6 +75,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
   } catch (error) {
     return answerError(error, formData, context, "dj formato", { notFoundPage: true });
+  } finally {
+    await discardUpload(file);
   }
 }
 

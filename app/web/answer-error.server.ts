@@ -1,6 +1,6 @@
-import { data, type AppLoadContext } from "react-router";
+import type { AppLoadContext } from "react-router";
 import { AppError } from "~/shared/app-error";
-import { invalid, type FormErrors } from "~/web/forms.server";
+import { invalid } from "~/web/forms.server";
 
 export type RefusalOptions = {
   /** The log line's level, as each page had it: "warn" where a refusal may be an attack (sign-in, codes, roles). */
@@ -62,10 +62,4 @@ export function asNotFound(error: unknown, message?: string): unknown {
 /** A 404 for a loader (plain text, like the rest of the admin). */
 export function notFound(message = "No encontramos lo solicitado."): Response {
   return new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-/** The upload was cut off (too large) or unreadable: nothing kept, the message at the file field. */
-export function uploadRefused(field: string, read: { tooLarge: boolean; message: string }) {
-  const answer: FormErrors = { errors: { [field]: read.message }, values: {} };
-  return data(answer, { status: read.tooLarge ? 413 : 400 });
 }

@@ -5,13 +5,16 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { AppLoadContext } from "react-router";
+import { data, type AppLoadContext } from "react-router";
 import { hashWhileWriting, type FileHash } from "~/platform/file-hash.server";
 import { cleanFileName } from "~/shared/file-name";
-import { assertFormFields } from "./forms.server";
+import type { UploadedFile } from "~/shared/uploaded-file";
+import { assertFormFields, readForm, type FormErrors } from "./forms.server";
 
 /**
- * File uploads: a multipart/form-data request read as a STREAM. The file part goes to a
+ * File uploads, the ONE reader of every file the app receives: a postulación's documents
+ * (documento-upload.server.ts), a convocatoria's bases and the Declaraciones Juradas formats
+ * (readFormWithFile, below). A multipart/form-data request read as a STREAM. The file part goes to a
  * temp file under DATA_DIR/tmp while it arrives (never whole in memory), hashed with
  * SHA-256 on the way (by a worker thread, from the file: file-hash.server.ts), and is cut
  * at its byte limit: at limit + 1 byte the temp file is
@@ -31,26 +34,13 @@ import { assertFormFields } from "./forms.server";
  * Why not @remix-run/form-data-parser: its 0.17 parser (multipart-parser 0.16) hands a
  * file part over only once it is COMPLETE, buffered in memory in full (MultipartPart.content
  * is the array of its chunks); 50 concurrent 10 MB uploads would hold 500 MB. This reader
- * is the same format, streaming.
+ * is the same format, streaming (docs/decisions/008: the bases were the last user of that parser).
  *
  * When an upload is refused mid-stream, the rest of the body is read and thrown away (up
  * to `maxDrainBytes`, then the connection is dropped) so that the browser receives the
  * 413 page instead of a connection reset.
  */
 export const MB = 1024 * 1024;
-
-export type UploadedFile = {
-  /** The <input> name. */
-  fieldName: string;
-  /** Temp file under tmpDir: the caller moves it to storage or deletes it (discardUpload). */
-  path: string;
-  size: number;
-  sha256: string;
-  /** As the browser sent it (control characters removed, at most 255 characters): show escaped. */
-  filename: string;
-  /** As declared by the browser: not to be trusted. */
-  contentType: string;
-};
 
 export type UploadResult = { fields: FormData; file: UploadedFile | undefined };
 
@@ -90,15 +80,16 @@ export type ReadUploadOptions = {
  * readUpload with the field and CSRF checks of forms.server.ts (assertFormFields) and DATA_DIR/tmp. `onFieldsRead` is
  * called once the fields before the file are read and the CSRF token is good (when the
  * file part starts, or at the end when none came): where the work that needs no file can
- * start, to run while the file arrives.
+ * start, to run while the file arrives. The fields sent after the file are checked too,
+ * once the body is read.
  */
-export function readUploadForm(
+export async function readUploadForm(
   request: Request,
   context: AppLoadContext,
   options: Omit<ReadUploadOptions, "tmpDir" | "beforeFile"> & { tmpDir?: string; onFieldsRead?: (fields: FormData) => void },
 ): Promise<UploadResult> {
   const { onFieldsRead, ...rest } = options;
-  return readUpload(request, {
+  const upload = await readUpload(request, {
     ...rest,
     nodeBody: context.takeNodeBody?.(),
     tmpDir: options.tmpDir ?? path.join(context.services.config.dataDir, "tmp"),
@@ -107,6 +98,57 @@ export function readUploadForm(
       onFieldsRead?.(fields);
     },
   });
+  try {
+    assertFormFields(upload.fields, context);
+  } catch (error) {
+    await discardUpload(upload.file);
+    throw error;
+  }
+  return upload;
+}
+
+export type FormWithFile =
+  | { ok: true; formData: FormData; file: UploadedFile | undefined }
+  /** Too large or unreadable: nothing kept; `answer` puts the message at the file's field (and so in the summary). */
+  | { ok: false; answer: ReturnType<typeof data<FormErrors>> };
+
+/**
+ * A staff form that may carry one file in `field` (a convocatoria's bases, a Declaraciones
+ * Juradas format) as multipart, or none (urlencoded: the page's other buttons), read by
+ * readUploadForm: streamed to a temp file and cut at `maxBytes` + 1 byte. A file in another
+ * field is dropped. The caller owns `file` and discards it in a `finally`:
+ *
+ *   const read = await readFormWithFile(request, context, { field: "bases", maxBytes, tooLargeMessage });
+ *   if (!read.ok) return read.answer;
+ *   try { …useCase({ bases: read.file })… } finally { await discardUpload(read.file) }
+ */
+export async function readFormWithFile(
+  request: Request,
+  context: AppLoadContext,
+  options: { field: string; maxBytes: number; tooLargeMessage: string },
+): Promise<FormWithFile> {
+  // A multipart body without a usable boundary is the reader's to refuse (400), as before.
+  if (!MULTIPART.test(request.headers.get("content-type") ?? "")) {
+    return { ok: true, formData: await readForm(request, context), file: undefined };
+  }
+  let upload: UploadResult;
+  try {
+    // The convocatoria's form sends 70 fields (nine cronograma rows of five); 200 parts, as the form-data-parser this replaced allowed.
+    upload = await readUploadForm(request, context, { limitFor: () => options.maxBytes, maxFields: 200 });
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    const tooLarge = error.code === "too_large";
+    if (tooLarge) context.logger.info({ field: options.field }, "upload refused: too large");
+    else context.logger.warn({ code: error.code }, "upload refused: unreadable form");
+    const message = tooLarge ? options.tooLargeMessage : "No se pudo leer el formulario. Inténtelo de nuevo.";
+    return { ok: false, answer: data({ errors: { [options.field]: message }, values: {} } satisfies FormErrors, { status: error.status }) };
+  }
+  let { file } = upload;
+  if (file && file.fieldName !== options.field) {
+    await discardUpload(file);
+    file = undefined;
+  }
+  return { ok: true, formData: upload.fields, file };
 }
 
 /** Deletes the temp file of an upload (idempotent). */
@@ -114,8 +156,10 @@ export async function discardUpload(file: UploadedFile | undefined): Promise<voi
   if (file) await rm(file.path, { force: true });
 }
 
+const MULTIPART = /^multipart\/form-data/i;
+
 export function multipartBoundary(contentType: string | null): string | undefined {
-  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
+  if (!contentType || !MULTIPART.test(contentType)) return undefined;
   const match = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(contentType);
   return match ? (match[1] ?? match[2]) : undefined;
 }

@@ -13,8 +13,9 @@ import { listConvocatoriasPublicas } from "~/features/convocatorias/list-convoca
 import { normalizeSearch } from "~/features/convocatorias/normalize";
 import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { AppError, type AppErrorCode } from "~/shared/app-error";
+import { discardUpload } from "~/web/upload.server";
 import { createStaff } from "../support/accounts";
-import { convocatoriaFields, makeConvocatoria } from "../support/convocatorias";
+import { basesUpload, convocatoriaFields, makeConvocatoria } from "../support/convocatorias";
 import { createTestServices, type TestServices } from "../support/services";
 
 const DAY = 86_400_000;
@@ -41,14 +42,15 @@ describe("convocatoria state rules (use cases)", () => {
     const fields = convocatoriaFields(s.clock.now(), overrides);
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const bases = withBases ? await basesUpload(s, "b.pdf") : undefined;
     return createConvocatoria({
       services: s,
       actor,
       input: convocatoriaSchema.parse(fields),
       cronograma: cronogramaInput(form),
       documentos: documentosInput(form),
-      bases: withBases ? { filename: "b.pdf", bytes: await (await import("../support/convocatorias")).basesPdf() } : undefined,
-    });
+      bases,
+    }).finally(() => discardUpload(bases));
   }
 
   it("cannot publish without bases", async () => {

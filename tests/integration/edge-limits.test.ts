@@ -1,6 +1,13 @@
+import { readdirSync, statSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.server";
 import { FORM_BODY_LIMIT } from "../../server/edge";
+import { createStaff } from "../support/accounts";
+import { basesPdf, multipart, signIn } from "../support/convocatorias";
 import { startTestApp } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
 
@@ -98,6 +105,50 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; growth: 
   }
 }
 
+/**
+ * A multipart upload sent by hand over a raw socket (Content-Length: head + fileBytes + tail):
+ * `sendFile(n)` sends the next n bytes of the file and resolves once the socket took them;
+ * `answer` is the response's status.
+ */
+function openUpload(port: number, path: string, headers: string[], head: Buffer, fileBytes: number) {
+  const tail = Buffer.from("\r\n--x--\r\n");
+  const piece = Buffer.alloc(64 * 1024, "a");
+  const socket = net.connect(port, "127.0.0.1");
+  let response = "";
+  const answer = new Promise<number>((resolve, reject) => {
+    socket.on("data", (data) => {
+      response += data.toString("latin1");
+      if (response.includes("\r\n\r\n")) resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]));
+    });
+    socket.on("error", reject);
+    socket.on("close", () => reject(new Error("connection closed without an answer")));
+  });
+  answer.catch(() => {});
+  socket.write(
+    [`POST ${path} HTTP/1.1`, "Host: 127.0.0.1", "Content-Type: multipart/form-data; boundary=x", `Content-Length: ${head.length + fileBytes + tail.length}`, ...headers, "", ""].join("\r\n"),
+  );
+  socket.write(head);
+  let sent = 0;
+  const sendFile = async (n: number) => {
+    for (const end = sent + n; sent < end; ) {
+      const chunk = piece.subarray(0, Math.min(piece.length, end - sent));
+      sent += chunk.length;
+      if (!socket.write(chunk)) await new Promise((resolve) => socket.once("drain", resolve));
+    }
+    if (sent === fileBytes) socket.write(tail);
+  };
+  return { sendFile, answer, close: () => socket.destroy() };
+}
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+/** Bytes of Buffers and ArrayBuffers that are alive (after a full collection): what the server holds. */
+function heldBuffers(): number {
+  gc();
+  return process.memoryUsage().arrayBuffers;
+}
+
 describe("request bodies are bounded at the edge", () => {
   let services: TestServices;
   let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -155,6 +206,41 @@ describe("request bodies are bounded at the edge", () => {
     expect(result.status).toBeLessThan(500);
     expect(result.ms).toBeLessThan(1000);
     expect(growth).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it("a convocatoria's bases stream to a temp file (never held in memory), are cut at 20 MB with 413 and leave no temp file", async () => {
+    const gestor = app.client();
+    await signIn(services, gestor, { staffId: (await createStaff(services, "gestor")).id });
+    await gestor.get("/admin/convocatorias/nueva");
+    // The route's action, the upload reader and its hash worker load on first use.
+    const warmUp = await gestor.send("/admin/convocatorias/nueva", multipart(gestor.csrf, {}, { field: "bases", filename: "bases.pdf", bytes: await basesPdf() }));
+    expect(warmUp.status).toBe(422);
+    const tmp = path.join(services.config.dataDir, "tmp");
+    const cookie = [...gestor.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    // As a browser sends the form: the CSRF field, then the bases (more than their limit).
+    const head = Buffer.from(
+      `--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${gestor.csrf}\r\n` +
+        `--x\r\nContent-Disposition: form-data; name="bases"; filename="bases.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const before = heldBuffers();
+    const upload = openUpload(port, "/admin/convocatorias/nueva", [`Cookie: ${cookie}`, "Sec-Fetch-Site: same-origin"], head, 2 * BASES_MAX_BYTES);
+    try {
+      // 19 MB sent: they are on disk as they arrive, and the server holds next to none of them
+      // (the form-data-parser this reader replaced held them all: docs/decisions/008).
+      const arrived = 19 * 1024 * 1024;
+      await upload.sendFile(arrived);
+      // (The reader keeps back the last few bytes, shorter than the boundary, until it knows they are data.)
+      const onDisk = () => readdirSync(tmp).reduce((n, f) => n + statSync(path.join(tmp, f)).size, 0);
+      await expect.poll(onDisk, { timeout: 30_000 }).toBeGreaterThan(arrived - 1024);
+      expect(readdirSync(tmp)).toHaveLength(1);
+      expect(heldBuffers() - before).toBeLessThan(4 * 1024 * 1024);
+      // The rest: cut at 20 MB + 1 byte, the temp file deleted, the body drained, then the answer.
+      await upload.sendFile(2 * BASES_MAX_BYTES - arrived);
+      expect(await upload.answer).toBe(413);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      upload.close();
+    }
   });
 
   it("a form just over the limit is refused; one at the limit is read", async () => {

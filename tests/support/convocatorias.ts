@@ -1,7 +1,12 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { cookieName } from "~/web/cookies.server";
+import { discardUpload } from "~/web/upload.server";
 import { createSession } from "~/platform/session.server";
 import type { Services } from "~/platform/services.server";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { convocatoriaSchema } from "~/features/convocatorias/convocatoria.schema";
 import { dateToLima } from "~/shared/lima";
@@ -28,6 +33,16 @@ export async function basesPdf(text = "Bases de la convocatoria CAS"): Promise<U
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage([595, 842]).drawText(text, { x: 50, y: 780, size: 14, font });
   return doc.save();
+}
+
+/** Bases as the upload reader hands them to a use case: a real PDF in a temp file under DATA_DIR/tmp. */
+export async function basesUpload(services: Pick<Services, "config">, filename = "bases.pdf"): Promise<UploadedFile> {
+  const bytes = await basesPdf();
+  const dir = path.join(services.config.dataDir, "tmp");
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${randomUUID()}.upload`);
+  await writeFile(file, bytes);
+  return { path: file, size: bytes.length, filename };
 }
 
 /** A PDF whose trailer names an /Encrypt dictionary: readers ask for a password. */
@@ -114,14 +129,15 @@ export async function makeConvocatoria(
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const { cronogramaInput, documentosInput } = await import("~/features/convocatorias/convocatoria.schema");
   const actor = { type: "staff" as const, id: actorId };
+  const bases = await basesUpload(services);
   const { id } = await createConvocatoria({
     services,
     actor,
     input,
     cronograma: cronogramaInput(form),
     documentos: documentosInput(form),
-    bases: { filename: "bases.pdf", bytes: await basesPdf() },
-  });
+    bases,
+  }).finally(() => discardUpload(bases));
   if (options.publish !== false) await publishConvocatoria({ services, actor, id });
   return { id, fields };
 }

@@ -1,8 +1,10 @@
+import { readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
 import { servedFileName } from "~/shared/file-name";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
 import type { Storage } from "~/platform/storage.server";
 import { newStorageKey } from "~/platform/storage.server";
@@ -14,8 +16,7 @@ import { AppError } from "~/shared/app-error";
 import { formatLima, limaToDate } from "~/shared/lima";
 import { normalizeSearch } from "./normalize";
 
-/** The bases as received from the form (the parser enforced the 20 MB limit mid-stream). */
-export type BasesUpload = { filename: string; bytes: Uint8Array };
+/** The bases' limit: the upload reader cuts the file at this size + 1 byte while it streams in. */
 export const BASES_MAX_BYTES = 20 * 1024 * 1024;
 
 /** The convocatorias columns a create or an edit writes from the form. */
@@ -45,13 +46,15 @@ export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: 
  * A file is a PDF when a parser reads it whole (ARCHITECTURE.md), not when its name says so.
  * Returns the Spanish reason it is refused, or null.
  */
-export async function basesProblem(upload: BasesUpload): Promise<string | null> {
-  if (upload.bytes.length > BASES_MAX_BYTES) return "Las bases no deben superar los 20 MB.";
-  if (upload.bytes.length === 0) return "El archivo de las bases está vacío.";
+export async function basesProblem(upload: UploadedFile): Promise<string | null> {
+  if (upload.size > BASES_MAX_BYTES) return "Las bases no deben superar los 20 MB.";
+  if (upload.size === 0) return "El archivo de las bases está vacío.";
+  // pdf-lib parses from memory: the file is read here, for the checks only (it is stored from the file).
+  const bytes = await readFile(upload.path);
   // Two PDFs glued together: the stored file would keep the first hidden (pdf-and-files.md, `concatenated`).
-  if (pdfHeaderScanner().push(upload.bytes) !== -1) return "Las bases contienen varios PDF pegados uno tras otro. Cargue un solo PDF.";
+  if (pdfHeaderScanner().push(bytes) !== -1) return "Las bases contienen varios PDF pegados uno tras otro. Cargue un solo PDF.";
   try {
-    const doc = await PDFDocument.load(upload.bytes, { throwOnInvalidObject: true, updateMetadata: false });
+    const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
     if (doc.getPageCount() < 1) return "El PDF de las bases no tiene páginas.";
     return null;
   } catch (error) {
@@ -62,8 +65,9 @@ export async function basesProblem(upload: BasesUpload): Promise<string | null> 
   }
 }
 
-export async function storeBases(storage: Storage, upload: BasesUpload) {
-  const stored = await storage.put(newStorageKey("bases"), upload.bytes);
+/** Stores the bases from their temp file (moved into place by the local directory, streamed to S3). */
+export async function storeBases(storage: Storage, upload: UploadedFile) {
+  const stored = await storage.putFile(newStorageKey("bases"), upload.path, { move: true, sha256: upload.sha256 });
   return { basesKey: stored.key, basesSize: stored.size, basesSha256: stored.sha256, basesFilename: servedFileName(upload.filename) };
 }
 

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { convocatorias } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
   basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, isUniqueViolation, replaceDocumentos, replaceEtapas,
-  storeBases, validarCronograma, validarUbigeo, type BasesUpload,
+  storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
 import { AppError } from "~/shared/app-error";
@@ -20,7 +21,8 @@ export async function createConvocatoria(options: {
   input: ConvocatoriaInput;
   cronograma: EtapaTexto[];
   documentos: Record<string, Exigencia>;
-  bases?: BasesUpload;
+  /** The bases PDF as received (a temp file); stored from the file, not read into memory but for the PDF check. */
+  bases?: UploadedFile;
 }): Promise<{ id: string }> {
   const { services, actor, input } = options;
   const { etapas, errors } = validarCronograma(options.cronograma);

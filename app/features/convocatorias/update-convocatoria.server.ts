@@ -2,10 +2,11 @@ import { and, eq, ne } from "drizzle-orm";
 import { convocatoriaDocumentos, convocatorias } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
   basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, documentosIguales, isUniqueViolation, replaceDocumentos,
-  replaceEtapas, storeBases, validarCronograma, validarUbigeo, type BasesUpload,
+  replaceEtapas, storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
 import { AppError } from "~/shared/app-error";
@@ -30,7 +31,8 @@ export async function updateConvocatoria(options: {
   input: ConvocatoriaInput;
   cronograma: EtapaTexto[];
   documentos: Record<string, Exigencia>;
-  bases?: BasesUpload;
+  /** The bases PDF as received (a temp file); stored from the file, not read into memory but for the PDF check. */
+  bases?: UploadedFile;
 }): Promise<void> {
   const { services, actor, input, id } = options;
   const current = await services.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });

@@ -6,6 +6,7 @@ import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
 /**
@@ -13,7 +14,6 @@ import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
  * orders and retires them; the public downloads the current ones in their order.
  * One use case a function, each with its audit row in the same transaction.
  */
-export type ArchivoFormato = { filename: string; bytes: Uint8Array };
 
 export async function listFormatosVigentes(db: Db) {
   const rows = await db
@@ -31,16 +31,21 @@ export async function listFormatosVigentes(db: Db) {
   return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
 }
 
-async function checked(archivo: ArchivoFormato, field: string) {
-  const tipo = await tipoDeFormato(archivo.bytes);
+/** Stores the format from its temp file (moved into place by the local directory, streamed to S3). */
+function storeFormato(services: Pick<Services, "storage">, archivo: UploadedFile) {
+  return services.storage.putFile(newStorageKey("declaraciones"), archivo.path, { move: true, sha256: archivo.sha256 });
+}
+
+async function checked(archivo: UploadedFile, field: string) {
+  const tipo = await tipoDeFormato(archivo);
   if ("problem" in tipo) throw new AppError("formato.archivo_no_aceptado", tipo.problem, { field, logCause: tipo.problem });
   return tipo;
 }
 
-export async function uploadFormato(options: { services: Services; actor: Actor; titulo: string; archivo: ArchivoFormato }) {
+export async function uploadFormato(options: { services: Services; actor: Actor; titulo: string; archivo: UploadedFile }) {
   const { services, actor, titulo, archivo } = options;
   const tipo = await checked(archivo, "archivo");
-  const stored = await services.storage.put(newStorageKey("declaraciones"), archivo.bytes);
+  const stored = await storeFormato(services, archivo);
   try {
     return await services.db.transaction(async (tx) => {
       const [{ next } = { next: 1 }] = await tx
@@ -81,11 +86,11 @@ async function vigente(db: Db, id: string) {
 }
 
 /** A new version of the file under the same title and place; the old file is kept for the record. */
-export async function replaceFormato(options: { services: Services; actor: Actor; id: string; archivo: ArchivoFormato }) {
+export async function replaceFormato(options: { services: Services; actor: Actor; id: string; archivo: UploadedFile }) {
   const { services, actor, id, archivo } = options;
   const current = await vigente(services.db, id);
   const tipo = await checked(archivo, `archivo-${id}`);
-  const stored = await services.storage.put(newStorageKey("declaraciones"), archivo.bytes);
+  const stored = await storeFormato(services, archivo);
   const filename = nombreDescarga(current.titulo, tipo.ext);
   await services.db.transaction(async (tx) => {
     await tx

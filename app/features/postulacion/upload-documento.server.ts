@@ -9,19 +9,10 @@ import type { Services } from "~/platform/services.server";
 import { AppError } from "~/shared/app-error";
 import { yaRegistrada } from "./errors";
 import { cleanFileName } from "~/shared/file-name";
+import type { UploadedFile } from "~/shared/uploaded-file";
 import { documentoKeys } from "./keys";
 import { startPostulacion, type Postulacion } from "./start-postulacion.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
-
-export type UploadedFile = {
-  /** A complete temporary file (the route streamed it there within the type's limit); removed here. */
-  path: string;
-  /** The name the browser sent, for display only. */
-  filename: string;
-  size: number;
-  /** Its SHA-256 when already known (the multipart reader hashes as the bytes arrive). */
-  sha256?: string;
-};
 
 /**
  * The checks of "CARGAR" that need no file: the convocatoria, its window (by the clock now),
