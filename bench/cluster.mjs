@@ -215,13 +215,15 @@ const cores = availableParallelism();
 const f0 = (x) => x.toFixed(0);
 const share = (r, s) => `${s.toFixed(1)} (${f0((100 * s) / r.capacity)} %)`;
 console.log(`\nload average at start: ${loadAtStart}; at end: ${readFileSync("/proc/loadavg", "utf8").trim()}; ${cores} cores`);
-console.log(`CPU seconds (share of the ${cores} cores' time during the measurement): apps (each), nginx, load generator, postgres, s3rver, other\n`);
-console.log("| N | measurement | req/s | p50 ms | p99 ms | errors | peak RSS per app (MiB) | apps | nginx | load generator | postgres | s3rver | other | idle | load 1 min |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log(`CPU seconds (share of the ${cores} cores' time during the measurement): apps (each), nginx, load generator, postgres, s3rver, other;`);
+console.log("req/CPU s: requests per CPU second of the benchmark's own processes (apps, nginx, load generator, postgres, s3rver)\n");
+console.log("| N | measurement | req/s | p50 ms | p99 ms | errors | peak RSS per app (MiB) | req/CPU s | apps | nginx | load generator | postgres | s3rver | other | idle | load 1 min |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   const appCpu = r.cpu.apps.reduce((a, b) => a + b, 0);
+  r.perCpu = (r.rate * r.seconds) / (appCpu + r.cpu.nginx + r.cpu.load + r.cpu.postgres + r.cpu.s3rver);
   console.log(
-    `| ${r.apps} | ${r.what}${r.note ? ` (${r.note})` : ""} | ${r.rate.toFixed(1)} | ${f0(r.p50)} | ${f0(r.p99)} | ${r.errors} | ${r.rss.join(" + ")} | ` +
+    `| ${r.apps} | ${r.what}${r.note ? ` (${r.note})` : ""} | ${r.rate.toFixed(1)} | ${f0(r.p50)} | ${f0(r.p99)} | ${r.errors} | ${r.rss.join(" + ")} | ${r.perCpu.toFixed(1)} | ` +
       `${share(r, appCpu)}${r.apps > 1 ? ` = ${r.cpu.apps.map((s) => s.toFixed(1)).join(" + ")}` : ""} | ${share(r, r.cpu.nginx)} | ${share(r, r.cpu.load)} | ` +
       `${share(r, r.cpu.postgres)} | ${share(r, r.cpu.s3rver)} | ${share(r, r.cpu.other)} | ${f0(100 * r.idle)} % | ${r.load} |`,
   );
@@ -229,5 +231,7 @@ for (const r of rows) {
 console.log("\nN = 2 / N = 1:");
 for (const one of rows.filter((r) => r.apps === 1)) {
   const two = rows.find((r) => r.apps === 2 && r.what === one.what);
-  if (two) console.log(`  ${one.what}: req/s ${(two.rate / one.rate).toFixed(2)} ×, p50 ${(two.p50 / one.p50).toFixed(2)} ×, p99 ${(two.p99 / one.p99).toFixed(2)} ×`);
+  const ratio = (key) => `${key} ${(two[key] / one[key]).toFixed(2)} ×`;
+  if (two) console.log(`  ${one.what}: ${["rate", "p50", "p99", "perCpu"].map(ratio).join(", ")}`);
 }
+console.log(`\n${JSON.stringify(rows)}`);
