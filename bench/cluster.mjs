@@ -9,7 +9,7 @@
 // seconds used meanwhile by the apps (and their PDF children), nginx, the load generator (wrk, or
 // this process for the rush), PostgreSQL, s3rver and everything else on the machine (/proc).
 //
-//   bash bench/in-copy.sh /tmp/cas-bench16 node bench/cluster.mjs [--apps 1,2] [--duration 10] [--n 300] [--window 60]
+//   bash bench/in-copy.sh /tmp/cas-bench16 node bench/cluster.mjs [--apps 1,2] [--duration 10] [--warmup 10] [--n 300] [--window 60]
 //
 // Environment: BENCH_CLUSTER_PORT (nginx, 8190), BENCH_CLUSTER_APP_PORT (3191: apps on 3191, 3192),
 // BENCH_CLUSTER_S3_PORT (4591), BENCH_CLUSTER_DB (cas_bench16 on BENCH_PG_URL's server, dropped
@@ -27,6 +27,7 @@ import { seed } from "./uploads.mjs";
 const option = (name, dflt) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);
 const APPS = option("apps", "1,2").split(",").map(Number);
 const DURATION = Number(option("duration", 10));
+const WARMUP = Number(option("warmup", 10));
 const N = Number(option("n", RUSH_APPLICANTS));
 const WINDOW = Number(option("window", 60));
 
@@ -146,7 +147,7 @@ async function list(apps, what, base) {
   const matches = (await first.text()).match(/(\d+) convocatorias/)?.[1];
   if (first.status !== 200 || !matches) throw new Error(`list: ${first.status}, ${matches} matches`);
   console.log(`${what}: ${matches} matches, cache-control ${first.headers.get("cache-control")}`);
-  await wrk(base + LIST_PATH, 3); // warm-up: JIT, pools, plan cache
+  await wrk(base + LIST_PATH, WARMUP); // warm-up: JIT (a fresh process renders slower), pools, plan cache
   return { apps, what, ...(await measured(apps, () => wrk(base + LIST_PATH, DURATION))) };
 }
 
