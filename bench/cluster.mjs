@@ -163,19 +163,22 @@ const stored = (key) => s3.send(new HeadObjectCommand({ Bucket: "cas-cluster", K
 async function rush(apps) {
   const { db, convocatoriaId, people } = await seed(dbUrl.toString(), N);
   smtp.received.length = 0;
-  let clients;
-  const uploads = await measured(apps, async () => {
-    const r = await uploadAll(NGINX, db, people, convocatoriaId);
-    clients = r.clients;
-    return { p50: percentile(r.uploadMs, 50), p99: percentile(r.uploadMs, 99), errors: 0 };
-  });
-  uploads.rate = (3 * N) / uploads.seconds;
-  const finals = await measured(apps, async () => {
-    const r = await finalizeAll(clients, convocatoriaId, WINDOW);
-    return { p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), errors: r.errors.length, rate: N / r.seconds };
-  });
-  const whole = await countWhole(db, convocatoriaId, smtp.received, N, stored);
-  await db.end();
+  let clients, uploads, finals, whole;
+  try {
+    uploads = await measured(apps, async () => {
+      const r = await uploadAll(NGINX, db, people, convocatoriaId);
+      clients = r.clients;
+      return { p50: percentile(r.uploadMs, 50), p99: percentile(r.uploadMs, 99), errors: 0 };
+    });
+    uploads.rate = (3 * N) / uploads.seconds;
+    finals = await measured(apps, async () => {
+      const r = await finalizeAll(clients, convocatoriaId, WINDOW);
+      return { p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), errors: r.errors.length, rate: N / r.seconds };
+    });
+    whole = await countWhole(db, convocatoriaId, smtp.received, N, stored);
+  } finally {
+    await db.end();
+  }
   console.log(`rush, ${apps} app(s): ${whole}/${N} registradas with their 3 files in the bucket and one e-mail; ${smtp.received.length} e-mails`);
   return [
     { apps, what: `rush: ${3 * N} uploads of 1 MB, 20 at a time (uploads/s)`, ...uploads },
@@ -184,6 +187,7 @@ async function rush(apps) {
 }
 
 const rows = [];
+const failures = [];
 const loadAtStart = readFileSync("/proc/loadavg", "utf8").trim();
 try {
   for (const apps of APPS) {
@@ -197,7 +201,8 @@ try {
       }
       // As deployed again (cache on), with deadline-rush.mjs's pool of 20.
       await restartApps(apps, { DATABASE_POOL_SIZE: "20" });
-      rows.push(...(await rush(apps)));
+      // A failed upload (uploadAll stops at the first) is reported, and the run goes on.
+      rows.push(...(await rush(apps).catch((error) => (failures.push(`rush with ${apps} app(s): ${error.message}`), []))));
     } finally {
       await cluster.down();
     }
@@ -236,3 +241,5 @@ for (const one of rows.filter((r) => r.apps === 1)) {
   if (two) console.log(`  ${one.what}: ${["rate", "p50", "p99", "perCpu"].map(ratio).join(", ")}`);
 }
 console.log(`\n${JSON.stringify(rows)}`);
+for (const failure of failures) console.log(`FAILED: ${failure}`);
+process.exitCode = failures.length ? 1 : 0;
