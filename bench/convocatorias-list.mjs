@@ -10,11 +10,10 @@
 import autocannon from "autocannon";
 import pg from "pg";
 import { freshDatabase, startApp } from "./lib.mjs";
-import { seedConvocatorias } from "./convocatorias-seed.mjs";
+import { LIST_PATH as LIST, seedConvocatorias } from "./convocatorias-seed.mjs";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = 32;
-const LIST = "/convocatorias?q=analista&estado=en_postulacion";
 
 const url = await freshDatabase("cas_bench");
 console.log(`seeded ${await seedConvocatorias(url, 5000)} convocatorias into cas_bench`);

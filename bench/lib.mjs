@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: start the built app, watch its memory, create a database.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import pg from "pg";
 
@@ -57,10 +57,49 @@ export async function startApp(env, { cwd = process.cwd(), port = 3300 } = {}) {
  * the children it has waited for. Linux reports them in ticks of 1/100 s.
  */
 export function procCpu(pid) {
+  const { user, system, children } = readStat(pid);
+  return { user, system, children, total: user + system + children };
+}
+
+function readStat(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const [user, system, childrenUser, childrenSystem] = f.slice(11, 15).map((ticks) => Number(ticks) / 100);
-  return { user, system, children: childrenUser + childrenSystem, total: user + system + childrenUser + childrenSystem };
+  const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+  return { comm, ppid: Number(f[1]), start: f[19], user, system, children: childrenUser + childrenSystem };
+}
+
+/**
+ * Every process on the machine: name, parent, command line and CPU seconds (`own`: its user +
+ * system time; `children`: that of the children it has waited for), keyed by pid.
+ */
+export function cpuSnapshot() {
+  const snapshot = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const { comm, ppid, start, user, system, children } = readStat(name);
+      const cmd = readFileSync(`/proc/${name}/cmdline`, "latin1").replaceAll("\0", " ").trim();
+      snapshot.set(Number(name), { comm, ppid, start, cmd, own: user + system, children });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return snapshot;
+}
+
+/**
+ * The CPU each process used between two snapshots, keyed by pid (processes alive at the end):
+ * its own time, plus that of children it waited for meanwhile (a finished wrk, a reaped backend).
+ * A process that started and ended between the snapshots is counted only through its parent.
+ */
+export function cpuBetween(before, after) {
+  const used = new Map();
+  for (const [pid, p] of after) {
+    const b = before.get(pid)?.start === p.start ? before.get(pid) : undefined;
+    used.set(pid, { ...p, own: p.own - (b?.own ?? 0), children: p.children - (b?.children ?? 0) });
+  }
+  return used;
 }
 
 /** Peak resident set size (VmHWM) of a process, in MiB. */
