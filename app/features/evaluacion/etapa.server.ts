@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas } from "~/db/schema";
 import { isUuid } from "~/shared/ids";
-import { etapaNoEncontrada } from "./errors";
+import { EvaluacionError, etapaNoEncontrada } from "./errors";
 
 /**
  * A stage row by id, or the 404 refusal. With `lock`, the row is locked until the transaction
@@ -15,4 +15,13 @@ export async function etapaOr404(db: Db, etapaId: string, lock = false) {
   const [row] = lock ? await q.for("update") : await q;
   if (!row) throw etapaNoEncontrada();
   return row;
+}
+
+/**
+ * Refuses (404) a stage that is not of this convocatoria: the gestor acts on a stage from its
+ * convocatoria's evaluation page, whose address names the convocatoria.
+ */
+export async function assertEtapaDe(db: Db, etapaId: string, convocatoriaId: string): Promise<void> {
+  const row = isUuid(etapaId) ? await db.query.evaluacionEtapas.findFirst({ where: (t, { eq: e }) => e(t.id, etapaId) }) : undefined;
+  if (!row || row.convocatoriaId !== convocatoriaId) throw new EvaluacionError("No encontramos la etapa de evaluación.", 404, "form", "stage of another convocatoria");
 }

@@ -10,11 +10,13 @@ import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
 /**
  * The gestor validates (or refuses) a claimed bonificación against its uploaded sustento;
- * a Deportista's level (1 to 5) is set here. Not after the final results are published.
+ * a Deportista's level (1 to 5) is set here. Only for a postulación of the convocatoria whose
+ * evaluation page the gestor is on; not after the final results are published.
  */
 export async function validateBonificacion(options: {
   services: Pick<Services, "db" | "clock">;
   actorId: string;
+  convocatoriaId: string;
   postulacionId: string;
   tipo: TipoBonificacion;
   validada: boolean;
@@ -23,6 +25,9 @@ export async function validateBonificacion(options: {
 }) {
   const { db, clock } = options.services;
   if (!isUuid(options.postulacionId)) throw new EvaluacionError("No encontramos la postulación.", 404, "form", "bad id");
+  const de = await db.query.postulaciones.findFirst({ where: eq(postulaciones.id, options.postulacionId), columns: { convocatoriaId: true } });
+  if (!de || de.convocatoriaId !== options.convocatoriaId)
+    throw new EvaluacionError("No encontramos la postulación.", 404, "form", "postulación of another convocatoria");
   const nivel = options.tipo === "deportista" ? options.nivel : null;
   if (options.tipo === "deportista" && options.validada && (nivel == null || nivel < 1 || nivel > 5))
     throw new EvaluacionError("Elija el nivel del deportista (1 a 5).", 422, "nivel", "missing level");
