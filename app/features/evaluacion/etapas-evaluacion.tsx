@@ -1,8 +1,7 @@
 import { Form, Link } from "react-router";
 import { CsrfInput, fieldId } from "~/ui/form";
+import { ESTADO_ETAPA_LABEL } from "./etiquetas";
 import type { EvaluacionPage } from "./get-evaluacion-page.server";
-
-const ESTADO_ETAPA = { abierta: "Abierta", cerrada: "Cerrada", publicada: "Publicada" } as const;
 
 /**
  * The stages of a convocatoria's evaluation (the gestor's page): each with its weight, scores,
@@ -36,7 +35,7 @@ export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<Evaluacio
                 <td data-label="Máximo">{e.maximo}</td>
                 <td data-label="Mínimo">{e.minimo}</td>
                 <td data-label="Estado">
-                  <span className="badge">{ESTADO_ETAPA[e.estado]}</span>
+                  <span className="badge">{ESTADO_ETAPA_LABEL[e.estado]}</span>
                 </td>
                 <td data-label="Avance">
                   {e.bloqueada

@@ -21,6 +21,9 @@ export const CONDICION_LABEL: Record<Condicion, "GANADOR" | "ACCESITARIO" | "NO 
   no_apto: "NO APTO",
 };
 
+/** A stage's state as the evaluation pages show it. */
+export const ESTADO_ETAPA_LABEL = { abierta: "Abierta", cerrada: "Cerrada", publicada: "Publicada" } as const;
+
 export const OBSERVACION_MAX = 1000;
 
 export const FILTROS_SITUACION = [
