@@ -1,10 +1,10 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { isUuid } from "~/shared/ids";
+import { findFormatoVigente } from "./find-formato.server";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
 /**
@@ -83,9 +83,7 @@ export async function uploadFormato(options: { services: Services; actor: Actor;
 }
 
 async function vigente(db: Db, id: string) {
-  const row = isUuid(id)
-    ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, id), isNull(formatos.retiradoAt)) })
-    : undefined;
+  const row = await findFormatoVigente(db, id);
   if (!row) throw new FormatoError("El formato no existe o fue retirado.", "form", 404);
   return row;
 }
