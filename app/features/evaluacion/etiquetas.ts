@@ -34,3 +34,10 @@ export const FILTROS_SITUACION = [
   { value: "ganador", label: "Ganador" },
   { value: "accesitario", label: "Accesitario" },
 ] as const;
+
+/** How the gestor's list of a convocatoria's postulaciones may be sorted. */
+export const ORDENES_POSTULACIONES = [
+  { value: "numero", label: "Número de postulación" },
+  { value: "nombre", label: "Apellidos y nombres" },
+  { value: "puntaje", label: "Puntaje (mayor primero)" },
+] as const;
