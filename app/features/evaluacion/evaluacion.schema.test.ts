@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCION_DESCONOCIDA, evaluacionAccionSchema } from "./evaluacion.schema";
+import { ACCION_DESCONOCIDA, evaluacionAccionSchema, puntajesSchema } from "./evaluacion.schema";
 
 const ETAPA = "0b8c8e1e-8a3c-4a4e-9b0a-1c2d3e4f5a6b";
 const OTRA = "1c9d9f2f-9b4d-4b5f-8c1b-2d3e4f5a6b7c";
@@ -59,5 +59,20 @@ describe("the forms of the gestor's evaluation page", () => {
     expect(issues({ ...base, incluir_tecnica: "on", peso_tecnica: "20", maximo_tecnica: "", minimo_tecnica: "12" })).toEqual({
       maximo_tecnica: "Ingrese un número, por ejemplo 20 o 12,5.",
     });
+  });
+});
+
+describe("the scores of a stage's page", () => {
+  const form = { intent: "guardar", pagina: "1", [`puntaje_${ETAPA}`]: "38,5", [`observacion_${ETAPA}`]: "Bien", [`puntaje_${OTRA}`]: "" };
+
+  it("reads every row of the page, a missing observación as empty", () => {
+    expect(puntajesSchema.parse(form)).toEqual([
+      { postulacionId: ETAPA, puntaje: "38,5", observacion: "Bien" },
+      { postulacionId: OTRA, puntaje: "", observacion: "" },
+    ]);
+  });
+
+  it("reads only the row whose «Guardar» was pressed", () => {
+    expect(puntajesSchema.parse({ ...form, fila: OTRA })).toEqual([{ postulacionId: OTRA, puntaje: "", observacion: "" }]);
   });
 });

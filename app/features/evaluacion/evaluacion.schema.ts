@@ -141,3 +141,19 @@ export const corregirSchema = z.object({
   puntaje: z.string().trim().min(1, { error: "Ingrese el puntaje corregido." }),
   motivo: z.string().trim().min(1, { error: "Indique el motivo de la corrección." }),
 });
+
+/**
+ * "Guardar" on a stage's page: a score and an observación per postulación (`puntaje_<id>`,
+ * `observacion_<id>`) — every row of the page, or only the row whose button was pressed (`fila`).
+ * The ids and numbers are checked by recordPuntaje.
+ */
+export const puntajesSchema = z.looseObject({ fila: z.string().optional() }).transform((v) => {
+  const ids = Object.keys(v)
+    .filter((k) => k.startsWith("puntaje_"))
+    .map((k) => k.slice("puntaje_".length));
+  return (v.fila ? [v.fila] : ids).map((id) => ({
+    postulacionId: id,
+    puntaje: String(v[`puntaje_${id}`] ?? ""),
+    observacion: String(v[`observacion_${id}`] ?? ""),
+  }));
+});
