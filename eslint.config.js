@@ -18,6 +18,10 @@ const boundaries = [
   layer("shared", [against(["db", "platform", "features", "web", "routes", "ui"], "shared/ is pure: it imports no other layer.")]),
   layer("features", [against(["web", "routes"], "features/ take plain values: the HTTP edge (web/) and routes call them, not the reverse.")]),
   layer("web", [against(["routes"], "web/ is called by routes, never the reverse.")]),
+  layer("routes", [
+    against(["db"], "Routes are tables of contents: a query is a use case in app/features/<domain>/."),
+    { group: ["drizzle-orm", "drizzle-orm/**"], message: "Routes are tables of contents: a query is a use case in app/features/<domain>/." },
+  ]),
   layer("ui", [against(["db", "platform", "web"], "ui/ components never reach the database, the ports or the HTTP edge.")]),
 ];
 

@@ -1,73 +1,25 @@
-import { and, count, eq } from "drizzle-orm";
 import { Form, Link } from "react-router";
-import { postulaciones } from "~/db/schema";
-import { formatLima } from "~/shared/lima";
-import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { isUuid } from "~/shared/ids";
-import { formatPuntaje } from "~/features/evaluacion/numeros";
-import { asNotFound, notFound } from "~/web/answer-error.server";
-import { FILTROS_SITUACION } from "~/features/evaluacion/etiquetas";
-import { situaciones, type Situacion } from "~/features/evaluacion/situacion.server";
-import { requireStaff } from "~/web/auth.server";
+import { FILTROS_SITUACION, ORDENES_POSTULACIONES } from "~/features/evaluacion/etiquetas";
+import { listPostulacionesRegistradas } from "~/features/evaluacion/list-postulaciones-registradas.server";
 import { cantidad } from "~/shared/format";
+import { isUuid } from "~/shared/ids";
+import { requireStaff } from "~/web/auth.server";
+import { asNotFound, notFound } from "~/web/answer-error.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones";
 
 /** The finalized postulaciones of a convocatoria for the HR office (issue 5): search, filters, sorting, counts, exports. */
 export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `Postulaciones · ${d?.convocatoria.codigo ?? "Convocatoria"} · CAS Online` }];
 
-const POR_PAGINA = 50;
-const ORDENES = [
-  { value: "numero", label: "Número de postulación" },
-  { value: "nombre", label: "Apellidos y nombres" },
-  { value: "puntaje", label: "Puntaje (mayor primero)" },
-] as const;
-const plain = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   await requireStaff(request, context, "review:postulacion");
   if (!isUuid(params.id)) throw notFound("La convocatoria no existe.");
-  const { db } = context.services;
-  let ev;
+  const url = new URL(request.url);
+  const filtro = { q: url.searchParams.get("q"), situacion: url.searchParams.get("situacion"), orden: url.searchParams.get("orden"), pagina: url.searchParams.get("pagina") };
   try {
-    ev = await loadEvaluacion(db, params.id);
+    return await listPostulacionesRegistradas(context.services.db, params.id, filtro);
   } catch (error) {
     throw asNotFound(error, "La convocatoria no existe.");
   }
-  const [{ n: borradores } = { n: 0 }] = await db
-    .select({ n: count() })
-    .from(postulaciones)
-    .where(and(eq(postulaciones.convocatoriaId, params.id), eq(postulaciones.estado, "en_registro")));
-  const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const situacion = FILTROS_SITUACION.find((f) => f.value === url.searchParams.get("situacion"))?.value ?? "";
-  const orden = ORDENES.find((o) => o.value === url.searchParams.get("orden"))?.value ?? "numero";
-  const sit = situaciones(ev);
-  const conteo: Record<Situacion["clave"], number> = { pendiente: 0, apto: 0, no_apto: 0, ganador: 0, accesitario: 0 };
-  for (const s of sit.values()) conteo[s.clave]++;
-  const needle = plain(q);
-  let rows = ev.postulaciones.filter(
-    (p) =>
-      (!needle || plain(p.nombre).includes(needle) || p.numeroDocumento.includes(q) || p.numero.includes(q)) &&
-      (!situacion || sit.get(p.id)!.clave === situacion),
-  );
-  if (orden === "nombre") rows = rows.sort((a, b) => a.nombre.localeCompare(b.nombre, "es"));
-  if (orden === "puntaje") rows = rows.sort((a, b) => (sit.get(b.id)!.puntaje ?? -1) - (sit.get(a.id)!.puntaje ?? -1));
-  const paginas = Math.max(1, Math.ceil(rows.length / POR_PAGINA));
-  const pagina = Math.min(paginas, Math.max(1, Number(url.searchParams.get("pagina")) || 1));
-  return {
-    convocatoria: { id: ev.convocatoria.id, codigo: ev.convocatoria.codigo, puesto: ev.convocatoria.puesto },
-    total: ev.postulaciones.length,
-    borradores,
-    conteo,
-    filtro: { q, situacion, orden },
-    encontradas: rows.length,
-    pagina,
-    paginas,
-    filas: rows.slice((pagina - 1) * POR_PAGINA, pagina * POR_PAGINA).map((p) => {
-      const s = sit.get(p.id)!;
-      return { id: p.id, numero: p.numero, nombre: p.nombre, documento: `${p.tipoDocumento} ${p.numeroDocumento}`, fecha: formatLima(p.finalizadaAt), situacion: s.etiqueta, puntaje: formatPuntaje(s.puntaje) };
-    }),
-  };
 }
 
 export default function PostulacionesConvocatoria({ loaderData: d }: Route.ComponentProps) {
@@ -115,7 +67,7 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
         <div className="field">
           <label htmlFor="orden">Ordenar por</label>
           <select id="orden" name="orden" defaultValue={d.filtro.orden}>
-            {ORDENES.map((o) => (
+            {ORDENES_POSTULACIONES.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>

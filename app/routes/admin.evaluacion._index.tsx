@@ -1,29 +1,15 @@
-import { asc, eq } from "drizzle-orm";
 import { Link } from "react-router";
-import { convocatorias, etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
+import { ESTADO_ETAPA_LABEL } from "~/features/evaluacion/etiquetas";
+import { listEtapasEvaluador } from "~/features/evaluacion/list-etapas-evaluador.server";
 import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin.evaluacion._index";
 
 /** The stages assigned to the signed-in staff member (issue 5): an evaluador sees only these. */
 export const meta: Route.MetaFunction = () => [{ title: "Mis evaluaciones · CAS Online" }];
 
-const ESTADO = { abierta: "Abierta", cerrada: "Cerrada", publicada: "Publicada" } as const;
-
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { staff: me } = await requireStaff(request, context, "score:evaluacion");
-  const etapas = await context.services.db
-    .select({
-      id: evaluacionEtapas.id,
-      nombre: evaluacionEtapas.nombre,
-      estado: evaluacionEtapas.estado,
-      codigo: convocatorias.codigo,
-      puesto: convocatorias.puesto,
-    })
-    .from(etapaEvaluadores)
-    .innerJoin(evaluacionEtapas, eq(evaluacionEtapas.id, etapaEvaluadores.etapaId))
-    .innerJoin(convocatorias, eq(convocatorias.id, evaluacionEtapas.convocatoriaId))
-    .where(eq(etapaEvaluadores.staffId, me.id))
-    .orderBy(asc(convocatorias.codigo), asc(evaluacionEtapas.orden));
+  const etapas = await listEtapasEvaluador(context.services.db, me.id);
   return { etapas };
 }
 
@@ -52,7 +38,7 @@ export default function MisEvaluaciones({ loaderData }: Route.ComponentProps) {
                     <Link to={`/admin/evaluacion/etapas/${e.id}`}>{e.nombre}</Link>
                   </td>
                   <td data-label="Estado">
-                    <span className="badge">{ESTADO[e.estado]}</span>
+                    <span className="badge">{ESTADO_ETAPA_LABEL[e.estado]}</span>
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,6 @@
-import { asc } from "drizzle-orm";
 import { Form, redirect, useLocation } from "react-router";
-import { staff } from "~/db/schema";
 import { createStaff } from "~/features/accounts/create-staff.server";
+import { listStaff } from "~/features/accounts/list-staff.server";
 import { setStaffEnabled } from "~/features/accounts/set-staff-enabled.server";
 import { cambiarRolSchema, crearStaffSchema, STAFF_LABELS, STAFF_ROLES, staffIdSchema, staffRoleLabel } from "~/features/accounts/staff.schema";
 import { updateStaffRole } from "~/features/accounts/update-staff-role.server";
@@ -26,15 +25,12 @@ const NOTICES: Record<string, string> = {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { staff: me } = await requireStaff(request, context, "manage:staff");
-  const rows = await context.services.db
-    .select({ id: staff.id, nombre: staff.nombre, email: staff.email, role: staff.role, disabledAt: staff.disabledAt })
-    .from(staff)
-    .orderBy(asc(staff.nombre), asc(staff.email));
+  const personal = await listStaff(context.services.db);
   const url = new URL(request.url);
   const noticeKey = Object.keys(NOTICES).find((k) => url.searchParams.has(k));
   return {
     meId: me.id,
-    personal: rows.map((r) => ({ ...r, habilitado: !r.disabledAt })),
+    personal,
     notice: noticeKey ? NOTICES[noticeKey]! : null,
   };
 }

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import { Form, Link, redirect } from "react-router";
-import { staffTotp } from "~/db/schema";
 import { requireStaffPasswordStep } from "~/web/staff-password-step.server";
+import { isTotpEnabled } from "~/features/staff-mfa/is-totp-enabled.server";
 import { verifySecondFactor } from "~/features/staff-mfa/verify-second-factor.server";
 import { answerError } from "~/web/answer-error.server";
 import { safeRedirectTo } from "~/web/auth.server";
@@ -14,9 +13,9 @@ export const meta: Route.MetaFunction = () => [{ title: "Segundo factor · Admin
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { staff } = await requireStaffPasswordStep(request, context);
-  const totp = await context.services.db.query.staffTotp.findFirst({ where: eq(staffTotp.staffId, staff.id) });
+  const enrolled = await isTotpEnabled(context.services.db, staff.id);
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "/admin");
-  if (!totp?.enabledAt) throw redirect(`/admin/mfa?redirectTo=${encodeURIComponent(redirectTo)}`);
+  if (!enrolled) throw redirect(`/admin/mfa?redirectTo=${encodeURIComponent(redirectTo)}`);
   return { redirectTo, nombre: staff.nombre };
 }
 

@@ -1,7 +1,5 @@
 import { Readable } from "node:stream";
-import { eq } from "drizzle-orm";
-import { convocatorias } from "~/db/schema";
-import { can } from "~/shared/permissions";
+import { findBases } from "~/features/convocatorias/find-bases.server";
 import { getPrincipal } from "~/web/auth.server";
 import { contentDisposition } from "~/shared/file-name";
 import { isUuid } from "~/shared/ids";
@@ -15,28 +13,17 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db, storage } = context.services;
   const notFound = () => new Response("Las bases no existen.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   if (!isUuid(params.id)) return notFound();
-  const c = await db.query.convocatorias.findFirst({
-    where: eq(convocatorias.id, params.id),
-    columns: { estado: true, basesKey: true, basesFilename: true, basesSha256: true, basesSize: true },
-  });
-  if (!c?.basesKey) return notFound();
-  let cacheControl = "public, max-age=60";
-  if (c.estado === "borrador") {
-    const principal = await getPrincipal(request, context);
-    const member =
-      principal?.kind === "staff" ? await db.query.staff.findFirst({ where: (s, { eq: e }) => e(s.id, principal.staffId) }) : null;
-    if (!member || member.disabledAt || !can(member.role, "manage:convocatoria")) return notFound();
-    cacheControl = "private, no-store";
-  }
-  const etag = `"${c.basesSha256}"`;
+  const bases = await findBases(db, params.id, () => getPrincipal(request, context));
+  if (!bases) return notFound();
+  const etag = `"${bases.sha256}"`;
   const headers = new Headers({
     "Content-Type": "application/pdf",
-    "Content-Disposition": contentDisposition("attachment", c.basesFilename ?? "bases.pdf"),
-    "Cache-Control": cacheControl,
+    "Content-Disposition": contentDisposition("attachment", bases.filename ?? "bases.pdf"),
+    "Cache-Control": bases.privada ? "private, no-store" : "public, max-age=60",
     ETag: etag,
   });
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  const stream = await storage.get(c.basesKey);
-  if (c.basesSize) headers.set("Content-Length", String(c.basesSize));
+  const stream = await storage.get(bases.key);
+  if (bases.size) headers.set("Content-Length", String(bases.size));
   return new Response(Readable.toWeb(stream) as ReadableStream, { status: 200, headers });
 }

@@ -1,16 +1,12 @@
 import { Readable } from "node:stream";
-import { and, eq, isNull } from "drizzle-orm";
-import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
+import { findFormatoVigente } from "~/features/declaraciones/find-formato.server";
 import { contentDisposition } from "~/shared/file-name";
-import { isUuid } from "~/shared/ids";
 import type { Route } from "./+types/declaraciones-juradas.$id";
 
 /** One current format file, streamed from storage as an attachment. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, storage } = context.services;
-  const row = isUuid(params.id)
-    ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, params.id), isNull(formatos.retiradoAt)) })
-    : undefined;
+  const row = await findFormatoVigente(db, params.id);
   if (!row) return new Response("El formato no existe.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const etag = `"${row.sha256}"`;
   const headers = new Headers({

@@ -1,7 +1,5 @@
-import { eq } from "drizzle-orm";
 import { redirect } from "react-router";
-import { documentos, postulaciones } from "~/db/schema";
-import { canReadPostulacion } from "~/features/postulacion/access.server";
+import { findDocumentoLegible } from "~/features/postulacion/find-documento.server";
 import { notFound, pdfResponse } from "~/web/download.server";
 import { getPrincipal } from "~/web/auth.server";
 import { isUuid } from "~/shared/ids";
@@ -12,14 +10,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const principal = await getPrincipal(request, context);
   if (!principal) throw redirect(`/login?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`);
   if (!isUuid(params.id)) return notFound();
-  const [row] = await context.services.db
-    .select({ doc: documentos, postulanteId: postulaciones.postulanteId, convocatoriaId: postulaciones.convocatoriaId })
-    .from(documentos)
-    .innerJoin(postulaciones, eq(postulaciones.id, documentos.postulacionId))
-    .where(eq(documentos.id, params.id));
-  if (!row || !canReadPostulacion(principal, row)) {
+  const doc = await findDocumentoLegible(context.services.db, principal, params.id);
+  if (!doc) {
     context.logger.info("document download refused: not found or not allowed");
     return notFound();
   }
-  return pdfResponse(context.services.storage, row.doc.originalKey, row.doc.filename, row.doc.size);
+  return pdfResponse(context.services.storage, doc.originalKey, doc.filename, doc.size);
 }

@@ -73,13 +73,20 @@ export function echoValues(formData: FormData, also: readonly string[] = []): Re
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
 
-/** Validates with the form's Zod schema; the first message of each field is kept. */
+/**
+ * Validates with the form's Zod schema; the first message of each field is kept.
+ *
+ * A field the schema declares as an array (`z.array(…)`, also inside a union of intents or
+ * before a `.transform`) gets every value sent under its name (`formData.getAll`), in order,
+ * and `[]` when none was sent: a group of checkboxes with none ticked sends nothing. Any other
+ * field gets the last value sent under its name. The CSRF token is never part of the input.
+ */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.output<S>> {
   const input: Record<string, unknown> = {};
   for (const [key, value] of formData) {
-    if (key === CSRF_FIELD) continue;
-    input[key] = typeof value === "string" ? value : value;
+    if (key !== CSRF_FIELD) input[key] = value;
   }
+  for (const key of arrayFields(schema)) input[key] = formData.getAll(key);
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   const errors: Record<string, string> = {};
@@ -88,6 +95,27 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
     errors[key] ??= issue.message;
   }
   return { ok: false, errors };
+}
+
+/** What parseForm reads of a schema's definition: objects, unions of them, pipes and wrappers. */
+type Def = { type: string; shape?: Record<string, Schema>; options?: Schema[]; in?: Schema; innerType?: Schema };
+type Schema = { _zod: { def: unknown } };
+const defOf = (schema: Schema) => schema._zod.def as Def;
+const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
+
+/** The names of the fields the schema declares as arrays. */
+function arrayFields(schema: Schema, names = new Set<string>()): Set<string> {
+  const def = defOf(schema);
+  if (def.type === "object") {
+    for (const [name, field] of Object.entries(def.shape!)) {
+      let inner = defOf(field);
+      while (WRAPPERS.has(inner.type)) inner = defOf(inner.innerType!);
+      if (inner.type === "array") names.add(name);
+    }
+  } else if (def.type === "union") def.options!.forEach((option) => arrayFields(option, names));
+  else if (def.type === "pipe") arrayFields(def.in!, names);
+  else if (WRAPPERS.has(def.type)) arrayFields(def.innerType!, names);
+  return names;
 }
 
 /** The 422 answer for a form with errors; `echo`: fields typed back although their name looks secret. */

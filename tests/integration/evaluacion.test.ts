@@ -88,7 +88,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     expect(ev.config).toMatchObject({ bonificacionesAcumulables: false, publicarComo: "documento_enmascarado" });
     await assignDirect(curricular.id, [ev1.id]);
     await score(ev1, curricular.id, [[ps[0]!, "25"]]);
-    await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id });
+    await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id });
     await expectRefusal(configureEtapas({ ...base, etapas: tres(3000) }), "evaluacion.configuracion_cerrada", 409, /ya no puede cambiar/);
     const audit = await s.db.select().from(auditLog).where(and(eq(auditLog.event, "evaluacion.configurada"), eq(auditLog.entityId, conv.id)));
     expect(audit).toHaveLength(1);
@@ -128,7 +128,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
 
   it("averages several evaluadores' scores, lists in the next stage only those who reached the minimum, and audits each change (old, new)", async () => {
     const { conv, ps, curricular, entrevista } = await setup(3);
-    await assignEvaluadores({ services: s, actorId: gestor.id, etapaId: curricular.id, staffIds: [ev1.id, ev2.id] });
+    await assignEvaluadores({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id, staffIds: [ev1.id, ev2.id] });
     await score(ev1, curricular.id, [[ps[0]!, "40"], [ps[1]!, "35"], [ps[2]!, "30"]]);
     await score(ev2, curricular.id, [[ps[0]!, "45,5"], [ps[1]!, "34,99"], [ps[2]!, "50"]]);
     await score(ev1, curricular.id, [[ps[0]!, "41"]]);
@@ -151,7 +151,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
 
     // An eliminated applicant (average below 35) is not in the entrevista.
     await score(ev2, curricular.id, [[ps[2]!, "20"]]); // (30 + 20) / 2 = 25
-    await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id });
+    await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id });
     const after = await loadEvaluacion(s.db, conv.id);
     expect(after.calculadas[1]!.resultados.map((r) => r.postulacionId).sort()).toEqual([ps[0]!.id, ps[1]!.id].sort());
     await assignDirect(entrevista.id, [ev1.id]);
@@ -173,7 +173,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     );
     expect(await s.db.select().from(publicaciones).where(eq(publicaciones.convocatoriaId, conv.id))).toHaveLength(0);
     expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular.id) }))!.estado).toBe("abierta");
-    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular.id }), "evaluacion.faltan_puntajes", 409, /Faltan puntajes/);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id }), "evaluacion.faltan_puntajes", 409, /Faltan puntajes/);
   });
 
   it("refuses closing or publishing a stage while the postulación window is open (scoring may start); both work once it ends", async () => {
@@ -184,7 +184,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     const [curricular] = await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
     await assignDirect(curricular!.id, [ev1.id]);
     await score(ev1, curricular!.id, [[ps[0]!, "40"]]);
-    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id }), "evaluacion.plazo_postulacion_abierto", 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular!.id }), "evaluacion.plazo_postulacion_abierto", 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
     await expectRefusal(
       publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null }),
       "evaluacion.plazo_postulacion_abierto",
@@ -195,7 +195,7 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular!.id) }))!.estado).toBe("abierta");
     s.clock.set(new Date(now.getTime() + 2 * 86_400_000));
     try {
-      await closeEtapa({ services: s, actorId: gestor.id, etapaId: curricular!.id });
+      await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular!.id });
       await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular!.id }, motivo: null });
     } finally {
       s.clock.set(now);
@@ -218,13 +218,13 @@ describe("evaluación: stages, scores, bonificaciones, results", () => {
     await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular.id }, motivo: null });
     await score(ev2, entrevista.id, [[a, "40"], [b, "42"], [c, "30"]]);
     // b: 45 + 42 = 87; a: 40 + 40 = 80 (+10 % +15 % = 100.00); c fails the entrevista (30 < 35); d the curricular.
-    await validateBonificacion({ services: s, actorId: gestor.id, postulacionId: a.id, tipo: "ffaa", validada: true, nivel: null, observacion: "" });
-    await validateBonificacion({ services: s, actorId: gestor.id, postulacionId: a.id, tipo: "discapacidad", validada: true, nivel: null, observacion: "" });
+    await validateBonificacion({ services: s, actorId: gestor.id, convocatoriaId: conv.id, postulacionId: a.id, tipo: "ffaa", validada: true, nivel: null, observacion: "" });
+    await validateBonificacion({ services: s, actorId: gestor.id, convocatoriaId: conv.id, postulacionId: a.id, tipo: "discapacidad", validada: true, nivel: null, observacion: "" });
     // A refused one and one for an eliminated applicant do not count.
-    await validateBonificacion({ services: s, actorId: gestor.id, postulacionId: b.id, tipo: "ffaa", validada: false, nivel: null, observacion: "Documento ilegible" });
-    await validateBonificacion({ services: s, actorId: gestor.id, postulacionId: c.id, tipo: "ffaa", validada: true, nivel: null, observacion: "" });
+    await validateBonificacion({ services: s, actorId: gestor.id, convocatoriaId: conv.id, postulacionId: b.id, tipo: "ffaa", validada: false, nivel: null, observacion: "Documento ilegible" });
+    await validateBonificacion({ services: s, actorId: gestor.id, convocatoriaId: conv.id, postulacionId: c.id, tipo: "ffaa", validada: true, nivel: null, observacion: "" });
     await expectRefusal(
-      validateBonificacion({ services: s, actorId: gestor.id, postulacionId: a.id, tipo: "deportista", validada: true, nivel: 1, observacion: "" }),
+      validateBonificacion({ services: s, actorId: gestor.id, convocatoriaId: conv.id, postulacionId: a.id, tipo: "deportista", validada: true, nivel: 1, observacion: "" }),
       "evaluacion.sin_sustento",
       422,
       /no presentó el sustento/,

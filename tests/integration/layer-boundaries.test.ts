@@ -20,6 +20,8 @@ describe("layer boundaries", () => {
     ["app/features/postulacion/example.server.ts", 'import { y } from "../../web/forms.server";'],
     ["app/features/postulacion/example.server.ts", 'import { y } from "~/routes/login";'],
     ["app/web/example.server.ts", 'import { y } from "~/routes/login";'],
+    ["app/routes/example.tsx", 'import { y } from "~/db/schema";'],
+    ["app/routes/example.tsx", 'import { y } from "drizzle-orm";'],
     ["app/shared/example.ts", 'import { y } from "~/platform/clock.server";'],
     ["app/ui/example.tsx", 'import { y } from "~/db/schema";'],
     ["app/ui/example.tsx", 'import { y } from "~/platform/config.server";'],

@@ -1,12 +1,12 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { declaracionesJuradasFormatos as formatos } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { AppError } from "~/shared/app-error";
-import { isUuid } from "~/shared/ids";
 import type { UploadedFile } from "~/shared/uploaded-file";
+import { findFormatoVigente } from "./find-formato.server";
 import { nombreDescarga, tipoDeFormato } from "./tipo-archivo.server";
 
 /**
@@ -78,9 +78,7 @@ export async function uploadFormato(options: { services: Services; actor: Actor;
 }
 
 async function vigente(db: Db, id: string) {
-  const row = isUuid(id)
-    ? await db.query.declaracionesJuradasFormatos.findFirst({ where: and(eq(formatos.id, id), isNull(formatos.retiradoAt)) })
-    : undefined;
+  const row = await findFormatoVigente(db, id);
   if (!row) throw new AppError("formato.no_encontrado", "El formato no existe o fue retirado.", { status: 404 });
   return row;
 }

@@ -366,7 +366,7 @@ export async function seedDemoProcesos(services: Services): Promise<DemoProcesos
   const [curricularC, entrevistaC] = [evC.etapas.find((e) => e.tipo === "curricular")!, evC.etapas.find((e) => e.tipo === "entrevista")!];
   const asignar = await momento(services, c.id, "Evaluación curricular");
   for (const etapa of [curricularC, entrevistaC]) {
-    await assignEvaluadores({ services: at(services, asignar), actorId: gestor, etapaId: etapa.id, staffIds: [jorge, lucia] });
+    await assignEvaluadores({ services: at(services, asignar), actorId: gestor, convocatoriaId: c.id, etapaId: etapa.id, staffIds: [jorge, lucia] });
   }
   for (const [k, evaluador] of [jorge, lucia].entries()) {
     const cuando = await momento(services, c.id, "Evaluación curricular", (4 + 20 * k) * HOUR);
@@ -385,6 +385,7 @@ export async function seedDemoProcesos(services: Services): Promise<DemoProcesos
     await validateBonificacion({
       services: at(services, new Date(final.getTime() + HOUR)),
       actorId: gestor,
+      convocatoriaId: c.id,
       postulacionId: idsC.get(p.dni)!,
       tipo: "ffaa",
       validada: true,
@@ -403,7 +404,7 @@ export async function seedDemoProcesos(services: Services): Promise<DemoProcesos
   const e = enEvaluacion;
   const idsE = ids.get(e.id)!;
   const curricularE = (await loadEvaluacion(db, e.id)).etapas.find((x) => x.tipo === "curricular")!;
-  await assignEvaluadores({ services: at(services, await momento(services, e.id, "Evaluación curricular")), actorId: gestor, etapaId: curricularE.id, staffIds: [jorge, lucia] });
+  await assignEvaluadores({ services: at(services, await momento(services, e.id, "Evaluación curricular")), actorId: gestor, convocatoriaId: e.id, etapaId: curricularE.id, staffIds: [jorge, lucia] });
   for (const [k, evaluador] of [jorge, lucia].entries()) {
     const cuando = await momento(services, e.id, "Evaluación curricular", (5 + 22 * k) * HOUR);
     await calificar(services, cuando, curricularE.id, evaluador, EN_EVALUACION.map((p) => [idsE.get(p.dni)!, p.curricular[k] ?? null]), "curricular");

@@ -3,16 +3,18 @@ import { etapaEvaluadores, staff } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import { AppError } from "~/shared/app-error";
-import { etapaOr404 } from "./etapa.server";
+import { assertEtapaDe, etapaOr404 } from "./etapa.server";
 
-/** The gestor sets who scores a stage (active evaluadores or gestores); only while it is open. */
+/** The gestor sets who scores a stage of the convocatoria (active evaluadores or gestores); only while it is open. */
 export async function assignEvaluadores(options: {
   services: Pick<Services, "db" | "clock">;
   actorId: string;
+  convocatoriaId: string;
   etapaId: string;
   staffIds: string[];
 }): Promise<void> {
   const { db, clock } = options.services;
+  await assertEtapaDe(db, options.etapaId, options.convocatoriaId);
   const ids = [...new Set(options.staffIds)];
   await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId);

@@ -4,16 +4,17 @@ import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { AppError } from "~/shared/app-error";
-import { etapaOr404 } from "./etapa.server";
+import { assertEtapaDe, etapaOr404 } from "./etapa.server";
 import { assertPostulacionTerminada } from "./plazo";
 
 /**
- * The gestor closes a stage: every postulación in it has the score of every assigned
+ * The gestor closes a stage of the convocatoria: every postulación in it has the score of every assigned
  * evaluador, and the postulación window has ended. From then on the next stage lists those
  * who reached the minimum.
  */
-export async function closeEtapa(options: { services: Pick<Services, "db" | "clock">; actorId: string; etapaId: string }) {
+export async function closeEtapa(options: { services: Pick<Services, "db" | "clock">; actorId: string; convocatoriaId: string; etapaId: string }) {
   const { db, clock } = options.services;
+  await assertEtapaDe(db, options.etapaId, options.convocatoriaId);
   await db.transaction(async (tx) => {
     const etapa = await etapaOr404(tx, options.etapaId, true);
     if (etapa.estado !== "abierta") throw new AppError("evaluacion.etapa_cerrada", `${etapa.nombre} ya estaba cerrada.`, { status: 409, logCause: "already closed" });

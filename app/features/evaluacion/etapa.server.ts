@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas } from "~/db/schema";
 import { isUuid } from "~/shared/ids";
+import { AppError } from "~/shared/app-error";
 import { etapaNoEncontrada } from "./errors";
 
 /**
@@ -15,4 +16,13 @@ export async function etapaOr404(db: Db, etapaId: string, lock = false) {
   const [row] = lock ? await q.for("update") : await q;
   if (!row) throw etapaNoEncontrada();
   return row;
+}
+
+/**
+ * Refuses (404) a stage that is not of this convocatoria: the gestor acts on a stage from its
+ * convocatoria's evaluation page, whose address names the convocatoria.
+ */
+export async function assertEtapaDe(db: Db, etapaId: string, convocatoriaId: string): Promise<void> {
+  const row = isUuid(etapaId) ? await db.query.evaluacionEtapas.findFirst({ where: (t, { eq: e }) => e(t.id, etapaId) }) : undefined;
+  if (!row || row.convocatoriaId !== convocatoriaId) throw new AppError("evaluacion.etapa_no_encontrada", "No encontramos la etapa de evaluación.", { status: 404, logCause: "stage of another convocatoria" });
 }

@@ -21,6 +21,9 @@ export const CONDICION_LABEL: Record<Condicion, "GANADOR" | "ACCESITARIO" | "NO 
   no_apto: "NO APTO",
 };
 
+/** A stage's state as the evaluation pages show it. */
+export const ESTADO_ETAPA_LABEL = { abierta: "Abierta", cerrada: "Cerrada", publicada: "Publicada" } as const;
+
 export const OBSERVACION_MAX = 1000;
 
 export const FILTROS_SITUACION = [
@@ -30,4 +33,11 @@ export const FILTROS_SITUACION = [
   { value: "no_apto", label: "No apto" },
   { value: "ganador", label: "Ganador" },
   { value: "accesitario", label: "Accesitario" },
+] as const;
+
+/** How the gestor's list of a convocatoria's postulaciones may be sorted. */
+export const ORDENES_POSTULACIONES = [
+  { value: "numero", label: "Número de postulación" },
+  { value: "nombre", label: "Apellidos y nombres" },
+  { value: "puntaje", label: "Puntaje (mayor primero)" },
 ] as const;

@@ -10,11 +10,13 @@ import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
 /**
  * The gestor validates (or refuses) a claimed bonificación against its uploaded sustento;
- * a Deportista's level (1 to 5) is set here. Not after the final results are published.
+ * a Deportista's level (1 to 5) is set here. Only for a postulación of the convocatoria whose
+ * evaluation page the gestor is on; not after the final results are published.
  */
 export async function validateBonificacion(options: {
   services: Pick<Services, "db" | "clock">;
   actorId: string;
+  convocatoriaId: string;
   postulacionId: string;
   tipo: TipoBonificacion;
   validada: boolean;
@@ -23,6 +25,9 @@ export async function validateBonificacion(options: {
 }) {
   const { db, clock } = options.services;
   if (!isUuid(options.postulacionId)) throw new AppError("evaluacion.postulacion_no_encontrada", "No encontramos la postulación.", { status: 404, logCause: "bad id" });
+  const de = await db.query.postulaciones.findFirst({ where: eq(postulaciones.id, options.postulacionId), columns: { convocatoriaId: true } });
+  if (!de || de.convocatoriaId !== options.convocatoriaId)
+    throw new AppError("evaluacion.postulacion_no_encontrada", "No encontramos la postulación.", { status: 404, logCause: "postulación of another convocatoria" });
   const nivel = options.tipo === "deportista" ? options.nivel : null;
   if (options.tipo === "deportista" && options.validada && (nivel == null || nivel < 1 || nivel > 5))
     throw new AppError("evaluacion.nivel_requerido", "Elija el nivel del deportista (1 a 5).", { field: "nivel", logCause: "missing level" });

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStaff, type TestStaff } from "../../../tests/support/accounts";
+import { assignDirect, createConvocatoria, createPostulaciones } from "../../../tests/support/evaluacion";
+import { createTestServices, type TestServices } from "../../../tests/support/services";
+import { closeEtapa } from "./close-etapa.server";
+import { AppError } from "~/shared/app-error";
+import { loadEvaluacion } from "./load-evaluacion.server";
+import { recordPuntaje } from "./record-puntaje.server";
+
+describe("closeEtapa", () => {
+  let s: TestServices;
+  let gestor: TestStaff, evaluador: TestStaff;
+  beforeAll(async () => {
+    s = await createTestServices();
+    [gestor, evaluador] = [await createStaff(s, "gestor"), await createStaff(s, "evaluador")];
+  });
+  afterAll(async () => s?.close());
+
+  /** A convocatoria whose first stage is ready to close: one postulación, scored by its one evaluador. */
+  async function lista() {
+    const conv = await createConvocatoria(s);
+    const [p] = await createPostulaciones(s, conv.id, 1);
+    const etapa = (await loadEvaluacion(s.db, conv.id)).etapas[0]!;
+    await assignDirect(s, etapa.id, [evaluador.id]);
+    await recordPuntaje({ services: s, actorId: evaluador.id, etapaId: etapa.id, filas: [{ postulacionId: p!.id, puntaje: "40", observacion: "" }] });
+    return { conv, etapa };
+  }
+  const estado = async (convocatoriaId: string) => (await loadEvaluacion(s.db, convocatoriaId)).etapas[0]!.estado;
+
+  it("closes a stage of the convocatoria once every score is in", async () => {
+    const { conv, etapa } = await lista();
+    await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: etapa.id });
+    expect(await estado(conv.id)).toBe("cerrada");
+  });
+
+  it("refuses to close a stage of another convocatoria (404); it stays open", async () => {
+    const { conv: other, etapa: ajena } = await lista();
+    const mine = await createConvocatoria(s);
+    const error = await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: mine.id, etapaId: ajena.id }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 404, message: "No encontramos la etapa de evaluación." });
+    expect(await estado(other.id)).toBe("abierta");
+  });
+});

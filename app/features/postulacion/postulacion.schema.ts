@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+const marcada = z
+  .string()
+  .optional()
+  .transform((v) => v === "on");
+
+/**
+ * The form of "Documentos cargados" on the Postulación page: "Eliminar" (the document's id),
+ * or a button's intent — "confirmar" (no JavaScript), the page's autosave of the boxes,
+ * "finalizar", "aceptar" — with the ids of the ticked "CONFIRMAR DOCUMENTO CARGADO" boxes,
+ * the DECLARACIÓN and the confirmation message's box. Ids are checked by the use cases.
+ */
+export const documentosFormSchema = z.object({
+  eliminar: z.string().optional(),
+  intent: z.string().default(""),
+  postulacionId: z.string().default(""),
+  confirmar: z.array(z.string()),
+  declaracion: marcada,
+  acepto: marcada,
+});
