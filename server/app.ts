@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import express from "express";
 import type { ViteDevServer } from "vite";
-import { migrateDatabase, openDatabase } from "~/db/client.server";
+import { migrateDatabase, openDatabase, type Database } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
@@ -87,15 +87,29 @@ export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIM
   return server;
 }
 
-export async function createServices(config: Config, overrides: { clock?: Clock } = {}): Promise<Services> {
+/**
+ * The ports, as the start command opens them: the database of the config (migrated), TOTP
+ * seeds still in clear sealed, the mail worker (not started), storage, hasher, throttle.
+ * Tests (tests/support/services.ts) hand in what they own: `database`, one they opened and
+ * migrated themselves (it is used as it is: not migrated again); `clock`, a fixed one; and
+ * `mailPollMs`, a shorter poll of the outbox. `close` stops the mail worker and closes the mail
+ * transport and the database (tests; the start command closes in its own order at shutdown).
+ */
+export async function createServices(
+  config: Config,
+  overrides: { clock?: Clock; database?: Database; mailPollMs?: number } = {},
+): Promise<Services & { close(): Promise<void> }> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    poolSize: config.databasePoolSize,
-    onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection lost; the pool opens a new one"),
-  });
-  await migrateDatabase(database);
+  let database = overrides.database;
+  if (!database) {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      poolSize: config.databasePoolSize,
+      onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection lost; the pool opens a new one"),
+    });
+    await migrateDatabase(database);
+  }
   const db = database.db;
   // TOTP seeds stored in clear by an earlier version are sealed before anyone signs in.
   const sealed = await sealClearTotpSecrets(db, config.totpKey);
@@ -107,8 +121,10 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     transport,
     from: config.mailFrom,
     logger,
+    pollMs: overrides.mailPollMs,
     loadAttachment: (key) => storage.getBuffer(key),
   });
+  const opened = database;
   return {
     config,
     database,
@@ -119,6 +135,11 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
     storage,
+    close: async () => {
+      await mailWorker.stop();
+      transport.close();
+      await opened.close();
+    },
   };
 }
 

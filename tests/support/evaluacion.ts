@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { convocatorias, documentos, etapaEvaluadores, postulaciones, postulantes } from "~/db/schema";
+import { convocatorias, documentos, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes } from "~/db/schema";
+import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
+import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 
@@ -123,3 +126,23 @@ export async function assignDirect(services: Pick<Services, "db">, etapaId: stri
 }
 
 export const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/**
+ * A convocatoria ready to evaluate: `count` registered postulaciones (and one draft, unless
+ * `borradores` says otherwise) and its default stages, curricular then entrevista.
+ */
+export async function setupEvaluacion(
+  services: Pick<Services, "db" | "clock" | "storage">,
+  count: number,
+  options: { vacantes?: number; documentos?: string[]; borradores?: number; convocatoria?: Partial<typeof convocatorias.$inferInsert> } = {},
+) {
+  const conv = await createConvocatoria(services, { vacantes: options.vacantes ?? 1, ...options.convocatoria });
+  const ps = await createPostulaciones(services, conv.id, count, { documentos: options.documentos, borradores: options.borradores ?? 1 });
+  await ensureEvaluacion(services.db, conv.id);
+  const etapas = await services.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
+  return { conv, ps, curricular: etapas[0]!, entrevista: etapas[1]! };
+}
+
+/** `actor` records the given scores ("38,5") of a stage, with no observación. */
+export const score = (services: Pick<Services, "db" | "clock">, actor: { id: string }, etapaId: string, rows: [PostulacionFixture, string][]) =>
+  recordPuntaje({ services, actorId: actor.id, etapaId, filas: rows.map(([p, puntaje]) => ({ postulacionId: p.id, puntaje, observacion: "" })) });
