@@ -5,12 +5,14 @@ import type { ViteDevServer } from "vite";
 import { migrateDatabase, openDatabase } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
+import { createJobWorker } from "~/platform/jobs.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
@@ -109,7 +111,7 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     logger,
     loadAttachment: (key) => storage.getBuffer(key),
   });
-  return {
+  const services: Services = {
     config,
     database,
     db,
@@ -118,8 +120,11 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     hasher: createPasswordHasher(config.argon2Concurrency),
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
+    jobs: createJobWorker({ db, storage, logger }),
     storage,
   };
+  registerExportJobs(services);
+  return services;
 }
 
 /** The start command: config, database and migrations, first admin, demo data, mail worker, HTTP. */
@@ -152,6 +157,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     );
     // Neither is needed to answer: they run once the server listens.
     services.mailWorker.start();
+    services.jobs.start();
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
@@ -165,6 +171,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     logger.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, "shutting down");
     const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
+    await services.jobs.stop();
     sweeper?.stop();
     await sweeper?.idle();
     await services.database.close();

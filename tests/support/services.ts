@@ -5,6 +5,8 @@ import type { Database } from "~/db/client.server";
 import { fixedClock } from "~/platform/clock.server";
 import { loadConfig } from "~/platform/config.server";
 import { createLogger } from "~/platform/logger.server";
+import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
+import { createJobWorker } from "~/platform/jobs.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
@@ -40,7 +42,8 @@ export async function createTestServices(
     pollMs: 50,
     loadAttachment: (key) => storage.getBuffer(key),
   });
-  return {
+  const jobs = createJobWorker({ db: database.db, storage, logger, pollMs: 50 });
+  const services: TestServices = {
     config,
     database,
     db: database.db,
@@ -49,11 +52,15 @@ export async function createTestServices(
     hasher: createPasswordHasher(),
     throttle: createThrottle(database.db, config.sessionSecret),
     mailWorker,
+    jobs,
     storage,
     close: async () => {
       await mailWorker.stop();
+      await jobs.stop();
       transport.close();
       await database.close();
     },
   };
+  registerExportJobs(services);
+  return services;
 }
