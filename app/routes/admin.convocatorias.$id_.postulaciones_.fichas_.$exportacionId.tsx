@@ -6,16 +6,20 @@ import { asNotFound } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin.convocatorias.$id_.postulaciones_.fichas_.$exportacionId";
 
-/** One fichas ZIP being prepared: refreshes itself (a meta refresh, no JavaScript) until it is ready, then offers it. */
+/**
+ * One fichas ZIP being prepared: its progress until it is ready, then the download. With
+ * JavaScript it asks again by itself; without, "Actualizar" or, when chosen (`?auto=1`), a meta refresh.
+ */
 export const meta: Route.MetaFunction = ({ data: d }) => [
   { title: `Fichas (ZIP) · ${d?.convocatoria.codigo ?? "Convocatoria"} · CAS Online` },
-  ...(d && enPreparacion(d.exportacion) ? [{ httpEquiv: "refresh", content: String(REFRESCO_SEGUNDOS) }] : []),
+  ...(d?.auto && enPreparacion(d.exportacion) ? [{ httpEquiv: "refresh", content: String(REFRESCO_SEGUNDOS) }] : []),
 ];
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   await requireStaff(request, context, "review:postulacion");
   try {
-    return await getExportacionFichas({ services: context.services, convocatoriaId: params.id, exportacionId: params.exportacionId });
+    const auto = new URL(request.url).searchParams.get("auto") === "1";
+    return { ...(await getExportacionFichas({ services: context.services, convocatoriaId: params.id, exportacionId: params.exportacionId })), auto };
   } catch (error) {
     throw asNotFound(error, "No encontramos esa descarga de fichas.");
   }
@@ -31,7 +35,7 @@ export default function ExportacionFichasPage({ loaderData: d }: Route.Component
         <Link to={base}>Fichas (ZIP)</Link>
       </p>
       <h1>Fichas de postulación (ZIP): {d.convocatoria.codigo}</h1>
-      <ExportacionFichasEstado e={e} zipHref={`${base}/${e.id}/zip`} />
+      <ExportacionFichasEstado e={e} zipHref={`${base}/${e.id}/zip`} auto={d.auto} />
       {e.estado === "fallida" || (e.estado === "lista" && !e.disponible) ? (
         <form method="post" action={base}>
           <CsrfInput />

@@ -90,7 +90,7 @@ describe("exports that are complete", { timeout: 180_000 }, () => {
     expect(job.done).toBe(4);
   });
 
-  it("shows the job's progress as text and a bar, refreshing itself, then the download; only to staff with the permission", async () => {
+  it("shows the job's progress as text and a bar, with Actualizar (or a self-refresh when chosen), then the download; only to staff with the permission", async () => {
     const conv = await createConvocatoria(s);
     await createPostulaciones(s, conv.id, 1);
     const other = await createConvocatoria(s);
@@ -102,9 +102,15 @@ describe("exports that are complete", { timeout: 180_000 }, () => {
     const running = await g.get(url);
     expect(running.status).toBe(200);
     expect(text(running.html)).toContain("Preparando 340 de 1000 fichas");
-    expect(running.html).toMatch(/<meta http-equiv="refresh" content="3"\/?>/);
     expect(running.html).toMatch(/<progress[^>]*max="1000"[^>]*value="340"/);
-    expect(running.html).toContain(">Actualizar</a>");
+    // Without JavaScript: "Actualizar", and a self-refresh only when chosen (a page reloading unasked fails WCAG 2.2.1).
+    expect(running.html).toContain('<a href="?">Actualizar</a>');
+    expect(running.html).not.toContain('http-equiv="refresh"');
+    expect(text(running.html)).toContain('<a href="?auto=1">Actualizar automáticamente cada 3 segundos</a>');
+    const auto = await g.get(`${url}?auto=1`);
+    expect(auto.html).toMatch(/<meta http-equiv="refresh" content="3"\/?>/);
+    expect(text(auto.html)).toContain("Preparando 340 de 1000 fichas");
+    expect(auto.html).toContain('<a href="?">Dejar de actualizar automáticamente</a>');
     expect(running.html).not.toContain(`${url}/zip`);
     // Not ready: the download answers with the status page.
     const early = await g.get(`${url}/zip`);
@@ -118,7 +124,7 @@ describe("exports that are complete", { timeout: 180_000 }, () => {
       .update(jobs)
       .set({ status: "lista", done: 1000, resultKey: stored.key, resultSize: stored.size, resultName: "fichas-prueba.zip", finishedAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) })
       .where(eq(jobs.id, job!.id));
-    const ready = await g.get(url);
+    const ready = await g.get(`${url}?auto=1`);
     expect(text(ready.html)).toContain("Listo: 1000 fichas");
     expect(ready.html).not.toContain('http-equiv="refresh"');
     expect(ready.html).toContain(`href="${url}/zip"`);
