@@ -129,6 +129,26 @@ describe("the jobs table and its worker", () => {
     expect(await row(job.id)).toMatchObject({ status: "lista", resultKey: null });
   });
 
+  it("two workers (two app processes) share the queue: each job runs once", async () => {
+    const runs = new Map<string, number>();
+    const make = () => {
+      const w = createJobWorker({ db: s.db, storage: s.storage, logger: s.logger });
+      w.handle("paralela", async (job, { progress }) => {
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 30));
+        await progress(1, 1);
+        return stored(job.id);
+      });
+      return w;
+    };
+    const queued = await Promise.all(Array.from({ length: 6 }, () => enqueueJob(s.db, { kind: "paralela", subjectId: randomUUID(), requestedBy: staffId })));
+    const [a, b] = [make(), make()];
+    const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
+    expect(ra + rb).toBe(6);
+    expect(queued.map((j) => runs.get(j.id))).toEqual([1, 1, 1, 1, 1, 1]);
+    for (const j of queued) expect((await row(j.id)).status).toBe("lista");
+  });
+
   it("claims only the kinds it has a handler for", async () => {
     const other = await enqueueJob(s.db, { kind: "otra-cosa", subjectId: randomUUID(), requestedBy: staffId });
     expect(await worker.drain()).toBe(0);
