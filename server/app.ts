@@ -5,12 +5,14 @@ import type { ViteDevServer } from "vite";
 import { migrateDatabase, openDatabase, type Database } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
+import { createJobWorker } from "~/platform/jobs.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
@@ -92,12 +94,12 @@ export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIM
  * seeds still in clear sealed, the mail worker (not started), storage, hasher, throttle.
  * Tests (tests/support/services.ts) hand in what they own: `database`, one they opened and
  * migrated themselves (it is used as it is: not migrated again); `clock`, a fixed one; and
- * `mailPollMs`, a shorter poll of the outbox. `close` stops the mail worker and closes the mail
+ * `pollMs`, a shorter poll of the outbox and the jobs. `close` stops the mail and job workers and closes the mail
  * transport and the database (tests; the start command closes in its own order at shutdown).
  */
 export async function createServices(
   config: Config,
-  overrides: { clock?: Clock; database?: Database; mailPollMs?: number } = {},
+  overrides: { clock?: Clock; database?: Database; pollMs?: number } = {},
 ): Promise<Services & { close(): Promise<void> }> {
   const logger = createLogger(config.logLevel);
   let database = overrides.database;
@@ -121,11 +123,12 @@ export async function createServices(
     transport,
     from: config.mailFrom,
     logger,
-    pollMs: overrides.mailPollMs,
+    pollMs: overrides.pollMs,
     loadAttachment: (key) => storage.getBuffer(key),
   });
   const opened = database;
-  return {
+  const jobs = createJobWorker({ db, storage, logger, pollMs: overrides.pollMs });
+  const services: Services & { close(): Promise<void> } = {
     config,
     database,
     db,
@@ -134,13 +137,17 @@ export async function createServices(
     hasher: createPasswordHasher(config.argon2Concurrency),
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
+    jobs,
     storage,
     close: async () => {
       await mailWorker.stop();
+      await jobs.stop();
       transport.close();
       await opened.close();
     },
   };
+  registerExportJobs(services);
+  return services;
 }
 
 /** The start command: config, database and migrations, first admin, demo data, mail worker, HTTP. */
@@ -173,6 +180,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     );
     // Neither is needed to answer: they run once the server listens.
     services.mailWorker.start();
+    services.jobs.start();
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
@@ -186,6 +194,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     logger.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, "shutting down");
     const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
+    await services.jobs.stop();
     sweeper?.stop();
     await sweeper?.idle();
     await services.database.close();

@@ -93,6 +93,8 @@ export type AuditEvent =
   | "documento.visto"
   /** The postulaciones of a convocatoria exported; details: formato (xlsx, zip). */
   | "postulaciones.exportadas"
+  /** A prepared export downloaded (the fichas ZIP); details: formato, exportacion (the job id). */
+  | "postulaciones.exportacion_descargada"
   /** A staff member enrolled a TOTP authenticator (recovery codes issued). */
   | "staff.segundo_factor_activado"
   /** A staff member used a recovery code. */

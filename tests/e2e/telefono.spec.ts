@@ -117,4 +117,11 @@ test("the staff pages fit a phone", async ({ page }) => {
   await visit(page, postulacion!);
   expect(etapa, "an evaluation stage of the concluida").toBeTruthy();
   await visit(page, etapa!);
+  // The fichas ZIP (issue 14): its page, and the status page of one being prepared, then ready.
+  await visit(page, `${concluida}/postulaciones/fichas`);
+  await page.getByRole("button", { name: "Preparar ZIP de fichas" }).click();
+  await expect(page.getByRole("heading", { level: 2 })).toBeVisible();
+  await check(page);
+  await expect(page.getByRole("link", { name: /^Descargar ZIP/ })).toBeVisible({ timeout: 120_000 });
+  await check(page);
 });

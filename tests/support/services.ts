@@ -13,7 +13,7 @@ export type TestServices = Services & { clock: ReturnType<typeof fixedClock>; cl
 /**
  * The services of the start command (createServices, server/app.ts) with what a test owns:
  * a fresh migrated database (tests/support/db.ts: PGlite, or PostgreSQL when TEST_DB=postgres)
- * or the one given, a settable clock, a temp DATA_DIR and a 50 ms mail poll.
+ * or the one given, a settable clock, a temp DATA_DIR and a 50 ms poll of the outbox and the jobs.
  */
 export async function createTestServices(
   options: { env?: Record<string, string>; database?: Database; now?: Date } = {},
@@ -30,6 +30,6 @@ export async function createTestServices(
   });
   const clock = fixedClock(options.now ?? new Date("2026-11-26T15:00:00Z"));
   const database = options.database ?? (await createTestDatabase());
-  const services = await createServices(config, { clock, database, mailPollMs: 50 });
+  const services = await createServices(config, { clock, database, pollMs: 50 });
   return { ...services, clock };
 }

@@ -48,6 +48,7 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "expediente.visto": "Vio el expediente",
   "documento.visto": "Abrió un archivo del expediente",
   "postulaciones.exportadas": "Exportó las postulaciones",
+  "postulaciones.exportacion_descargada": "Descargó el ZIP de fichas",
   "staff.segundo_factor_activado": "Activó el segundo factor de autenticación",
   "staff.codigo_recuperacion_usado": "Usó un código de recuperación",
   "auditoria.exportada": "Exportó el registro de auditoría",
