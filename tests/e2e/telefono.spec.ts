@@ -78,6 +78,10 @@ test("the applicant's pages fit a phone", async ({ page }) => {
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);
   await page.goto("/mis-postulaciones");
+  // Her own results (issue 17), then the lists they link to.
+  await visit(page, await firstHref(page, /^\/mis-postulaciones\/[^/]+\/resultados$/));
+  await expect(page.getByRole("heading", { level: 1, name: "Mis resultados" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("Puntaje mínimo para pasar");
   await visit(page, await firstHref(page, /^\/convocatorias\/[^/]+#resultados$/));
   await signOut(page);
 

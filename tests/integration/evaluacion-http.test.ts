@@ -243,5 +243,15 @@ describe("evaluación over HTTP", () => {
     const mp = (await mine.get("/mis-postulaciones")).html.replaceAll("<!-- -->", "");
     expect(mp).toContain("Resultado final");
     expect(mp).toContain("NO APTO");
+    // Her own results (issue 17): her scores and the minimum she missed; another's are a 404.
+    expect(mp).toContain(`href="/mis-postulaciones/${b.id}/resultados"`);
+    const own = (await mine.get(`/mis-postulaciones/${b.id}/resultados`)).html.replaceAll("<!-- -->", "");
+    expect(own).toContain("Mis resultados");
+    expect(own).toContain("Puntaje mínimo para pasar");
+    expect(own).toContain("30.00 de 50.00");
+    expect(own).toContain("NO APTO");
+    expect(own).not.toContain(a.numeroDocumento.slice(-4));
+    expect((await mine.get(`/mis-postulaciones/${a.id}/resultados`)).status).toBe(404);
+    expect((await anon.get(`/mis-postulaciones/${b.id}/resultados`)).status).toBe(302);
   });
 });

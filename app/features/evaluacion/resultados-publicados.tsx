@@ -84,13 +84,13 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
   );
 }
 
-/** "Mis postulaciones": the applicant's result in the latest published list (estadoEvaluacion), with a link to the lists. */
-export function EstadoEvaluacionTexto({ estado, convocatoriaId }: { estado: { titulo: string; resultado: string; puntaje: number | null } | undefined; convocatoriaId: string }) {
+/** "Mis postulaciones": the applicant's result in the latest published list (estadoEvaluacion), with a link to their own results. */
+export function EstadoEvaluacionTexto({ estado, postulacionId }: { estado: { titulo: string; resultado: string; puntaje: number | null } | undefined; postulacionId: string }) {
   if (!estado) return null;
   return (
     <>
       <br />
-      <a href={`/convocatorias/${convocatoriaId}#resultados`}>{estado.titulo}</a>: <strong>{estado.resultado}</strong>
+      <a href={`/mis-postulaciones/${postulacionId}/resultados`}>{estado.titulo}</a>: <strong>{estado.resultado}</strong>
       {estado.puntaje != null ? ` (${puntaje(estado.puntaje)})` : ""}
     </>
   );
