@@ -45,6 +45,16 @@ describe("correctPuntaje", () => {
     expect(versions.filter((v) => v.version === 2).every((v) => v.motivo === "Error de digitación en el acta de evaluación curricular")).toBe(true);
     const [final] = await getResultadosPublicados(s.db, conv.id);
     expect(final).toMatchObject({ version: 2, motivo: "Error de digitación en el acta de evaluación curricular" });
+    // Fe de erratas: the first version stays public, marked as corrected by the second and why.
+    expect(final!.anteriores).toEqual([
+      {
+        version: 1,
+        publishedAt: expect.any(String),
+        pdfUrl: expect.stringMatching(new RegExp(`^/convocatorias/${conv.id}/resultados/`)),
+        corregidaPor: { version: 2, motivo: "Error de digitación en el acta de evaluación curricular" },
+      },
+    ]);
+    expect(final!.anteriores[0]!.pdfUrl).not.toBe(final!.pdfUrl);
     expect(final!.filas.map((f) => [f.puntaje, f.resultado])).toEqual([[8000, "GANADOR"], [null, "NO APTO"]]);
     const audit = await s.db.select().from(auditLog).where(and(eq(auditLog.event, "evaluacion.puntaje_corregido"), eq(auditLog.entityId, b.id)));
     expect(audit).toHaveLength(1);

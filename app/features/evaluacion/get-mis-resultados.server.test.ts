@@ -67,7 +67,7 @@ describe("getMisResultados", () => {
     expect(rc.final).toMatchObject({ resultado: "NO APTO", bonificaciones: [], bonificacionPct: 0, orden: null });
 
     // Someone else's postulación, or an id that is not one: 404.
-    await expectRefusal(getMisResultados(s.db, { postulanteId: b.postulanteId, postulacionId: a.id }), "postulacion.no_encontrada", 404);
-    await expectRefusal(getMisResultados(s.db, { postulanteId: a.postulanteId, postulacionId: "x" }), "postulacion.no_encontrada", 404);
+    await expectRefusal(getMisResultados(s.db, { postulanteId: b.postulanteId, postulacionId: a.id }), "postulacion.no_encontrada", 404, /No encontramos esa postulación/);
+    await expectRefusal(getMisResultados(s.db, { postulanteId: a.postulanteId, postulacionId: "x" }), "postulacion.no_encontrada", 404, /No encontramos esa postulación/);
   });
 });

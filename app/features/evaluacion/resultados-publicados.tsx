@@ -29,7 +29,7 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
               </>
             ) : null}
           </p>
-          {l.motivo ? <p className="notice">Motivo de la nueva publicación: {l.motivo}</p> : null}
+          {l.version > 1 ? <p className="notice">{`Fe de erratas: esta versión ${l.version} corrige la anterior. Motivo: ${l.motivo ?? "—"}`}</p> : null}
           <div className="table-wrap">
             <table>
               <thead>
@@ -78,6 +78,26 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
               </tbody>
             </table>
           </div>
+          {l.anteriores.length ? (
+            <details>
+              <summary>{l.anteriores.length === 1 ? "Versión anterior (corregida)" : `Versiones anteriores (${l.anteriores.length}, corregidas)`}</summary>
+              <ul>
+                {l.anteriores.map((a) => (
+                  <li key={a.version}>
+                    {`Versión ${a.version}, publicada el ${lima.format(new Date(a.publishedAt))}: corregida por la versión ${a.corregidaPor.version}${a.corregidaPor.motivo ? ` (${a.corregidaPor.motivo})` : ""}.`}
+                    {a.pdfUrl ? (
+                      <>
+                        {" "}
+                        <a href={a.pdfUrl}>
+                          Descargar PDF<span className="visually-hidden">{` de la versión ${a.version} de ${l.titulo}`}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
         </div>
       ))}
     </div>
