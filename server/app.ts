@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
+import { createEntitySettingsSource } from "~/platform/entity-settings.server";
 import { createLogger } from "~/platform/logger.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
@@ -135,6 +136,7 @@ export async function createServices(
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
     storage,
+    entidad: createEntitySettingsSource({ db, defaultName: config.entityName }),
     close: async () => {
       await mailWorker.stop();
       transport.close();

@@ -96,7 +96,9 @@ export type AuditEvent =
   /** A staff member enrolled a TOTP authenticator (recovery codes issued). */
   | "staff.segundo_factor_activado"
   /** A staff member used a recovery code. */
-  | "staff.codigo_recuperacion_usado";
+  | "staff.codigo_recuperacion_usado"
+  /** "Datos de la entidad" saved (administrador); details: fields (names only), logoSha256 and logoSize of a new logo. */
+  | "entidad.actualizada";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 

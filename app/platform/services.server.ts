@@ -1,6 +1,7 @@
 import type { Database, Db } from "~/db/client.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
+import type { EntitySettingsSource } from "./entity-settings.server";
 import type { Logger } from "./logger.server";
 import type { MailWorker } from "./mail.server";
 import type { PasswordHasher } from "./passwords.server";
@@ -21,4 +22,6 @@ export type Services = {
   throttle: Throttle;
   mailWorker: MailWorker;
   storage: Storage;
+  /** The entity's name, logo and help desk (entity-settings.server.ts: kept a few seconds per process). */
+  entidad: EntitySettingsSource;
 };

@@ -98,11 +98,12 @@ export async function finalizePostulacion(options: {
   const numero = `${dateToLima(now).fecha.slice(0, 4)}-${n.padStart(6, "0")}`;
   // The message is composed before the transaction, which only inserts it (kept short for the deadline rush).
   const c = expediente.convocatoria;
+  const entity = await services.entidad.current();
   const subject = `Postulación registrada N° ${numero} — ${c.codigo}`;
   const mensaje = {
     subject,
     ...composeMail({
-      entityName: config.entityName,
+      entity,
       baseUrl: config.baseUrl,
       subject,
       greeting: `Estimado(a) ${expediente.nombreCompleto}:`,
@@ -130,7 +131,7 @@ export async function finalizePostulacion(options: {
   const key = constanciaKey(draft.id);
   await storage.put(
     key,
-    await buildConstancia({ entidad: config.entityName, numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
+    await buildConstancia({ entidad: entity.nombre, numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
   );
 
   let committed = false;
