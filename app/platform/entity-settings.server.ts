@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { entidadSettings } from "~/db/schema";
+import type { PdfImage } from "./pdf/text-pdf.server";
+import type { Storage } from "./storage.server";
 
 /**
  * The entity's settings as every page, e-mail and PDF reads them (docs/administracion.md,
@@ -86,4 +88,18 @@ export function mesaDeAyudaLines(mesa: MesaDeAyuda): string[] {
     mesa.telefono ? `Teléfono: ${mesa.telefono}` : null,
     mesa.horario ? `Horario: ${mesa.horario}` : null,
   ].filter((l): l is string => l !== null);
+}
+
+/**
+ * The logo as a PDF's header draws it (text-pdf.server.ts, an `image` block), or null: no
+ * logo, or its file is gone (replaced a moment ago in another process) — the PDF is built
+ * with the name alone rather than not at all.
+ */
+export async function logoForPdf(storage: Storage, settings: Pick<EntitySettings, "logo">): Promise<PdfImage | null> {
+  if (!settings.logo) return null;
+  try {
+    return { bytes: await storage.getBuffer(settings.logo.key), type: settings.logo.contentType === "image/png" ? "png" : "jpeg" };
+  } catch {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { postulaciones } from "~/db/schema";
 import { dateToLima, formatLima } from "~/shared/lima";
 import { audit } from "~/platform/audit.server";
+import { logoForPdf } from "~/platform/entity-settings.server";
 import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
@@ -131,7 +132,7 @@ export async function finalizePostulacion(options: {
   const key = constanciaKey(draft.id);
   await storage.put(
     key,
-    await buildConstancia({ entidad: entity.nombre, numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
+    await buildConstancia({ entidad: entity.nombre, logo: await logoForPdf(storage, entity), numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
   );
 
   let committed = false;
