@@ -6,14 +6,15 @@ import type { Route } from "./+types/entidad.logo";
  * The entity's logo (docs/administracion.md), public: the header of every page shows it. The
  * pages link it as /entidad/logo?v=<its SHA-256, 16 digits>, so a new logo is a new address:
  * that address is kept a year (immutable); any other (an old v, none) only 5 minutes. The type
- * is the one its bytes were checked to be when it was uploaded (PNG or JPEG), never sniffed.
+ * is the one its bytes were checked to be when it was uploaded (PNG or JPEG); helmet adds
+ * `X-Content-Type-Options: nosniff` to every answer (server/setup/security-headers.ts).
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { storage, entidad } = context.services;
   const noLogo = () =>
     new Response("La entidad no tiene logo.", {
       status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=60", "X-Content-Type-Options": "nosniff" },
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=60" },
     });
   const { logo } = await entidad.current();
   if (!logo) return noLogo();
@@ -23,7 +24,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     "Content-Type": logo.contentType,
     "Content-Disposition": `inline; filename="logo.${logo.contentType === "image/png" ? "png" : "jpg"}"`,
     "Cache-Control": current ? "public, max-age=31536000, immutable" : "public, max-age=300",
-    "X-Content-Type-Options": "nosniff",
     ETag: etag,
   });
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
