@@ -34,6 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       entity: {
         nombre: entidad.nombre,
         siglas: entidad.siglas,
+        ruc: entidad.ruc,
         // A new logo is a new address (entidad.logo.ts): browsers keep each one for good.
         logoSrc: entidad.logo ? `/entidad/logo?v=${entidad.logo.sha256.slice(0, 16)}` : null,
         mesaDeAyuda: entidad.mesaDeAyuda,
@@ -158,7 +159,9 @@ function Footer() {
     <footer className="site-footer">
       <div className="container">
         <p>
-          {root?.entityName ?? "CAS Online"} · Oficina de Recursos Humanos · Contratación Administrativa de Servicios
+          {root?.entityName ?? "CAS Online"}
+          {root?.entity.siglas ? ` (${root.entity.siglas})` : ""}
+          {root?.entity.ruc ? ` · RUC ${root.entity.ruc}` : ""} · Oficina de Recursos Humanos · Contratación Administrativa de Servicios
         </p>
         <MesaDeAyuda intro="Mesa de ayuda:" />
         <p>

@@ -60,7 +60,7 @@ for (const js of [true, false]) {
       await expect(logo).toBeVisible();
       expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(96);
       const footer = page.getByRole("contentinfo");
-      await expect(footer).toContainText(nombre);
+      await expect(footer).toContainText(`${nombre} (${js ? "GORE Piura" : "MPA"}) · RUC 20484004421`);
       await expect(footer.getByRole("link", { name: correo })).toHaveAttribute("href", `mailto:${correo}`);
       await expect(footer).toContainText("Teléfono: (073) 28-4600 anexo 1234.");
       await expect(footer).toContainText("Horario de atención: lunes a viernes de 8:00 a 16:30.");

@@ -107,6 +107,7 @@ describe("Datos de la entidad", { timeout: 120_000 }, () => {
     expect(page.html).toMatch(new RegExp(`<span class="brand-entity">${NUEVO}</span>`));
     expect(page.html).not.toContain(INICIAL);
     expect(page.html).toContain(`<a href="mailto:${FORM.mesaAyudaEmail}">${FORM.mesaAyudaEmail}</a>`);
+    expect(page.html).toContain(`${NUEVO} (GORE Piura) · RUC 20484004421 · Oficina de Recursos Humanos`);
     expect(page.html).toContain("Teléfono: (073) 28-4600 anexo 1234");
     expect(page.html).toContain("Horario de atención: lunes a viernes de 8:00 a 16:30");
     const src = page.html.match(/<img src="(\/entidad\/logo\?v=[0-9a-f]{16})" alt="" class="brand-logo"/)?.[1];
