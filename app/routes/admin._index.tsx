@@ -38,6 +38,12 @@ const SECTIONS: { to: string; label: string; description: string; permission: Pe
     permission: "manage:declaraciones",
   },
   {
+    to: "/admin/entidad",
+    label: "Datos de la entidad",
+    description: "Nombre, siglas, RUC, logo y mesa de ayuda que ven los postulantes.",
+    permission: "manage:entidad",
+  },
+  {
     to: "/admin/personal",
     label: "Personal",
     description: "Cuentas del personal y sus roles.",

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   "manage:staff": ["administrador"],
   "manage:declaraciones": ["administrador"],
   "view:auditoria": ["administrador"],
+  "manage:entidad": ["administrador"],
   "manage:convocatoria": ["administrador", "gestor"],
   "review:postulacion": ["administrador", "gestor"],
   "score:evaluacion": ["evaluador", "gestor", "administrador"],

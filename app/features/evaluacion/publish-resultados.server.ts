@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas, outbox, publicaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
+import { readEntitySettings } from "~/platform/entity-settings.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
@@ -108,6 +109,8 @@ export async function publicarEnTx(
   options: { convocatoriaId: string; alcance: Alcance; actorId: string; motivo: string | null },
 ): Promise<{ publicacionId: string; version: number; destinatarios: number }> {
   const now = services.clock.now();
+  // Read through the transaction (Datos de la entidad; ENTITY_NAME when none is stored).
+  const entity = await readEntitySettings(tx, services.config.entityName);
   const ev = await loadEvaluacion(tx, options.convocatoriaId);
   assertPostulacionTerminada(ev.convocatoria, now);
   const { titulo, filas } = filasParaPublicar(ev, options.alcance);
@@ -161,7 +164,7 @@ export async function publicarEnTx(
         ? [String(f.orden ?? "—"), f.identificacion, ...(f.etapas ?? []).map((h) => formatPuntaje(h)), f.bonificacion ? `${f.bonificacionPct} %` : "—", formatPuntaje(f.puntaje), f.resultado]
         : [String(i + 1), f.identificacion, formatPuntaje(f.puntaje), f.resultado],
     ),
-    pie: `${services.config.entityName} · ${c.codigo}`,
+    pie: `${entity.nombre} · ${c.codigo}`,
   });
   const stored = await services.storage.put(newStorageKey(`resultados/${c.id}`), pdf);
 
@@ -210,7 +213,7 @@ export async function publicarEnTx(
       to: p.email,
       subject,
       ...composeMail({
-        entityName: services.config.entityName,
+        entity,
         baseUrl: base,
         subject,
         greeting: `Estimado(a) ${nombres}:`,
