@@ -14,6 +14,8 @@ export async function publishResultados(options: {
   convocatoriaId: string;
   alcance: { etapaId: string } | "final";
   motivo: string | null;
+  /** The committee's acta (or other reference), printed in the PDF; optional. */
+  referenciaActa?: string | null;
 }) {
   const { db } = options.services;
   const result = await db.transaction(async (tx) => {
