@@ -156,7 +156,7 @@ describe("evaluación over HTTP", () => {
     const before = (await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length;
     const res = await ev.post(path, { intent: "guardar", [`puntaje_${ps[1]!.id}`]: "38,5", [`puntaje_${ps[2]!.id}`]: "51", [`observacion_${ps[2]!.id}`]: "" });
     expect(res.status).toBe(422);
-    expect(res.html).toContain("El puntaje debe estar entre 0 y 50.00");
+    expect(res.html).toContain(`El puntaje de la postulación ${ps[2]!.numero} (Nombre3 Flores Prueba) debe estar entre 0 y 50.00.`);
     expect(res.html).toContain('value="51"');
     expect((await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length).toBe(before);
     // One row saved with its own button; the other row's bad value is ignored.

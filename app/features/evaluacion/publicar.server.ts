@@ -129,7 +129,7 @@ export function tablaResultados(o: {
           ...o.ev.calculadas.map((e) => ({ titulo: e.nombre, ancho: 54, alinear: derecha })),
           { titulo: "Bonificación", ancho: 56, alinear: derecha },
           { titulo: "Puntaje final", ancho: 46, alinear: derecha },
-          { titulo: "Resultado", ancho: 96 },
+          { titulo: "Resultado", ancho: 130 },
         ];
         const usado = 24 + resto.reduce((a, x) => a + x.ancho, 0);
         return [{ titulo: "N°", ancho: 24 }, { titulo: "Postulante", ancho: Math.max(90, ANCHO_TABLA - usado) }, ...resto];
