@@ -1,5 +1,5 @@
 // Issue 5's benchmark: 5,000 finalized postulaciones in one convocatoria on PostgreSQL.
-//   1. The Excel export and the ZIP of fichas stream: peak server RSS ≤ 300 MB while each downloads.
+//   1. The Excel export streams and the ZIP of fichas is prepared by a job and downloaded: peak server RSS ≤ 300 MB for each.
 //   2. Computing and publishing the final results (5,000 rows, PDF, 5,000 outbox e-mails) ≤ 5 s.
 // Seeded straight with SQL (database cas_bench_eval); fichas are small generated PDFs written
 // under a temporary DATA_DIR/files. ONE app process from a production build.
@@ -112,9 +112,39 @@ async function download(p) {
   return { bytes, seconds: (performance.now() - started) / 1000, before, peak };
 }
 
+/**
+ * The fichas ZIP is a background job (docs/evaluacion.md, "Exports"): "Preparar ZIP de fichas"
+ * (a POST), the status page polled until it offers the ZIP, then the download; the server's RSS
+ * polled over all of it.
+ */
+async function prepareZip() {
+  const base = `/admin/convocatorias/${convId}/postulaciones/fichas`;
+  const form = await fetch(app.base + base, { headers: { cookie: cookie0 } });
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("csrf="));
+  const token = (await form.text()).match(/name="csrf" value="([^"]+)"/)[1];
+  const cookie = csrfCookie ? `${cookie0}; ${csrfCookie}` : cookie0;
+  let peak = rssMiB();
+  const before = peak;
+  const poll = setInterval(() => (peak = Math.max(peak, rssMiB())), 10);
+  const started = performance.now();
+  const asked = await fetch(app.base + base, {
+    method: "POST",
+    headers: { cookie, origin: app.base, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrf: token }),
+    redirect: "manual",
+  });
+  if (asked.status !== 302) throw new Error(`prepare zip: ${asked.status}`);
+  const status = asked.headers.get("location");
+  while (!(await (await fetch(app.base + status, { headers: { cookie: cookie0 } })).text()).includes(`${status}/zip`)) await new Promise((r) => setTimeout(r, 200));
+  const preparedS = (performance.now() - started) / 1000;
+  clearInterval(poll);
+  const got = await download(`${status}/zip`);
+  return { ...got, seconds: preparedS + got.seconds, preparedS, before, peak: Math.max(peak, got.peak) };
+}
+
 const rows = [];
-const zip = await download(`/admin/convocatorias/${convId}/postulaciones/fichas`);
-rows.push({ what: "ZIP of fichas", "size MiB": (zip.bytes / 2 ** 20).toFixed(1), "time s": zip.seconds.toFixed(2), "RSS before MiB": zip.before, "peak RSS MiB": zip.peak });
+const zip = await prepareZip();
+rows.push({ what: `ZIP of fichas (job ${zip.preparedS.toFixed(2)} s + download)`, "size MiB": (zip.bytes / 2 ** 20).toFixed(1), "time s": zip.seconds.toFixed(2), "RSS before MiB": zip.before, "peak RSS MiB": zip.peak });
 const excel = await download(`/admin/convocatorias/${convId}/postulaciones/excel`);
 rows.push({ what: "Excel export (.xlsx)", "size MiB": (excel.bytes / 2 ** 20).toFixed(1), "time s": excel.seconds.toFixed(2), "RSS before MiB": excel.before, "peak RSS MiB": excel.peak });
 

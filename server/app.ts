@@ -2,15 +2,17 @@ import http from "node:http";
 import path from "node:path";
 import express from "express";
 import type { ViteDevServer } from "vite";
-import { migrateDatabase, openDatabase } from "~/db/client.server";
+import { migrateDatabase, openDatabase, type Database } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
 import { createLogger } from "~/platform/logger.server";
+import { createJobWorker } from "~/platform/jobs.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
 import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
@@ -87,15 +89,29 @@ export function createHttpServer(app: express.Express, timeouts: typeof HTTP_TIM
   return server;
 }
 
-export async function createServices(config: Config, overrides: { clock?: Clock } = {}): Promise<Services> {
+/**
+ * The ports, as the start command opens them: the database of the config (migrated), TOTP
+ * seeds still in clear sealed, the mail worker (not started), storage, hasher, throttle.
+ * Tests (tests/support/services.ts) hand in what they own: `database`, one they opened and
+ * migrated themselves (it is used as it is: not migrated again); `clock`, a fixed one; and
+ * `pollMs`, a shorter poll of the outbox and the jobs. `close` stops the mail and job workers and closes the mail
+ * transport and the database (tests; the start command closes in its own order at shutdown).
+ */
+export async function createServices(
+  config: Config,
+  overrides: { clock?: Clock; database?: Database; pollMs?: number } = {},
+): Promise<Services & { close(): Promise<void> }> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    poolSize: config.databasePoolSize,
-    onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection lost; the pool opens a new one"),
-  });
-  await migrateDatabase(database);
+  let database = overrides.database;
+  if (!database) {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      poolSize: config.databasePoolSize,
+      onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection lost; the pool opens a new one"),
+    });
+    await migrateDatabase(database);
+  }
   const db = database.db;
   // TOTP seeds stored in clear by an earlier version are sealed before anyone signs in.
   const sealed = await sealClearTotpSecrets(db, config.totpKey);
@@ -107,9 +123,12 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     transport,
     from: config.mailFrom,
     logger,
+    pollMs: overrides.pollMs,
     loadAttachment: (key) => storage.getBuffer(key),
   });
-  return {
+  const opened = database;
+  const jobs = createJobWorker({ db, storage, logger, pollMs: overrides.pollMs });
+  const services: Services & { close(): Promise<void> } = {
     config,
     database,
     db,
@@ -118,8 +137,17 @@ export async function createServices(config: Config, overrides: { clock?: Clock 
     hasher: createPasswordHasher(config.argon2Concurrency),
     throttle: createThrottle(db, config.sessionSecret),
     mailWorker,
+    jobs,
     storage,
+    close: async () => {
+      await mailWorker.stop();
+      await jobs.stop();
+      transport.close();
+      await opened.close();
+    },
   };
+  registerExportJobs(services);
+  return services;
 }
 
 /** The start command: config, database and migrations, first admin, demo data, mail worker, HTTP. */
@@ -152,6 +180,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     );
     // Neither is needed to answer: they run once the server listens.
     services.mailWorker.start();
+    services.jobs.start();
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
   });
@@ -165,6 +194,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     logger.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, "shutting down");
     const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
+    await services.jobs.stop();
     sweeper?.stop();
     await sweeper?.idle();
     await services.database.close();

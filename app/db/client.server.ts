@@ -4,6 +4,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema";
+import { markDatabaseError } from "./errors.server";
 
 export type Schema = typeof schema;
 /** One type for both drivers; a transaction is a Db too, so use cases take either. */
@@ -122,6 +123,14 @@ export async function openDatabase(options: {
     ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on("error", (error) => options.onIdleError?.(error));
+    // A failed connect is marked as the database's, so its socket code (ECONNREFUSED…) is
+    // told apart from another port's (errors.server.ts). pg-pool's own query() calls
+    // connect with a callback, Drizzle's transactions without one: both are marked.
+    const connect = pool.connect.bind(pool) as (callback?: (...args: unknown[]) => void) => unknown;
+    pool.connect = ((callback?: (error: unknown, ...rest: unknown[]) => void) =>
+      callback
+        ? connect((error: unknown, ...rest: unknown[]) => callback(error ? markDatabaseError(error) : error, ...rest))
+        : (connect() as Promise<import("pg").PoolClient>).catch((error: unknown) => Promise.reject(markDatabaseError(error)))) as typeof pool.connect;
     const db = drizzle(pool, { schema }) as unknown as Db;
     const withConnection = async <T>(work: (db: Db) => Promise<T>) => {
       const client = await pool.connect();

@@ -532,3 +532,40 @@ export const publicaciones = pgTable(
     check("publicaciones_alcance_ck", sql`(${t.etapaId} is null) = (${t.alcance} = 'final')`),
   ],
 );
+
+// ---------------------------------------------------------------- background jobs
+
+/**
+ * Background jobs (docs/evaluacion.md, "Exports"): the outbox's pattern (decision 001) for
+ * work that is not e-mail — a row claimed with FOR UPDATE SKIP LOCKED and a lease by a worker
+ * in any app process (app/platform/jobs.server.ts), its progress written as it goes
+ * (`done` of `total`), its product a stored file (`result_key`, kept until `expires_at`).
+ * `subject_id` is what the job is about (a convocatoria), `requested_by` who asked.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    requestedBy: uuid("requested_by").references(() => staff.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["pendiente", "en_curso", "lista", "fallida"] }).notNull().default("pendiente"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    done: integer("done").notNull().default(0),
+    total: integer("total"),
+    resultKey: text("result_key"),
+    resultSize: bigint("result_size", { mode: "number" }),
+    resultName: text("result_name"),
+    resultNote: text("result_note"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("jobs_due_idx").on(t.nextAttemptAt).where(sql`status in ('pendiente', 'en_curso')`),
+    index("jobs_subject_idx").on(t.kind, t.subjectId, t.createdAt),
+  ],
+);

@@ -93,10 +93,14 @@ export type AuditEvent =
   | "documento.visto"
   /** The postulaciones of a convocatoria exported; details: formato (xlsx, zip). */
   | "postulaciones.exportadas"
+  /** A prepared export downloaded (the fichas ZIP); details: formato, exportacion (the job id). */
+  | "postulaciones.exportacion_descargada"
   /** A staff member enrolled a TOTP authenticator (recovery codes issued). */
   | "staff.segundo_factor_activado"
   /** A staff member used a recovery code. */
-  | "staff.codigo_recuperacion_usado";
+  | "staff.codigo_recuperacion_usado"
+  /** An administrador exported the audit log (CSV); details: the filters used, filas. */
+  | "auditoria.exportada";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 

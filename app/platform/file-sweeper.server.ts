@@ -65,8 +65,8 @@ export async function sweepOrphanFiles(options: { db: Db; storage: Storage; olde
  * server sharing DATA_DIR keeps its uploads in progress. Returns how many were deleted.
  */
 export function sweepTempFiles(tmpDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
-  // sanitizado: an upload's sanitised copy
-  return removeStale(tmpDir, (name) => /\.(upload|s3-spool|pdf|sanitizado)$/.test(name), olderThanMs, now, false);
+  // sanitizado: an upload's sanitised copy; zip: a fichas ZIP being written by a job that died
+  return removeStale(tmpDir, (name) => /\.(upload|s3-spool|pdf|sanitizado|zip)$/.test(name), olderThanMs, now, false);
 }
 
 /** Deletes `*.part` files older than `olderThanMs` under the local storage's root; returns how many. */

@@ -1,6 +1,7 @@
 import type { Database, Db } from "~/db/client.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
+import type { JobWorker } from "./jobs.server";
 import type { Logger } from "./logger.server";
 import type { MailWorker } from "./mail.server";
 import type { PasswordHasher } from "./passwords.server";
@@ -20,5 +21,7 @@ export type Services = {
   hasher: PasswordHasher;
   throttle: Throttle;
   mailWorker: MailWorker;
+  /** Background jobs (the fichas ZIP); handlers registered by the composition root. */
+  jobs: JobWorker;
   storage: Storage;
 };

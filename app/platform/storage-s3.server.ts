@@ -4,6 +4,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { setTimeout } from "node:timers/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -45,8 +46,19 @@ export type S3Config = {
   forcePathStyle: boolean;
 };
 
-export function createS3Client(config: S3Config): S3Client {
+const PUT_ATTEMPTS = 3;
+const PUT_BACKOFF_MS = 200;
+
+/** A reset connection, a timeout or a 5xx answer may pass on the next try; a 4xx will not. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof S3ServiceException) return (error.$metadata.httpStatusCode ?? 500) >= 500 || error.$retryable !== undefined;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|UND_ERR_SOCKET)$/.test(code);
+}
+
+export function createS3Client(config: S3Config, options: { maxAttempts?: number } = {}): S3Client {
   return new S3Client({
+    maxAttempts: options.maxAttempts,
     endpoint: config.endpoint,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
@@ -67,17 +79,30 @@ export function createS3Storage(config: S3Config, options: { tmpDir: string; cli
   const client = options.client ?? createS3Client(config);
   const Bucket = config.bucket;
 
+  // The SDK retries a failed request with the same body, but a stream it has read is spent:
+  // a streamed PutObject is sent by a client that does not retry, and putFile retries it
+  // with the file read again from the start.
+  const streamingClient = options.client ?? createS3Client(config, { maxAttempts: 1 });
   const putFile = async (key: string, filePath: string): Promise<StoredObject> => {
     checkKey(key);
     const { size } = await stat(filePath);
-    const hashing = hashingStream();
-    const body = createReadStream(filePath).pipe(hashing.stream);
-    await client.send(
-      new PutObjectCommand({ Bucket, Key: key, Body: body, ContentLength: size, ContentType: "application/octet-stream" }),
-    );
-    const result = hashing.result();
-    if (result.size !== size) throw new Error(`stored ${result.size} bytes of ${size} at ${key}`);
-    return { key, ...result };
+    for (let attempt = 1; ; attempt++) {
+      const hashing = hashingStream();
+      const body = createReadStream(filePath).pipe(hashing.stream);
+      try {
+        await streamingClient.send(
+          new PutObjectCommand({ Bucket, Key: key, Body: body, ContentLength: size, ContentType: "application/octet-stream" }),
+        );
+      } catch (error) {
+        body.destroy();
+        if (attempt >= PUT_ATTEMPTS || !isTransient(error)) throw error;
+        await setTimeout(PUT_BACKOFF_MS * 4 ** (attempt - 1));
+        continue;
+      }
+      const result = hashing.result();
+      if (result.size !== size) throw new Error(`stored ${result.size} bytes of ${size} at ${key}`);
+      return { key, ...result };
+    }
   };
 
   return {

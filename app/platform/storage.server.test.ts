@@ -2,6 +2,7 @@ import { randomBytes, createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startS3, type TestS3 } from "../../tests/support/s3";
@@ -119,6 +120,40 @@ test("a Readable given to S3 put is spooled under tmpDir and the spool removed",
   const storage = createS3Storage(loadConfig({ DATA_DIR: dir, SESSION_SECRET: "x".repeat(40), ...s3.env }).s3!, { tmpDir: tmp });
   await storage.put(newStorageKey("x"), Readable.from([Buffer.from("hola")]));
   expect(readdirSync(tmp)).toEqual([]);
+});
+
+test("a streamed S3 upload whose connection is reset is sent again from the file's start, whole", async () => {
+  // A proxy in front of s3rver that resets the first connection once the body starts to arrive.
+  const target = new URL(s3.endpoint);
+  let connections = 0;
+  const proxy = createServer((socket) => {
+    if (++connections === 1) {
+      socket.once("data", () => socket.resetAndDestroy());
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    socket.pipe(upstream).pipe(socket);
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const storage = createS3Storage(loadConfig({ DATA_DIR: dir, SESSION_SECRET: "x".repeat(40), ...s3.env, S3_ENDPOINT: endpoint }).s3!, {
+      tmpDir: path.join(dir, "spool"),
+    });
+    const file = path.join(dir, "reset-upload.bin");
+    const bytes = randomBytes(512 * 1024);
+    writeFileSync(file, bytes);
+    const key = newStorageKey("reset");
+    const stored = await storage.putFile(key, file);
+    expect(connections).toBeGreaterThan(1);
+    expect(stored.size).toBe(bytes.length);
+    expect(stored.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect((await storage.getBuffer(key)).equals(bytes)).toBe(true);
+  } finally {
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }
 });
 
 describe("S3 and clamd configuration", () => {

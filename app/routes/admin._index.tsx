@@ -43,6 +43,12 @@ const SECTIONS: { to: string; label: string; description: string; permission: Pe
     description: "Cuentas del personal y sus roles.",
     permission: "manage:staff",
   },
+  {
+    to: "/admin/auditoria",
+    label: "Auditoría",
+    description: "Quién hizo qué y cuándo: filtrar por persona, postulación, acción y fecha; exportar a CSV.",
+    permission: "view:auditoria",
+  },
 ];
 
 export async function loader({ request, context }: Route.LoaderArgs) {

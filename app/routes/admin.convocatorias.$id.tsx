@@ -15,7 +15,6 @@ import { hasPostulaciones } from "~/features/convocatorias/has-postulaciones.ser
 import { EVENTO_LABEL, historialConvocatoria } from "~/features/convocatorias/historial.server";
 import { formatLima } from "~/shared/lima";
 import { discardUpload, readFormWithFile } from "~/web/upload.server";
-import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { answerError } from "~/web/answer-error.server";
 import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
 import { distritoSugerencias } from "~/features/ubigeo/ubigeo.server";
@@ -82,9 +81,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         });
         return done("guardada");
       }
-      case "publicar":
-        await publishConvocatoria({ services, actor, id });
-        return done("publicada");
       case "ampliar": {
         const motivo = parseForm(motivoSchema, formData);
         if (!motivo.ok) return invalid(formData, { motivoAmpliacion: motivo.errors.motivo ?? "Indique el motivo." });
@@ -194,9 +190,8 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
         <h2 id="acciones">Acciones</h2>
         {c.estado === "borrador" ? (
           <div className="actions">
-            <Form method="post">
-              <CsrfInput />
-              <input type="hidden" name="intent" value="publicar" />
+            {/* A GET to the preview: nothing is published before "Confirmar publicación" there. */}
+            <Form method="get" action={`/admin/convocatorias/${c.id}/publicar`}>
               <button type="submit">Publicar</button>
             </Form>
             <Form method="post">

@@ -17,9 +17,16 @@ export function limaToDate(fecha: string, hora: string): Date | null {
 
 /** The Lima date ("YYYY-MM-DD") and time ("HH:MM") of an instant, for form inputs. */
 export function dateToLima(d: Date): { fecha: string; hora: string } {
-  const shifted = new Date(d.getTime() - 5 * 3600_000);
-  const iso = shifted.toISOString();
+  const iso = limaWallClock(d).toISOString();
   return { fecha: iso.slice(0, 10), hora: iso.slice(11, 16) };
+}
+
+/**
+ * The instant whose UTC fields are Lima's wall-clock time: what a spreadsheet cell (which has
+ * no time zone; ExcelJS writes a Date's UTC fields) must hold to show the Lima date and time.
+ */
+export function limaWallClock(d: Date): Date {
+  return new Date(d.getTime() - 5 * 3600_000);
 }
 
 const fechaHora = new Intl.DateTimeFormat("es-PE", {

@@ -8,14 +8,20 @@ import { contentDisposition } from "~/shared/file-name";
  * `inline` so the browser shows it, a safe file name, no sniffing, no caching anywhere
  * but the user's own browser session.
  */
-export async function pdfResponse(storage: Storage, key: string, filename: string, size?: number): Promise<Response> {
+export function pdfResponse(storage: Storage, key: string, filename: string, size?: number): Promise<Response> {
+  return storedFileResponse(storage, key, { contentType: "application/pdf", disposition: contentDisposition("inline", filename), size });
+}
+
+/** Any stored file as a response, streamed from storage: its type, its Content-Disposition, private. */
+export async function storedFileResponse(storage: Storage, key: string, file: { contentType: string; disposition: string; size?: number }): Promise<Response> {
   const body = Readable.toWeb(await storage.get(key)) as ReadableStream<Uint8Array>;
   const headers = new Headers({
-    "Content-Type": "application/pdf",
-    "Content-Disposition": contentDisposition("inline", filename),
+    "Content-Type": file.contentType,
+    "Content-Disposition": file.disposition,
     "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
   });
-  if (size !== undefined) headers.set("Content-Length", String(size));
+  if (file.size !== undefined) headers.set("Content-Length", String(file.size));
   return new Response(body, { status: 200, headers });
 }
 

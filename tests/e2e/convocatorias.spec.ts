@@ -133,6 +133,12 @@ test.describe("con JavaScript", () => {
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Publicar" }).click();
+    // The preview: what becomes public and whom it e-mails; nothing is published before the confirmation.
+    await expect(page.getByRole("heading", { level: 1, name: "Vista previa de la publicación" })).toBeVisible();
+    await expect(page.getByRole("main")).toContainText("Publicar una convocatoria no envía correos a nadie.");
+    await expect(page.getByRole("heading", { level: 2, name: codigo })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Confirmar publicación" }).click();
     await expect(page.getByRole("main")).toContainText("Convocatoria publicada");
     await expectAccessible(page);
     await page.getByRole("navigation", { name: "Principal" }).getByRole("button", { name: "Salir" }).click();

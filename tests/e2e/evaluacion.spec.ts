@@ -142,6 +142,11 @@ async function crearConvocatoria(page: Page, codigo: string, puesto: string, cie
   await expect(page.getByRole("heading", { level: 1, name: codigo })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Publicar" }).click();
+  // The preview: what becomes public and whom it e-mails; nothing is published before the confirmation.
+  await expect(page.getByRole("heading", { level: 1, name: "Vista previa de la publicación" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("Publicar una convocatoria no envía correos a nadie.");
+  await expect(page.getByRole("heading", { level: 2, name: codigo })).toBeVisible();
+  await page.getByRole("button", { name: "Confirmar publicación" }).click();
   await expect(page.getByRole("main")).toContainText("Convocatoria publicada");
   await expectAccessible(page);
   return new URL(page.url()).pathname.split("/").at(-1)!;

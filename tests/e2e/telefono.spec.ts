@@ -93,7 +93,7 @@ test("the applicant's pages fit a phone", async ({ page }) => {
 
 test("the staff pages fit a phone", async ({ page }) => {
   await staffSignIn(page, E2E.admin.email, E2E.admin.password);
-  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/personal", "/admin/mfa"]) {
+  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/personal", "/admin/mfa", "/admin/auditoria"]) {
     await visit(page, path);
   }
 
@@ -117,6 +117,13 @@ test("the staff pages fit a phone", async ({ page }) => {
   await visit(page, postulacion!);
   expect(etapa, "an evaluation stage of the concluida").toBeTruthy();
   await visit(page, etapa!);
+  // The fichas ZIP (issue 14): its page, and the status page of one being prepared, then ready.
+  await visit(page, `${concluida}/postulaciones/fichas`);
+  await page.getByRole("button", { name: "Preparar ZIP de fichas" }).click();
+  await expect(page.getByRole("heading", { level: 2 })).toBeVisible();
+  await check(page);
+  await expect(page.getByRole("link", { name: /^Descargar ZIP/ })).toBeVisible({ timeout: 120_000 });
+  await check(page);
 });
 
 test("the evaluador's scoring page fits a phone, and a refused score names its postulación at the field and in the summary", async ({ page }) => {

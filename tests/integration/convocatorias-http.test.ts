@@ -115,10 +115,35 @@ describe("convocatorias over HTTP", () => {
     const res = await create(fields, { bytes: await basesPdf(), filename: "Bases CAS ñandú.pdf" });
     expect(res.status).toBe(302);
     const edit = res.headers.get("location")!.split("?")[0]!;
-    await gestor.get(edit);
-    expect((await gestor.post(edit, { intent: "publicar" })).status).toBe(302);
     const id = edit.split("/").pop()!;
     const visitor = app.client();
+    // "Publicar" is a preview first: the public page as it will read, and nobody e-mailed.
+    const preview = await gestor.get(`${edit}/publicar`);
+    expect(preview.status).toBe(200);
+    expect(preview.html).toContain("Vista previa de la publicación");
+    expect(preview.html).toContain("Técnico en Cartografía Digital");
+    expect(preview.html).toContain("Perfil del puesto");
+    expect(preview.html).toContain("En postulación");
+    expect(preview.html).toContain("Publicar una convocatoria no envía correos a nadie.");
+    expect((await visitor.get(`/convocatorias/${id}`)).status).toBe(404);
+    const version = /name="version" value="([^"]+)"/.exec(preview.html)![1]!;
+    // Only the HR office sees the preview or confirms it.
+    const evaluador = app.client();
+    await signIn(s, evaluador, { staffId: (await createStaff(s, "evaluador")).id });
+    await evaluador.get("/admin");
+    expect((await evaluador.get(`${edit}/publicar`)).status).toBe(403);
+    expect((await evaluador.post(`${edit}/publicar`, { version })).status).toBe(403);
+    expect((await visitor.get(`${edit}/publicar`)).status).toBe(302);
+    // A confirmation that carries another version (the convocatoria changed since) publishes nothing.
+    const stale = await gestor.post(`${edit}/publicar`, { version: "2000-01-01T00:00:00.000Z" });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain("cambió después de la vista previa");
+    expect((await visitor.get(`/convocatorias/${id}`)).status).toBe(404);
+    const confirmed = await gestor.post(`${edit}/publicar`, { version });
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get("location")).toBe(`${edit}?aviso=publicada`);
+    // Once published there is nothing to preview: back to its page.
+    expect((await gestor.get(`${edit}/publicar`)).status).toBe(302);
     const list = await visitor.get("/convocatorias?q=TECNICO+cartografia");
     expect(list.html).toContain("Técnico en Cartografía Digital");
     expect(list.html).toContain(`href="/postulacion/${id}"`);

@@ -11,7 +11,7 @@ import { extendVentana } from "~/features/convocatorias/extend-ventana.server";
 import { dateToLima } from "~/shared/lima";
 import { listConvocatoriasPublicas } from "~/features/convocatorias/list-convocatorias.server";
 import { normalizeSearch } from "~/features/convocatorias/normalize";
-import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
+import { previewConvocatoriaPublication, publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { AppError, type AppErrorCode } from "~/shared/app-error";
 import { discardUpload } from "~/web/upload.server";
 import { createStaff } from "../support/accounts";
@@ -53,9 +53,15 @@ describe("convocatoria state rules (use cases)", () => {
     }).finally(() => discardUpload(bases));
   }
 
+  /** "Publicar" as the HR office does it: the preview, then the confirmation with its version. */
+  async function publish(id: string) {
+    const { version } = await previewConvocatoriaPublication({ services: s, id });
+    return publishConvocatoria({ services: s, actor, id, version });
+  }
+
   it("cannot publish without bases", async () => {
     const { id } = await draft();
-    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_incompleta");
+    const e = await fail(publish(id), "convocatoria.publicar_incompleta");
     expect(e.message).toContain("las bases");
     expect((await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!.estado).toBe("borrador");
   });
@@ -66,7 +72,7 @@ describe("convocatoria state rules (use cases)", () => {
         "DISCAPACIDAD_CONADIS", "DEPORTISTA_ALTO_NIVEL", "DECLARACIONES_JURADAS"].map((k) => [`doc-${k}`, "opcional"]),
     );
     const { id } = await draft(overrides, true);
-    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_incompleta");
+    const e = await fail(publish(id), "convocatoria.publicar_incompleta");
     expect(e.message).toContain("documentos");
   });
 
@@ -74,17 +80,39 @@ describe("convocatoria state rules (use cases)", () => {
     const { id } = await draft({}, true);
     s.clock.advance(40 * DAY);
     try {
-      const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_plazo_terminado");
+      const e = await fail(publish(id), "convocatoria.publicar_plazo_terminado");
       expect(e.message).toContain("ya terminó");
     } finally {
       s.clock.advance(-40 * DAY);
     }
   });
 
+  it("previews a borrador as the public will see it, says what stops it, and e-mails nobody", async () => {
+    const incomplete = await draft();
+    const preview = await previewConvocatoriaPublication({ services: s, id: incomplete.id });
+    expect(preview.impedimentos.join(" ")).toContain("las bases (PDF)");
+    expect(preview.convocatoria.estado).toBe("publicada");
+    expect(preview.convocatoria.publishedAt).toBe(s.clock.now().toISOString());
+    expect(preview.correos).toBe(0);
+    const complete = await draft({}, true);
+    expect((await previewConvocatoriaPublication({ services: s, id: complete.id })).impedimentos).toEqual([]);
+  });
+
+  it("refuses a confirmation whose preview is older than the convocatoria's last change (409), and publishes nothing", async () => {
+    const { id } = await draft({}, true);
+    const { version } = await previewConvocatoriaPublication({ services: s, id });
+    await s.db.update(convocatorias).set({ updatedAt: new Date(Date.parse(version) + 1000) }).where(eq(convocatorias.id, id));
+    const e = await fail(publishConvocatoria({ services: s, actor, id, version }), "convocatoria.cambio_tras_vista_previa");
+    expect(e.status).toBe(409);
+    expect((await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!.estado).toBe("borrador");
+    await publish(id);
+    expect((await s.db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) }))!.estado).toBe("publicada");
+  });
+
   it("publishes a complete borrador once, and audits it", async () => {
     const { id } = await draft({}, true);
-    await publishConvocatoria({ services: s, actor, id });
-    const e = await fail(publishConvocatoria({ services: s, actor, id }), "convocatoria.publicar_no_borrador");
+    await publish(id);
+    const e = await fail(publish(id), "convocatoria.publicar_no_borrador");
     expect(e.status).toBe(409);
     const events = await s.db.select().from(auditLog).where(eq(auditLog.entityId, id));
     expect(events.map((x) => x.event)).toEqual(["convocatoria.creada", "convocatoria.publicada"]);

@@ -233,7 +233,9 @@ describe("request bodies are bounded at the edge", () => {
       const onDisk = () => readdirSync(tmp).reduce((n, f) => n + statSync(path.join(tmp, f)).size, 0);
       await expect.poll(onDisk, { timeout: 30_000 }).toBeGreaterThan(arrived - 1024);
       expect(readdirSync(tmp)).toHaveLength(1);
-      expect(heldBuffers() - before).toBeLessThan(4 * 1024 * 1024);
+      // Polled: V8 frees dead ArrayBuffers' memory on a background sweeper, which lags on a busy
+      // machine; what the reader really holds stays above the bound however long one waits.
+      await expect.poll(() => heldBuffers() - before, { timeout: 10_000 }).toBeLessThan(4 * 1024 * 1024);
       // The rest: cut at 20 MB + 1 byte, the temp file deleted, the body drained, then the answer.
       await upload.sendFile(2 * BASES_MAX_BYTES - arrived);
       expect(await upload.answer).toBe(413);

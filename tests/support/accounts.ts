@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { postulantes, sessions, staff } from "~/db/schema";
 import { cookieName } from "~/web/cookies.server";
 import { hashToken } from "~/platform/tokens.server";
+import { matchingStep } from "~/features/staff-mfa/totp.server";
 import type { StaffRole } from "~/shared/permissions";
 import type { Services } from "~/platform/services.server";
 
@@ -108,3 +109,9 @@ export const REGISTRO_FORM = {
   passwordConfirmacion: "Cusco 2026 azul",
   consentimiento: "on",
 };
+
+/** A six-digit code the authenticator app would not show for `secret` now (nor a step either side). */
+export function wrongTotpCode(secret: string, now: Date): string {
+  // 000000, 111111, …: at most three of them can be valid around `now`.
+  return ["000000", "111111", "222222", "333333"].find((code) => matchingStep(secret, code, now) == null)!;
+}

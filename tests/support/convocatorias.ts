@@ -10,7 +10,7 @@ import type { UploadedFile } from "~/shared/uploaded-file";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { convocatoriaSchema } from "~/features/convocatorias/convocatoria.schema";
 import { dateToLima } from "~/shared/lima";
-import { publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
+import { previewConvocatoriaPublication, publishConvocatoria } from "~/features/convocatorias/publish-convocatoria.server";
 import { ETAPAS_POR_DEFECTO } from "~/features/convocatorias/cronograma";
 import { verifyStaffSessionForTests } from "./accounts";
 import type { TestClient } from "./http";
@@ -138,6 +138,9 @@ export async function makeConvocatoria(
     documentos: documentosInput(form),
     bases,
   }).finally(() => discardUpload(bases));
-  if (options.publish !== false) await publishConvocatoria({ services, actor, id });
+  if (options.publish !== false) {
+    const { version } = await previewConvocatoriaPublication({ services, id });
+    await publishConvocatoria({ services, actor, id, version });
+  }
   return { id, fields };
 }

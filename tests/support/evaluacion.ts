@@ -1,8 +1,18 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
+import { createWriteStream } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { convocatorias, documentos, etapaEvaluadores, postulaciones, postulantes } from "~/db/schema";
+import { convocatorias, documentos, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes } from "~/db/schema";
+import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
+import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
+import type { TestClient } from "./http";
 
 /**
  * Finalized postulaciones made straight in the database (no uploads), for the evaluation
@@ -123,3 +133,61 @@ export async function assignDirect(services: Pick<Services, "db">, etapaId: stri
 }
 
 export const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/**
+ * A convocatoria ready to evaluate: `count` registered postulaciones (and one draft, unless
+ * `borradores` says otherwise) and its default stages, curricular then entrevista.
+ */
+export async function setupEvaluacion(
+  services: Pick<Services, "db" | "clock" | "storage">,
+  count: number,
+  options: { vacantes?: number; documentos?: string[]; borradores?: number; convocatoria?: Partial<typeof convocatorias.$inferInsert> } = {},
+) {
+  const conv = await createConvocatoria(services, { vacantes: options.vacantes ?? 1, ...options.convocatoria });
+  const ps = await createPostulaciones(services, conv.id, count, { documentos: options.documentos, borradores: options.borradores ?? 1 });
+  await ensureEvaluacion(services.db, conv.id);
+  const etapas = await services.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden));
+  return { conv, ps, curricular: etapas[0]!, entrevista: etapas[1]! };
+}
+
+/** `actor` records the given scores ("38,5") of a stage, with no observación. */
+export const score = (services: Pick<Services, "db" | "clock">, actor: { id: string }, etapaId: string, rows: [PostulacionFixture, string][]) =>
+  recordPuntaje({ services, actorId: actor.id, etapaId, filas: rows.map(([p, puntaje]) => ({ postulacionId: p.id, puntaje, observacion: "" })) });
+
+/**
+ * "Descargar fichas (ZIP)" as staff does it without JavaScript: the page's button (a POST),
+ * then the status page reloaded until it offers the ZIP, which is saved to `dir`. Returns
+ * the ZIP's path, the export's id and the status pages seen on the way.
+ */
+export async function prepareFichasZip(client: TestClient, convocatoriaId: string, dir: string, timeoutMs = 120_000) {
+  const base = `/admin/convocatorias/${convocatoriaId}/postulaciones/fichas`;
+  await client.get(base);
+  const asked = await client.post(base, {});
+  if (asked.status !== 302) throw new Error(`POST ${base}: ${asked.status}`);
+  const statusUrl = asked.headers.get("location")!;
+  const exportacionId = statusUrl.split("/").at(-1)!;
+  const pages: string[] = [];
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await client.get(statusUrl);
+    pages.push(page.html);
+    if (page.html.includes(`${statusUrl}/zip`)) break;
+    if (Date.now() > end) throw new Error(`the ZIP was not ready in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const res = await fetch(`${client.baseUrl}${statusUrl}/zip`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+  if (res.status !== 200) throw new Error(`GET zip: ${res.status}`);
+  const file = path.join(dir, `${exportacionId}.zip`);
+  await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file));
+  return { file, exportacionId, statusUrl, pages, headers: res.headers };
+}
+
+/** The entries of a ZIP file (Info-ZIP's `unzip`), and one entry's bytes. */
+export async function zipEntries(file: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)("unzip", ["-Z1", file]);
+  return stdout.split("\n").filter(Boolean);
+}
+export async function zipEntry(file: string, name: string): Promise<Buffer> {
+  const { stdout } = await promisify(execFile)("unzip", ["-p", file, name], { encoding: "buffer", maxBuffer: 256 * 1024 * 1024 });
+  return stdout;
+}

@@ -4,17 +4,17 @@ import path from "node:path";
 import type { Database } from "~/db/client.server";
 import { fixedClock } from "~/platform/clock.server";
 import { loadConfig } from "~/platform/config.server";
-import { createLogger } from "~/platform/logger.server";
-import { createMailTransport, createMailWorker } from "~/platform/mail.server";
-import { createPasswordHasher } from "~/platform/passwords.server";
 import type { Services } from "~/platform/services.server";
-import { createStorageFromConfig } from "~/platform/storage.server";
-import { createThrottle } from "~/platform/throttle.server";
+import { createServices } from "../../server/app";
 import { createTestDatabase } from "./db";
 
 export type TestServices = Services & { clock: ReturnType<typeof fixedClock>; close(): Promise<void> };
 
-/** Real parts (database, hasher, throttle, outbox) with a settable clock and a temp DATA_DIR. */
+/**
+ * The services of the start command (createServices, server/app.ts) with what a test owns:
+ * a fresh migrated database (tests/support/db.ts: PGlite, or PostgreSQL when TEST_DB=postgres)
+ * or the one given, a settable clock, a temp DATA_DIR and a 50 ms poll of the outbox and the jobs.
+ */
 export async function createTestServices(
   options: { env?: Record<string, string>; database?: Database; now?: Date } = {},
 ): Promise<TestServices> {
@@ -28,32 +28,8 @@ export async function createTestServices(
     PUBLIC_CACHE_SECONDS: "0",
     ...options.env,
   });
+  const clock = fixedClock(options.now ?? new Date("2026-11-26T15:00:00Z"));
   const database = options.database ?? (await createTestDatabase());
-  const logger = createLogger(config.logLevel);
-  const transport = createMailTransport({ smtpUrl: config.smtpUrl, dataDir, logger });
-  const storage = await createStorageFromConfig(config);
-  const mailWorker = createMailWorker({
-    db: database.db,
-    transport,
-    from: config.mailFrom,
-    logger,
-    pollMs: 50,
-    loadAttachment: (key) => storage.getBuffer(key),
-  });
-  return {
-    config,
-    database,
-    db: database.db,
-    logger,
-    clock: fixedClock(options.now ?? new Date("2026-11-26T15:00:00Z")),
-    hasher: createPasswordHasher(),
-    throttle: createThrottle(database.db, config.sessionSecret),
-    mailWorker,
-    storage,
-    close: async () => {
-      await mailWorker.stop();
-      transport.close();
-      await database.close();
-    },
-  };
+  const services = await createServices(config, { clock, database, pollMs: 50 });
+  return { ...services, clock };
 }

@@ -6,11 +6,16 @@ import { isUuid } from "~/shared/ids";
 import { TIPOS_DOCUMENTO } from "./documentos";
 import { toResumen } from "./list-convocatorias.server";
 
-/** One convocatoria with its cronograma and documents, in plain (serialisable) values. */
-export async function getConvocatoria(db: Db, id: string, now: Date) {
+/**
+ * One convocatoria with its cronograma and documents, in plain (serialisable) values.
+ * `comoPublicada`: a borrador as the public will see it once published now (the preview
+ * before "Publicar"): its phase, days left and publication date are those it will have.
+ */
+export async function getConvocatoria(db: Db, id: string, now: Date, options: { comoPublicada?: boolean } = {}) {
   if (!isUuid(id)) return null;
-  const c = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
-  if (!c) return null;
+  const row = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
+  if (!row) return null;
+  const c = options.comoPublicada && row.estado === "borrador" ? { ...row, estado: "publicada" as const, publishedAt: now } : row;
   const [etapas, documentos] = await Promise.all([
     db.select().from(cronogramaEtapas).where(eq(cronogramaEtapas.convocatoriaId, id)).orderBy(asc(cronogramaEtapas.orden)),
     db.select().from(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, id)),

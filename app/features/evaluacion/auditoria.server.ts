@@ -7,7 +7,7 @@ import { audit, type AuditEvent } from "~/platform/audit.server";
  */
 export type EvaluacionAuditEvent = Extract<
   AuditEvent,
-  `evaluacion.${string}` | "expediente.visto" | "documento.visto" | "postulaciones.exportadas" | "staff.segundo_factor_activado" | "staff.codigo_recuperacion_usado"
+  `evaluacion.${string}` | "expediente.visto" | "documento.visto" | "postulaciones.exportadas" | "postulaciones.exportacion_descargada" | "staff.segundo_factor_activado" | "staff.codigo_recuperacion_usado"
 >;
 
 export function auditar(

@@ -1,10 +1,14 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluacionEtapas, publicaciones } from "~/db/schema";
 import { createStaff, type TestStaff } from "../../../tests/support/accounts";
-import { assignDirect, createConvocatoria, createPostulaciones } from "../../../tests/support/evaluacion";
+import { expectRefusal } from "../../../tests/support/errors";
+import { assignDirect, createConvocatoria, createPostulaciones, score, setupEvaluacion } from "../../../tests/support/evaluacion";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { closeEtapa } from "./close-etapa.server";
 import { AppError } from "~/shared/app-error";
 import { loadEvaluacion } from "./load-evaluacion.server";
+import { publishResultados } from "./publish-resultados.server";
 import { recordPuntaje } from "./record-puntaje.server";
 
 describe("closeEtapa", () => {
@@ -40,5 +44,32 @@ describe("closeEtapa", () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 404, message: "No encontramos la etapa de evaluación." });
     expect(await estado(other.id)).toBe("abierta");
+  });
+
+  it("refuses closing or publishing a stage while the postulación window is open (scoring may start); both work once it ends", async () => {
+    const now = s.clock.now();
+    const { conv, ps, curricular } = await setupEvaluacion(s, 1, {
+      borradores: 0,
+      convocatoria: { postulacionInicio: new Date(now.getTime() - 86_400_000), postulacionFin: new Date(now.getTime() + 2 * 86_400_000) },
+    });
+    await assignDirect(s, curricular.id, [evaluador.id]);
+    await score(s, evaluador, curricular.id, [[ps[0]!, "40"]]);
+    await expectRefusal(closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id }), "evaluacion.plazo_postulacion_abierto", 409, /La postulación sigue abierta hasta el .* \(hora de Lima\)/);
+    await expectRefusal(
+      publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular.id }, motivo: null }),
+      "evaluacion.plazo_postulacion_abierto",
+      409,
+      /sigue abierta/,
+    );
+    expect(await s.db.select().from(publicaciones).where(eq(publicaciones.convocatoriaId, conv.id))).toHaveLength(0);
+    expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular.id) }))!.estado).toBe("abierta");
+    s.clock.set(new Date(now.getTime() + 2 * 86_400_000));
+    try {
+      await closeEtapa({ services: s, actorId: gestor.id, convocatoriaId: conv.id, etapaId: curricular.id });
+      await publishResultados({ services: s, actorId: gestor.id, convocatoriaId: conv.id, alcance: { etapaId: curricular.id }, motivo: null });
+    } finally {
+      s.clock.set(now);
+    }
+    expect((await s.db.query.evaluacionEtapas.findFirst({ where: eq(evaluacionEtapas.id, curricular.id) }))!.estado).toBe("publicada");
   });
 });

@@ -7,7 +7,7 @@ import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
 import { etapaOr404 } from "./etapa.server";
 import { aNumeric, centesimos, formatPuntaje, parsePuntaje } from "./numeros";
-import { publicarEnTx } from "./publicar.server";
+import { publicarEnTx } from "./publish-resultados.server";
 
 /**
  * The gestor corrects one evaluador's score in a stage (any state), always with a recorded

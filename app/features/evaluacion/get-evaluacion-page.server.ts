@@ -10,7 +10,7 @@ import { avisoPostulacionSinTerminar, assertPostulacionTerminada } from "./plazo
 import { avancePorEvaluador } from "./avance";
 import { assertEtapaCerrable } from "./close-etapa.server";
 import { configuracionCerrada, motivoSi, resultadoFinalPublicado } from "./errors";
-import { filasParaPublicar } from "./publicar.server";
+import { filasParaPublicar } from "./publish-resultados.server";
 import { getResultadosPublicados } from "./resultados-publicados.server";
 
 const BONO_TIPOS = Object.keys(SUSTENTO_BONIFICACION) as TipoBonificacion[];

@@ -1,7 +1,7 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { evaluacionEtapas, postulaciones, publicaciones } from "~/db/schema";
-import type { FilaPublicada } from "./publicar.server";
+import type { FilaPublicada } from "./publish-resultados.server";
 
 export type FilaPublica = Omit<FilaPublicada, "postulacionId">;
 

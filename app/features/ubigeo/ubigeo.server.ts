@@ -60,9 +60,15 @@ export function isDistrito(code: string): boolean {
   return /^\d{6}$/.test(code) && all().some((d) => d.code === code);
 }
 
+/** The names of a district's code (departamento, provincia, distrito), or null. */
+export function ubigeoNombres(code: string | null | undefined): Omit<District, "code"> | null {
+  const d = code ? all().find((x) => x.code === code) : undefined;
+  return d ? { departamento: d.departamento, provincia: d.provincia, distrito: d.distrito } : null;
+}
+
 /** "DISTRITO, PROVINCIA, DEPARTAMENTO" for a code, or null. */
 export function describeUbigeo(code: string | null | undefined): string | null {
-  const d = code ? all().find((x) => x.code === code) : undefined;
+  const d = ubigeoNombres(code);
   return d ? `${d.distrito}, ${d.provincia}, ${d.departamento}` : null;
 }
 

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { staffTotp } from "~/db/schema";
-import { confirmEnrolment, startEnrolment } from "~/features/staff-mfa/enrol-totp.server";
-import { openTotpSecret, sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
-import { currentCode, newSecret, PERIOD } from "~/features/staff-mfa/totp.server";
-import { verifySecondFactor } from "~/features/staff-mfa/verify-second-factor.server";
+import { confirmEnrolment, startEnrolment } from "./enrol-totp.server";
+import { openTotpSecret, sealClearTotpSecrets } from "./totp-secret.server";
+import { currentCode, newSecret, PERIOD } from "./totp.server";
+import { verifySecondFactor } from "./verify-second-factor.server";
 import { isSealed } from "~/platform/secret-box.server";
-import { createStaff } from "../support/accounts";
-import { createTestServices, type TestServices } from "../support/services";
+import { createStaff } from "../../../tests/support/accounts";
+import { createTestServices, type TestServices } from "../../../tests/support/services";
 
 /** TOTP seeds are stored sealed (AES-256-GCM under TOTP_ENCRYPTION_KEY), never in clear (issue 11, item 11). */
 let s: TestServices;
