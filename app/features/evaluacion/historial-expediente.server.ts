@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { auditLog, documentos, evaluacionEtapas, staff } from "~/db/schema";
 import { staffRoleLabel } from "~/features/accounts/staff.schema";
+import { eventoLabel } from "~/features/auditoria/eventos";
 import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { formatLima } from "~/shared/lima";
 import { BONIFICACION_LABEL } from "./etiquetas";
@@ -26,12 +27,13 @@ const lista = (tipos: unknown) => (Array.isArray(tipos) ? tipos.map((t) => `«${
 const enEtapa = (nombre: string | null) => (nombre ? ` en ${nombre}` : "");
 const puntaje = (v: unknown) => (v == null ? null : String(v));
 
-/** What an audit row of a postulación says, in Spanish (an unknown event keeps its code). */
+/**
+ * What an audit row of a postulación says, in Spanish: with the document, stage or person it
+ * concerns when the row names one; otherwise the audit viewer's words for the event.
+ */
 export function describirEvento(row: Fila, nombres: Nombres): string {
   const d = row.details ?? {};
   switch (row.event) {
-    case "postulacion.iniciada":
-      return "Inició la postulación";
     case "documento.cargado":
       return `${d.reemplazo ? "Reemplazó" : "Cargó"} el documento ${doc(d.tipo, nombres.documento(d.documentoId))}`;
     case "documento.eliminado":
@@ -47,8 +49,6 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
       return d.registrada ? "Se generó la Ficha de Postulación registrada" : "Se generó la Ficha de Postulación (borrador)";
     case "postulacion.registrada":
       return `Registró la postulación${d.numero ? ` con el N° ${str(d.numero)}` : ""}`;
-    case "expediente.visto":
-      return "Vio el expediente";
     case "documento.visto":
       if (d.tipo === "ficha") return "Abrió la Ficha de Postulación";
       if (d.tipo === "constancia") return "Abrió la constancia";
@@ -66,7 +66,8 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
       return `${d.validada ? "Validó" : "Rechazó"} la bonificación «${tipo}»${d.validada && d.tipo === "deportista" && d.nivel ? ` (nivel ${String(d.nivel)})` : ""}`;
     }
     default:
-      return row.event;
+      // The audit viewer's words (features/auditoria/eventos.ts): one text per event.
+      return eventoLabel(row.event);
   }
 }
 
