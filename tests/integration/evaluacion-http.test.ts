@@ -3,10 +3,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, documentos, evaluacionConfig, evaluacionEtapas, postulaciones, puntajes } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { cookieName } from "~/web/cookies.server";
-import { createSession } from "~/platform/session.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { createPostulante, createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { createPostulante, createStaff, signedInClient, type TestStaff } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones, prepareFichasZip, tinyPdf, zipEntries, zipEntry, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp, type TestClient } from "../support/http";
 import { pdfText } from "../support/pdf-text";
@@ -49,14 +47,7 @@ describe("evaluación over HTTP", () => {
     await s?.close();
   });
 
-  async function signedIn(owner: { staffId: string } | { postulanteId: string }) {
-    const c = app.client();
-    const token = await createSession(s.db, owner, s.clock.now());
-    if ("staffId" in owner) await verifyStaffSessionForTests(s, token);
-    c.cookies.set(cookieName("cas_session", s.config.secureCookies), token);
-    await c.get("/");
-    return c;
-  }
+  const signedIn = (owner: { staffId: string } | { postulanteId: string }) => signedInClient(app, s, owner);
 
   it("walks every evaluation route (GET and each POST) for each role", async () => {
     const p = ps[0]!;

@@ -5,9 +5,7 @@ import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
-import { createSession } from "~/platform/session.server";
-import { cookieName } from "~/web/cookies.server";
-import { createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { createStaff, signedInClient, type TestStaff } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp } from "../support/http";
 import { pdfText } from "../support/pdf-text";
@@ -54,14 +52,7 @@ describe("evaluación screens that say what they mean", () => {
     await s?.close();
   });
 
-  async function signedIn(member: TestStaff) {
-    const c = app.client();
-    const token = await createSession(s.db, { staffId: member.id }, s.clock.now());
-    await verifyStaffSessionForTests(s, token);
-    c.cookies.set(cookieName("cas_session", s.config.secureCookies), token);
-    await c.get("/");
-    return c;
-  }
+  const signedIn = (member: TestStaff) => signedInClient(app, s, { staffId: member.id });
 
   it("tells the expediente's history in plain words: what, which document, who by name and role, dd/mm/aaaa, hh:mm in Lima time", async () => {
     const p = ps[0]!;
