@@ -70,7 +70,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await closeEtapa({ ...actor, etapaId: a.etapaId });
         return done("cerrada");
       case "publicar": {
-        const r = await publishResultados({ ...actor, alcance: a.alcance === "final" ? "final" : { etapaId: a.alcance }, motivo: a.motivo ?? null });
+        const r = await publishResultados({ ...actor, alcance: a.alcance === "final" ? "final" : { etapaId: a.alcance }, motivo: a.motivo ?? null, referenciaActa: a.referenciaActa ?? null });
         logger.info({ convocatoriaId: params.id, alcance: a.alcance, version: r.version, destinatarios: r.destinatarios }, "evaluacion: results published");
         return done("publicada");
       }
@@ -87,7 +87,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function EvaluacionConvocatoria({ loaderData, actionData }: Route.ComponentProps) {
-  const { convocatoria: c, config, etapas, personal, bonos, final, publicaciones, aviso, plazo, total } = loaderData;
+  const { convocatoria: c, config, configMotivo, etapas, personal, bonos, bonosMotivo, final, publicaciones, aviso, plazo, total } = loaderData;
   const result = actionData as FormErrors | undefined;
   const errors = result?.errors;
   const values = result?.values ?? {};
@@ -108,8 +108,8 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
       <ErrorSummary errors={errors} />
       {plazo ? <p className="notice">{plazo} Ya puede asignar evaluadores y calificar las postulaciones registradas.</p> : null}
       <EtapasEvaluacion etapas={etapas} personal={personal} values={values} />
-      <ConfiguracionEvaluacion etapas={etapas} config={config} errors={errors} values={values} />
-      <BonificacionesEvaluacion bonos={bonos} />
+      <ConfiguracionEvaluacion etapas={etapas} config={config} configMotivo={configMotivo} errors={errors} values={values} />
+      <BonificacionesEvaluacion bonos={bonos} bonosMotivo={bonosMotivo} />
       <ResultadoFinal final={final} publicaciones={publicaciones} errors={errors} values={values} />
       <PublicacionesEvaluacion publicaciones={publicaciones} />
     </>

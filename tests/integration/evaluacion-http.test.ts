@@ -3,10 +3,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, documentos, evaluacionConfig, evaluacionEtapas, postulaciones, puntajes } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { cookieName } from "~/web/cookies.server";
-import { createSession } from "~/platform/session.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { createPostulante, createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { createPostulante, createStaff, signedInClient, type TestStaff } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones, prepareFichasZip, tinyPdf, zipEntries, zipEntry, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp, type TestClient } from "../support/http";
 import { pdfText } from "../support/pdf-text";
@@ -49,14 +47,7 @@ describe("evaluación over HTTP", () => {
     await s?.close();
   });
 
-  async function signedIn(owner: { staffId: string } | { postulanteId: string }) {
-    const c = app.client();
-    const token = await createSession(s.db, owner, s.clock.now());
-    if ("staffId" in owner) await verifyStaffSessionForTests(s, token);
-    c.cookies.set(cookieName("cas_session", s.config.secureCookies), token);
-    await c.get("/");
-    return c;
-  }
+  const signedIn = (owner: { staffId: string } | { postulanteId: string }) => signedInClient(app, s, owner);
 
   it("walks every evaluation route (GET and each POST) for each role", async () => {
     const p = ps[0]!;
@@ -156,7 +147,7 @@ describe("evaluación over HTTP", () => {
     const before = (await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length;
     const res = await ev.post(path, { intent: "guardar", [`puntaje_${ps[1]!.id}`]: "38,5", [`puntaje_${ps[2]!.id}`]: "51", [`observacion_${ps[2]!.id}`]: "" });
     expect(res.status).toBe(422);
-    expect(res.html).toContain("El puntaje debe estar entre 0 y 50.00");
+    expect(res.html).toContain(`El puntaje de la postulación ${ps[2]!.numero} (Nombre3 Flores Prueba) debe estar entre 0 y 50.00.`);
     expect(res.html).toContain('value="51"');
     expect((await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length).toBe(before);
     // One row saved with its own button; the other row's bad value is ignored.

@@ -70,6 +70,7 @@ const publicarSchema = z.object({
   intent: z.literal("publicar"),
   alcance: z.union([z.literal("final"), uuid]),
   motivo: z.string().trim().max(1000, { error: "El motivo admite hasta 1000 caracteres." }).optional(),
+  referenciaActa: z.string().trim().max(200, { error: "La referencia del acta admite hasta 200 caracteres." }).optional(),
 });
 
 /** "Validar" / "Rechazar" a claimed bonificación; a Deportista's level (1 to 5) when given. */

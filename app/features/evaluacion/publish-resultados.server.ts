@@ -14,7 +14,7 @@ import { etapaOr404 } from "./etapa.server";
 import { CONDICION_LABEL } from "./etiquetas";
 import { enmascararDocumento, formatPuntaje } from "./numeros";
 import { assertPostulacionTerminada } from "./plazo";
-import { tablaPdf } from "./resultados-pdf.server";
+import { tablaPdf, type TablaPdf } from "./resultados-pdf.server";
 
 /** One row of a published list, as stored (postulacionId never leaves the server). */
 export type FilaPublicada = {
@@ -30,6 +30,8 @@ export type FilaPublicada = {
   bonificacionPct?: number;
   bonificacion?: number;
   resultado: "APTO" | "NO APTO" | "GANADOR" | "ACCESITARIO";
+  /** Final list, NO APTO: the stage at which the applicant was eliminated (its name). */
+  etapaNoApto?: string;
 };
 
 type Alcance = { etapaId: string } | "final";
@@ -58,6 +60,7 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
         { status: 409, logCause: "unresolved tie" },
       );
     const orden = ev.calculadas.map((e) => e.id);
+    const nombreEtapa = new Map(ev.calculadas.map((e) => [e.id, e.nombre]));
     return {
       titulo: "Resultado final",
       filas: final.resultados.map((r) => ({
@@ -70,6 +73,7 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
         bonificacionPct: r.bonificacionPct,
         bonificacion: r.bonificacion,
         resultado: CONDICION_LABEL[r.condicion],
+        ...(r.condicion === "no_apto" && r.eliminadoEn ? { etapaNoApto: nombreEtapa.get(r.eliminadoEn) } : {}),
       })),
     };
   }
@@ -98,6 +102,76 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
   return { titulo: `Resultados de ${etapa.nombre}`, filas };
 }
 
+/** A4 width less the margins, in points: what a list's columns share. */
+const ANCHO_TABLA = 515;
+
+/**
+ * The published list as the PDF's table: the entity's name, the title, the position, the date,
+ * the acta's reference, the reason of a new version and, on the final list, each tie's
+ * criterion as the committee recorded it; headers that wrap (never cut) and, on the final
+ * list, each NO APTO with the stage at which it was eliminated.
+ */
+export function tablaResultados(o: {
+  ev: EvaluacionCargada;
+  alcance: Alcance;
+  titulo: string;
+  filas: FilaPublicada[];
+  version: number;
+  motivo: string | null;
+  referenciaActa: string | null;
+  entidad: string;
+  publicadoEl: string;
+}): TablaPdf {
+  const c = o.ev.convocatoria;
+  const final = o.alcance === "final";
+  const derecha = "derecha" as const;
+  const columnas = final
+    ? (() => {
+        const resto = [
+          ...o.ev.calculadas.map((e) => ({ titulo: e.nombre, ancho: 54, alinear: derecha })),
+          { titulo: "Bonificación", ancho: 56, alinear: derecha },
+          { titulo: "Puntaje final", ancho: 46, alinear: derecha },
+          { titulo: "Resultado", ancho: 130 },
+        ];
+        const usado = 24 + resto.reduce((a, x) => a + x.ancho, 0);
+        return [{ titulo: "N°", ancho: 24 }, { titulo: "Postulante", ancho: Math.max(90, ANCHO_TABLA - usado) }, ...resto];
+      })()
+    : [
+        { titulo: "N°", ancho: 30 },
+        { titulo: "Postulante", ancho: 300 },
+        { titulo: "Puntaje", ancho: 80, alinear: derecha },
+        { titulo: "Resultado", ancho: 105 },
+      ];
+  const desempates = final
+    ? (o.ev.final?.empates ?? []).filter((t) => t.resuelto).map((t) => `Criterio de desempate (puntaje final ${formatPuntaje(t.puntaje)}): ${t.resuelto!.nota}`)
+    : [];
+  return {
+    entidad: o.entidad,
+    titulo: `${o.titulo} — ${c.codigo}`,
+    subtitulo: [
+      `Puesto: ${c.puesto} · ${c.unidadOrganica}`,
+      `Publicado el ${o.publicadoEl} (hora de Lima) · versión ${o.version}`,
+      ...(o.referenciaActa ? [`Referencia del acta: ${o.referenciaActa}`] : []),
+      ...(o.motivo ? [`Motivo de la nueva publicación: ${o.motivo}`] : []),
+      ...desempates,
+    ],
+    columnas,
+    filas: o.filas.map((f, i) =>
+      final
+        ? [
+            String(f.orden ?? "—"),
+            f.identificacion,
+            ...(f.etapas ?? []).map((h) => formatPuntaje(h)),
+            f.bonificacion ? `${f.bonificacionPct} %` : "—",
+            formatPuntaje(f.puntaje),
+            f.etapaNoApto ? `${f.resultado} (${f.etapaNoApto})` : f.resultado,
+          ]
+        : [String(i + 1), f.identificacion, formatPuntaje(f.puntaje), f.resultado],
+    ),
+    pie: `${o.entidad} · ${c.codigo}`,
+  };
+}
+
 /**
  * Publishes (or republishes, as a new version with its reason) a stage's list or the final
  * one, inside the caller's transaction: the snapshot, its PDF, the stage's state, one e-mail
@@ -106,7 +180,7 @@ export function filasParaPublicar(ev: EvaluacionCargada, alcance: Alcance): { ti
 export async function publicarEnTx(
   tx: Db,
   services: Pick<Services, "storage" | "clock" | "config">,
-  options: { convocatoriaId: string; alcance: Alcance; actorId: string; motivo: string | null },
+  options: { convocatoriaId: string; alcance: Alcance; actorId: string; motivo: string | null; referenciaActa?: string | null },
 ): Promise<{ publicacionId: string; version: number; destinatarios: number }> {
   const now = services.clock.now();
   // Read through the transaction (Datos de la entidad; ENTITY_NAME when none is stored).
@@ -134,38 +208,10 @@ export async function publicarEnTx(
     );
 
   const c = ev.convocatoria;
-  const etapasFinal = ev.calculadas;
-  const columnas =
-    options.alcance === "final"
-      ? [
-          { titulo: "N°", ancho: 28 },
-          { titulo: "Postulante", ancho: 175 },
-          ...etapasFinal.map((e) => ({ titulo: e.nombre, ancho: 60, alinear: "derecha" as const })),
-          { titulo: "Bonif.", ancho: 45, alinear: "derecha" as const },
-          { titulo: "Final", ancho: 45, alinear: "derecha" as const },
-          { titulo: "Resultado", ancho: 70 },
-        ]
-      : [
-          { titulo: "N°", ancho: 30 },
-          { titulo: "Postulante", ancho: 300 },
-          { titulo: "Puntaje", ancho: 80, alinear: "derecha" as const },
-          { titulo: "Resultado", ancho: 80 },
-        ];
-  const pdf = await tablaPdf({
-    titulo: `${titulo} — ${c.codigo}`,
-    subtitulo: [
-      `Puesto: ${c.puesto} · ${c.unidadOrganica}`,
-      `Publicado el ${formatLima(now)} (hora de Lima) · versión ${version}`,
-      ...(motivo ? [`Motivo de la nueva publicación: ${motivo}`] : []),
-    ],
-    columnas,
-    filas: filas.map((f, i) =>
-      options.alcance === "final"
-        ? [String(f.orden ?? "—"), f.identificacion, ...(f.etapas ?? []).map((h) => formatPuntaje(h)), f.bonificacion ? `${f.bonificacionPct} %` : "—", formatPuntaje(f.puntaje), f.resultado]
-        : [String(i + 1), f.identificacion, formatPuntaje(f.puntaje), f.resultado],
-    ),
-    pie: `${entity.nombre} · ${c.codigo}`,
-  });
+  const referenciaActa = options.referenciaActa?.trim() || null;
+  const pdf = await tablaPdf(
+    tablaResultados({ ev, alcance: options.alcance, titulo, filas, version, motivo, referenciaActa, entidad: entity.nombre, publicadoEl: formatLima(now) }),
+  );
   const stored = await services.storage.put(newStorageKey(`resultados/${c.id}`), pdf);
 
   const [pub] = await tx
@@ -237,6 +283,7 @@ export async function publicarEnTx(
     motivo,
     filas: filas.length,
     publicacionId: pub!.id,
+    referenciaActa,
   });
   return { publicacionId: pub!.id, version, destinatarios: filas.length };
 }
@@ -252,6 +299,8 @@ export async function publishResultados(options: {
   convocatoriaId: string;
   alcance: Alcance;
   motivo: string | null;
+  /** The committee's acta (or other reference), printed in the PDF; optional. */
+  referenciaActa?: string | null;
 }) {
   const { db } = options.services;
   const result = await db.transaction(async (tx) => {

@@ -89,19 +89,39 @@ export function ResultadoFinal({
               </tbody>
             </table>
           </div>
-          <Form method="post" className="panel">
-            <CsrfInput />
-            <input type="hidden" name="alcance" value="final" />
-            {publicaciones.some((p) => p.alcance === "final") ? (
-              <div className="field">
-                <label htmlFor={fieldId("motivo")}>Motivo de la nueva publicación</label>
-                <input id={fieldId("motivo")} name="motivo" maxLength={1000} />
+          {final.publicarMotivo ? (
+            <p className="notice">{final.publicarMotivo}</p>
+          ) : (
+            <Form method="post" className="panel">
+              <CsrfInput />
+              <input type="hidden" name="alcance" value="final" />
+              {publicaciones.some((p) => p.alcance === "final") ? (
+                <div className="field">
+                  <label htmlFor={fieldId("motivo")}>Motivo de la nueva publicación</label>
+                  <input id={fieldId("motivo")} name="motivo" maxLength={1000} />
+                </div>
+              ) : null}
+              <div className={`field${errors?.referenciaActa ? " field--error" : ""}`}>
+                <label htmlFor={fieldId("referenciaActa")}>
+                  Referencia del acta <span className="optional">(opcional)</span>
+                </label>
+                <p className="hint" id="referenciaActa-ayuda">
+                  Por ejemplo, «Acta N° 003-2026-CS»: se imprime en el PDF publicado.
+                </p>
+                {errors?.referenciaActa ? <p className="field-error">{errors.referenciaActa}</p> : null}
+                <input
+                  id={fieldId("referenciaActa")}
+                  name="referenciaActa"
+                  maxLength={200}
+                  aria-describedby="referenciaActa-ayuda"
+                  defaultValue={v.intent === "publicar" ? v.referenciaActa : undefined}
+                />
               </div>
-            ) : null}
-            <button type="submit" name="intent" value="publicar" className="button">
-              Publicar resultado final
-            </button>
-          </Form>
+              <button type="submit" name="intent" value="publicar" className="button">
+                Publicar resultado final
+              </button>
+            </Form>
+          )}
         </>
       )}
     </section>

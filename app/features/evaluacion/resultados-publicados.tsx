@@ -72,6 +72,7 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
                     )}
                     <td data-label="Resultado">
                       <strong>{f.resultado}</strong>
+                      {f.etapaNoApto ? ` (${f.etapaNoApto})` : ""}
                     </td>
                   </tr>
                 ))}
