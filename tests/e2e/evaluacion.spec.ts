@@ -234,9 +234,20 @@ async function cerrarYPublicar(page: Page, etapa: string) {
   await expect(filaEtapa(page, etapa)).toContainText("Cerrada");
   await expectAccessible(page);
   await filaEtapa(page, etapa).getByRole("button", { name: `Publicar resultados de ${etapa}` }).click();
+  await confirmarPublicacion(page, `Resultados de ${etapa}`);
   await expect(page.getByRole("status")).toContainText("Resultados publicados. Los postulantes recibirán un correo.");
   await expect(filaEtapa(page, etapa)).toContainText("Publicada");
   await expectAccessible(page);
+}
+
+/** The preview of a results list (issue 14): what becomes public and whom it e-mails; then "Confirmar publicación". */
+async function confirmarPublicacion(page: Page, titulo: string) {
+  await expect(page.getByRole("heading", { level: 1, name: "Vista previa de la publicación" })).toBeVisible();
+  const lista = page.getByRole("region", { name: "Lo que se publicará" });
+  await expect(lista.getByRole("heading", { name: titulo })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("se enviará un correo a");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Confirmar publicación" }).click();
 }
 
 /** The gestor's view of a stage: each evaluador's score (one column each), the average and APTO / NO APTO. */
@@ -408,6 +419,10 @@ test.describe("con JavaScript", () => {
     await expectAccessible(gestor);
 
     await gestor.getByRole("button", { name: "Publicar resultado final" }).click();
+    // The preview shows the final list exactly as the public will read it, then the confirmation.
+    const previa = gestor.getByRole("region", { name: "Lo que se publicará" });
+    await expect(previa.getByRole("row").filter({ hasText: nombreLista(cardenas) }).getByRole("cell")).toHaveText(["1", nombreLista(cardenas), "40.63", "41.50", "10 %", "90.34", "GANADOR"]);
+    await confirmarPublicacion(gestor, "Resultado final");
     await expect(gestor.getByRole("status")).toContainText("Resultados publicados. Los postulantes recibirán un correo.");
     const publicaciones = gestor.getByRole("region", { name: "Publicaciones" });
     await expect(publicaciones.getByRole("listitem")).toHaveCount(3);

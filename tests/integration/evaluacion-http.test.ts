@@ -91,7 +91,7 @@ describe("evaluación over HTTP", () => {
       ["configurar", evalPost, { intent: "configurar" }],
       ["asignar", evalPost, { intent: "asignar", etapaId: curricularId, evaluadores: [evA.id] }],
       ["cerrar", evalPost, { intent: "cerrar", etapaId: curricularId }],
-      ["publicar", evalPost, { intent: "publicar", alcance: curricularId }],
+      ["publicar", `${evalPost}/publicar`, { alcance: curricularId, huella: "0".repeat(64) }],
       ["bonificacion", evalPost, { intent: "bonificacion", postulacionId: p.id, tipo: "discapacidad", decision: "validar", observacion: "" }],
       ["desempate", evalPost, { intent: "desempate", nota: "" }],
     ];
@@ -212,10 +212,16 @@ describe("evaluación over HTTP", () => {
     await ev.get(`/admin/evaluacion/etapas/${cur!.id}`);
     expect((await ev.post(`/admin/evaluacion/etapas/${cur!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "45", [`puntaje_${b.id}`]: "30" })).status).toBe(302);
     await g.get(`/admin/convocatorias/${conv.id}/evaluacion`);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: cur!.id })).status).toBe(302);
+    // "Publicar" is a preview first; the confirmation carries the fingerprint of the rows it showed.
+    const publicar = async (alcance: string) => {
+      const page = await g.get(`/admin/convocatorias/${conv.id}/evaluacion/publicar?alcance=${alcance}`);
+      const huella = /name="huella" value="([0-9a-f]{64})"/.exec(page.html)![1]!;
+      return (await g.post(`/admin/convocatorias/${conv.id}/evaluacion/publicar`, { alcance, huella })).status;
+    };
+    expect(await publicar(cur!.id)).toBe(302);
     expect((await ev.post(`/admin/evaluacion/etapas/${ent!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "40" })).status).toBe(302);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: ent!.id })).status).toBe(302);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: "final" })).status).toBe(302);
+    expect(await publicar(ent!.id)).toBe(302);
+    expect(await publicar("final")).toBe(302);
 
     const anon = app.client();
     const page = await anon.get(`/convocatorias/${conv.id}`);

@@ -8,7 +8,7 @@ import type { EvaluacionPage } from "./get-evaluacion-page.server";
  * state and progress, "Cerrar etapa" and "Publicar resultados"; then who scores each stage.
  * `values` are those of a refused post, to point at the stage whose evaluadores were refused.
  */
-export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<EvaluacionPage, "etapas" | "personal"> & { values: Record<string, string> }) {
+export function EtapasEvaluacion({ convocatoriaId, etapas, personal, values: v }: Pick<EvaluacionPage, "etapas" | "personal"> & { convocatoriaId: string; values: Record<string, string> }) {
   return (
     <section aria-labelledby="etapas-titulo">
       <h2 id="etapas-titulo">Etapas</h2>
@@ -67,21 +67,11 @@ export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<Evaluacio
                       </Form>
                     ) : null}
                     {!e.publicarMotivo ? (
-                      <Form method="post">
-                        <CsrfInput />
+                      // A GET to the preview: nothing is published before "Confirmar publicación" there.
+                      <Form method="get" action={`/admin/convocatorias/${convocatoriaId}/evaluacion/publicar`}>
                         <input type="hidden" name="alcance" value={e.id} />
-                        {e.estado === "publicada" ? (
-                          <>
-                            <label htmlFor={`motivo-${e.id}`}>Motivo de la nueva publicación</label>
-                            <input id={`motivo-${e.id}`} name="motivo" maxLength={1000} />
-                          </>
-                        ) : null}
-                        <label htmlFor={`acta-${e.id}`}>
-                          Referencia del acta <span className="optional">(opcional)</span>
-                        </label>
-                        <input id={`acta-${e.id}`} name="referenciaActa" maxLength={200} />
-                        <button type="submit" name="intent" value="publicar" className="button">
-                          {e.estado === "publicada" ? "Publicar de nuevo" : "Publicar resultados"}
+                        <button type="submit" className="button">
+                          {e.estado === "publicada" ? "Publicar fe de erratas" : "Publicar resultados"}
                           <span className="visually-hidden"> de {e.nombre}</span>
                         </button>
                       </Form>
