@@ -5,8 +5,8 @@ import { contentDisposition } from "~/shared/file-name";
 
 /**
  * A stored PDF as a download response: streamed from storage (never whole in memory),
- * `inline` so the browser shows it, a safe file name, no sniffing, no caching anywhere
- * but the user's own browser session.
+ * `inline` so the browser shows it, a safe file name, no caching anywhere but the user's own
+ * browser session (`nosniff` is helmet's, on every answer: set here too, it would be sent twice).
  */
 export function pdfResponse(storage: Storage, key: string, filename: string, size?: number): Promise<Response> {
   return storedFileResponse(storage, key, { contentType: "application/pdf", disposition: contentDisposition("inline", filename), size });
@@ -19,7 +19,6 @@ export async function storedFileResponse(storage: Storage, key: string, file: { 
     "Content-Type": file.contentType,
     "Content-Disposition": file.disposition,
     "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
   });
   if (file.size !== undefined) headers.set("Content-Length", String(file.size));
   return new Response(body, { status: 200, headers });
@@ -63,7 +62,6 @@ export function attachmentResponse({ body, contentType, filename }: Export): Res
       "Content-Type": contentType,
       "Content-Disposition": contentDisposition("attachment", filename, filename.split(".").pop()),
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -489,8 +489,17 @@ test.describe("con JavaScript", () => {
     await expect(fila).toContainText("Resultado final: GANADOR (90.34)");
     await expect(fila).toContainText(cardenas.numero!);
     await expectAccessible(miguel);
-    // The link leads to the public lists.
+    // The link leads to his own results (issue 17): each stage, the bonificación with its law, the final score.
     await fila.getByRole("link", { name: "Resultado final" }).click();
+    await expect(miguel.getByRole("heading", { level: 1, name: "Mis resultados" })).toBeVisible();
+    const propio = miguel.getByRole("region", { name: "Resultado final" });
+    await expect(propio).toContainText("Personal licenciado(a) de las Fuerzas Armadas: 10 % (Ley N.° 29248");
+    await expect(propio).toContainText("90.34");
+    await expect(propio).toContainText("GANADOR");
+    await expect(miguel.getByRole("region", { name: "Entrevista personal" })).toContainText("41.50 de 50.00");
+    await expectAccessible(miguel);
+    // And from there to the public lists.
+    await miguel.getByRole("link", { name: "Ver las listas publicadas de la convocatoria" }).click();
     await expect(miguel.getByRole("region", { name: "Resultados" })).toBeVisible();
     await expectAccessible(miguel);
 

@@ -115,6 +115,7 @@ describe("Auditoría", { timeout: 120_000 }, () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="auditoria-[0-9-]+\.csv"(; filename\*=UTF-8''auditoria-[0-9-]+\.csv)?$/);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const bytes = new Uint8Array(await (await fetch(`${app.baseUrl}/admin/auditoria/csv?personal=${gestorId}`, { headers: { cookie } })).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -22,9 +22,9 @@ export function MisResultados({ etapas, final }: { etapas: MiResultadoEtapa[]; f
   }
   return (
     <>
-      {etapas.map((e) => (
-        <section key={e.etapa} className="panel" aria-labelledby={`etapa-${e.etapa}`}>
-          <h2 id={`etapa-${e.etapa}`}>{e.etapa}</h2>
+      {etapas.map((e, i) => (
+        <section key={e.etapa} className="panel" aria-labelledby={`etapa-${i}`}>
+          <h2 id={`etapa-${i}`}>{e.etapa}</h2>
           <dl className="summary">
             <dt>Su puntaje</dt>
             <dd>{e.puntaje == null ? "—" : `${formatPuntaje(e.puntaje)} de ${formatPuntaje(e.maximo)}`}</dd>
