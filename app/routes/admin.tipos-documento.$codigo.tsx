@@ -1,11 +1,12 @@
 import { Form, Link, redirect, useActionData } from "react-router";
-import { MB, TAMANO_MAXIMO_MB, TAMANO_MINIMO_MB } from "~/features/convocatorias/documentos";
+import { MB } from "~/features/convocatorias/documentos";
+import { TipoDocumentoCampos } from "~/features/tipos-documento/tipo-documento-campos";
 import { tipoDocumentoSchema } from "~/features/tipos-documento/tipo-documento.schema";
 import { esFijo, getTipoDocumento, updateTipoDocumento } from "~/features/tipos-documento/tipos-documento.server";
 import { answerError, asNotFound } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
-import { CheckboxField, CsrfInput, ErrorSummary, TextField } from "~/ui/form";
+import { CsrfInput, ErrorSummary } from "~/ui/form";
 import type { Route } from "./+types/admin.tipos-documento.$codigo";
 
 export const meta: Route.MetaFunction = ({ data: d }) => [
@@ -62,41 +63,34 @@ export default function EditarTipoDocumento({ loaderData }: Route.ComponentProps
       <Form method="post" className="panel" noValidate>
         <CsrfInput />
         <ErrorSummary errors={errors} />
-        <TextField name="nombre" label="Nombre" required errors={errors} defaultValue={values?.nombre ?? tipo.nombre} maxLength={120} hint="Es el nombre que ve el postulante en la lista de tipos de documento." />
-        <TextField
-          name="tamanoMb"
-          label="Tamaño máximo (MB)"
-          required
-          inputMode="numeric"
+        <TipoDocumentoCampos
           errors={errors}
-          defaultValue={values?.tamanoMb ?? tamanoMb}
-          maxLength={3}
-          hint={`Un número entero de ${TAMANO_MINIMO_MB} a ${TAMANO_MAXIMO_MB}. Solo se aceptan archivos PDF.`}
+          nombre={values?.nombre ?? tipo.nombre}
+          tamanoMb={values?.tamanoMb ?? tamanoMb}
+          obligatorio={values ? values.obligatorio === "on" : tipo.requeridoPorDefecto}
+          nombreHint="Es el nombre que ve el postulante en la lista de tipos de documento."
+          fijo={fijo ? <FijoPorDefecto requerido={tipo.requeridoPorDefecto} identidad={identidad} /> : undefined}
         />
-        {fijo ? (
-          <>
-            <p>
-              Obligatorio por defecto: <strong>{tipo.requeridoPorDefecto ? "Sí" : "No"}</strong>
-            </p>
-            <p className="hint">
-              {identidad
-                ? "El documento de identidad siempre es obligatorio por defecto."
-                : "Los sustentos de bonificación nunca son obligatorios por defecto: el postulante los carga si le corresponde."}
-            </p>
-            {/* Sent as it is: the use case keeps the fixed value anyway. */}
-            {tipo.requeridoPorDefecto ? <input type="hidden" name="obligatorio" value="on" /> : null}
-          </>
-        ) : (
-          <CheckboxField
-            name="obligatorio"
-            label="Obligatorio por defecto"
-            errors={errors}
-            defaultChecked={values ? values.obligatorio === "on" : tipo.requeridoPorDefecto}
-            hint="Al crear una convocatoria, el tipo aparece como «Obligatorio»; si no, como «Opcional»."
-          />
-        )}
         <button type="submit">Guardar cambios</button>
       </Form>
+    </>
+  );
+}
+
+/** The fixed "Obligatorio por defecto" of the identity pair and the bonificación sustentos, and why. */
+function FijoPorDefecto({ requerido, identidad }: { requerido: boolean; identidad: boolean }) {
+  return (
+    <>
+      <p>
+        Obligatorio por defecto: <strong>{requerido ? "Sí" : "No"}</strong>
+      </p>
+      <p className="hint">
+        {identidad
+          ? "El documento de identidad siempre es obligatorio por defecto."
+          : "Los sustentos de bonificación nunca son obligatorios por defecto: el postulante los carga si le corresponde."}
+      </p>
+      {/* Sent as it is: the use case keeps the fixed value anyway. */}
+      {requerido ? <input type="hidden" name="obligatorio" value="on" /> : null}
     </>
   );
 }

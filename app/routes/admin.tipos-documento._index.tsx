@@ -1,6 +1,6 @@
 import { Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
-import { TAMANO_MAXIMO_MB, TAMANO_MINIMO_MB } from "~/features/convocatorias/documentos";
+import { TipoDocumentoCampos } from "~/features/tipos-documento/tipo-documento-campos";
 import { tipoDocumentoSchema } from "~/features/tipos-documento/tipo-documento.schema";
 import {
   createTipoDocumento, esFijo, gruposDeOrden, listTiposDocumento, moveTipoDocumento, setTipoDocumentoActivo,
@@ -9,7 +9,7 @@ import { formatBytes } from "~/shared/format";
 import { answerError } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
-import { CheckboxField, CsrfInput, ErrorSummary, TextField } from "~/ui/form";
+import { CsrfInput, ErrorSummary } from "~/ui/form";
 import type { Route } from "./+types/admin.tipos-documento._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Tipos de documento · Administración · CAS Online" }];
@@ -163,18 +163,13 @@ export default function AdminTiposDocumento({ loaderData }: Route.ComponentProps
         <CsrfInput />
         <input type="hidden" name="intent" value="agregar" />
         <h2>Agregar un tipo de documento</h2>
-        <TextField name="nombre" label="Nombre" required errors={errors} defaultValue={values?.nombre} maxLength={120} hint="Por ejemplo: Sustento de colegiatura" />
-        <TextField
-          name="tamanoMb"
-          label="Tamaño máximo (MB)"
-          required
-          inputMode="numeric"
+        <TipoDocumentoCampos
           errors={errors}
-          defaultValue={values?.tamanoMb ?? "5"}
-          maxLength={3}
-          hint={`Un número entero de ${TAMANO_MINIMO_MB} a ${TAMANO_MAXIMO_MB}. Solo se aceptan archivos PDF.`}
+          nombre={values?.nombre}
+          tamanoMb={values?.tamanoMb ?? "5"}
+          obligatorio={values?.obligatorio === "on"}
+          nombreHint="Por ejemplo: Sustento de colegiatura"
         />
-        <CheckboxField name="obligatorio" label="Obligatorio por defecto" errors={errors} defaultChecked={values ? values.obligatorio === "on" : false} hint="Al crear una convocatoria, el tipo aparece como «Obligatorio»; si no, como «Opcional»." />
         <button type="submit">Agregar tipo</button>
       </Form>
     </>

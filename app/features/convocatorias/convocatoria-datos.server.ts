@@ -151,6 +151,15 @@ export function documentoRows(filas: readonly FilaConfiguracion[], exigencias: R
 
 export type DocumentoRow = { tipo: string; requerido: boolean; nombre: string; maxBytes: number; orden: number };
 
+/** The columns of a convocatoria_documentos row as a DocumentoRow (a select's fields). */
+export const documentoColumnas = {
+  tipo: convocatoriaDocumentos.tipo,
+  requerido: convocatoriaDocumentos.requerido,
+  nombre: convocatoriaDocumentos.nombre,
+  maxBytes: convocatoriaDocumentos.maxBytes,
+  orden: convocatoriaDocumentos.orden,
+};
+
 /**
  * The document rows of a convocatoria's form (none given: a new one): the catalogue's active
  * types and those it already asks for, in the catalogue's order; a published one shows the

@@ -5,7 +5,7 @@ import type { Services } from "~/platform/services.server";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentosElegidos, documentosIguales, isUniqueViolation, replaceDocumentos,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoColumnas, documentosElegidos, documentosIguales, isUniqueViolation, replaceDocumentos,
   replaceEtapas, storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -61,13 +61,7 @@ export async function updateConvocatoria(options: {
   if (Object.keys(errors).length) throw AppError.many("convocatoria.datos_invalidos", errors, "convocatoria invalida");
 
   const actuales = await services.db
-    .select({
-      tipo: convocatoriaDocumentos.tipo,
-      requerido: convocatoriaDocumentos.requerido,
-      nombre: convocatoriaDocumentos.nombre,
-      maxBytes: convocatoriaDocumentos.maxBytes,
-      orden: convocatoriaDocumentos.orden,
-    })
+    .select(documentoColumnas)
     .from(convocatoriaDocumentos)
     .where(eq(convocatoriaDocumentos.convocatoriaId, id));
   // A borrador takes the catalogue as it is now; a published one keeps what it published.

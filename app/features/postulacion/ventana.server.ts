@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, postulantes, tiposDocumento } from "~/db/schema";
+import { documentoColumnas } from "~/features/convocatorias/convocatoria-datos.server";
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import { formatLima } from "~/shared/lima";
@@ -24,14 +25,7 @@ export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: str
   if (!p) throw convocatoriaNoEncontrada();
   // The names, limits and order the convocatoria keeps; the identity trait is the catalogue's (fixed).
   const docs = await db
-    .select({
-      tipo: convocatoriaDocumentos.tipo,
-      requerido: convocatoriaDocumentos.requerido,
-      nombre: convocatoriaDocumentos.nombre,
-      maxBytes: convocatoriaDocumentos.maxBytes,
-      orden: convocatoriaDocumentos.orden,
-      identidad: tiposDocumento.identidad,
-    })
+    .select({ ...documentoColumnas, identidad: tiposDocumento.identidad })
     .from(convocatoriaDocumentos)
     .innerJoin(tiposDocumento, eq(tiposDocumento.codigo, convocatoriaDocumentos.tipo))
     .where(and(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId)));
