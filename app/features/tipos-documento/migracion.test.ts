@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, openDatabase, type Database } from "~/db/client.server";
@@ -13,6 +13,7 @@ import { MIGRATIONS_DIR, openDatabase, type Database } from "~/db/client.server"
 describe("migration 0008_tipos_documento", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "cas-mig-"));
   let database: Database | undefined;
+  const rowsOf = async (query: SQL) => ((await database!.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
   afterAll(async () => {
     await database?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -27,17 +28,13 @@ describe("migration 0008_tipos_documento", () => {
     database = await openDatabase({});
     await migrate(database.db as never, { migrationsFolder: dir });
 
-    const [c] = (
-      await database.db.execute(sql`insert into convocatorias (codigo, puesto, unidad_organica, vacantes, remuneracion, tipo_contrato, sede, ubigeo, estado)
-        values ('CAS N° 001-2026-ANTES', 'Analista', 'Oficina de Recursos Humanos', 1, 4500, 'suplencia', 'Sede Central', '150101', 'borrador') returning id`)
-    ).rows as { id: string }[];
+    const [c] = (await rowsOf(sql`insert into convocatorias (codigo, puesto, unidad_organica, vacantes, remuneracion, tipo_contrato, sede, ubigeo, estado)
+        values ('CAS N° 001-2026-ANTES', 'Analista', 'Oficina de Recursos Humanos', 1, 4500, 'suplencia', 'Sede Central', '150101', 'borrador') returning id`)) as { id: string }[];
     await database.db.execute(sql`insert into convocatoria_documentos (convocatoria_id, tipo, requerido) values
       (${c!.id}, 'DNI', true), (${c!.id}, 'CARNET_EXTRANJERIA', true), (${c!.id}, 'EXPERIENCIA', false), (${c!.id}, 'DECLARACIONES_JURADAS', true)`);
 
     await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
-    const rows = (
-      await database.db.execute(sql`select tipo, requerido, nombre, max_bytes, orden from convocatoria_documentos where convocatoria_id = ${c!.id} order by orden`)
-    ).rows;
+    const rows = await rowsOf(sql`select tipo, requerido, nombre, max_bytes, orden from convocatoria_documentos where convocatoria_id = ${c!.id} order by orden`);
     expect(rows).toEqual([
       { tipo: "DNI", requerido: true, nombre: "DNI", max_bytes: 5 * 1024 * 1024, orden: 1 },
       { tipo: "CARNET_EXTRANJERIA", requerido: true, nombre: "Carnet de extranjería / otro", max_bytes: 5 * 1024 * 1024, orden: 2 },
