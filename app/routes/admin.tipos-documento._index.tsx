@@ -3,8 +3,9 @@ import { z } from "zod";
 import { TipoDocumentoCampos } from "~/features/tipos-documento/tipo-documento-campos";
 import { tipoDocumentoSchema } from "~/features/tipos-documento/tipo-documento.schema";
 import {
-  createTipoDocumento, esFijo, gruposDeOrden, listTiposDocumento, moveTipoDocumento, setTipoDocumentoActivo,
+  createTipoDocumento, esFijo, gruposDeOrden, moveTipoDocumento, setTipoDocumentoActivo,
 } from "~/features/tipos-documento/tipos-documento.server";
+import { listTiposDocumento } from "~/features/convocatorias/convocatoria-datos.server";
 import { formatBytes } from "~/shared/format";
 import { answerError } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";

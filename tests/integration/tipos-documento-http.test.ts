@@ -92,6 +92,13 @@ describe("Tipos de documento over HTTP", () => {
       ]),
     );
 
+    // In the audit log, in words, with a link to the type.
+    const log = (await admin.get("/admin/auditoria")).html;
+    expect(log).toContain("Modificó un tipo de documento del catálogo");
+    expect(log).toContain("Agregó un tipo de documento al catálogo");
+    expect(log).toContain('href="/admin/tipos-documento/FICHA_CURRICULAR"');
+    expect(log).toContain("campos: nombre, maxBytes");
+
     const form = (await gestor.get("/admin/convocatorias/nueva")).html;
     expect(filasDelFormulario(form)).toEqual([
       ["IDENTIDAD", "Documento de identidad (DNI para peruanos; Carnet de extranjería / otro para extranjeros)"],

@@ -4,7 +4,7 @@ import { PDFDocument } from "pdf-lib";
 import { expect, vi } from "vitest";
 import { convocatoriaDocumentos, convocatorias, documentos, postulaciones } from "~/db/schema";
 import type { TipoDocumentoCode } from "~/features/convocatorias/documentos";
-import { listTiposDocumento } from "~/features/tipos-documento/tipos-documento.server";
+import { listTiposDocumento } from "~/features/convocatorias/convocatoria-datos.server";
 import { cookieName } from "~/web/cookies.server";
 import type { Services } from "~/platform/services.server";
 import { createSession } from "~/platform/session.server";

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
-import { listTiposDocumento } from "~/features/tipos-documento/tipos-documento.server";
+import { convocatoriaDocumentos, cronogramaEtapas, tiposDocumento } from "~/db/schema";
 import { servedFileName } from "~/shared/file-name";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
@@ -134,6 +133,23 @@ export function validarCronograma(rows: EtapaTexto[]): { etapas: Etapa[]; errors
 
 export function validarUbigeo(ubigeo: string): Record<string, string> {
   return isDistrito(ubigeo) ? {} : { ubigeo: "Elija un distrito válido." };
+}
+
+/** The catalogue (tipos_documento): every type, retired ones too, in its order. */
+export async function listTiposDocumento(db: Db): Promise<TipoDocumento[]> {
+  return db
+    .select({
+      codigo: tiposDocumento.codigo,
+      nombre: tiposDocumento.nombre,
+      maxBytes: tiposDocumento.maxBytes,
+      requeridoPorDefecto: tiposDocumento.requeridoPorDefecto,
+      orden: tiposDocumento.orden,
+      activo: tiposDocumento.activo,
+      identidad: tiposDocumento.identidad,
+      bonificacion: tiposDocumento.bonificacion,
+    })
+    .from(tiposDocumento)
+    .orderBy(asc(tiposDocumento.orden), asc(tiposDocumento.codigo));
 }
 
 /** The types of the catalogue a convocatoria's form offers: the active ones, and those it already asks for. */

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, convocatoriaDocumentos } from "~/db/schema";
 import { cronogramaInput, convocatoriaSchema, documentosInput } from "~/features/convocatorias/convocatoria.schema";
-import { filasDelFormulario } from "~/features/convocatorias/convocatoria-datos.server";
+import { filasDelFormulario, listTiposDocumento } from "~/features/convocatorias/convocatoria-datos.server";
 import { getConvocatoria } from "~/features/convocatorias/get-convocatoria.server";
 import { updateConvocatoria } from "~/features/convocatorias/update-convocatoria.server";
 import { MB } from "~/features/convocatorias/documentos";
@@ -13,7 +13,7 @@ import { createTestServices, type TestServices } from "../../../tests/support/se
 import { loadConvocatoriaParaPostulante } from "~/features/postulacion/ventana.server";
 import { tipoDocumentoSchema } from "./tipo-documento.schema";
 import {
-  codigoDe, createTipoDocumento, getTipoDocumento, listTiposDocumento, moveTipoDocumento, setTipoDocumentoActivo, updateTipoDocumento,
+  codigoDe, createTipoDocumento, getTipoDocumento, moveTipoDocumento, setTipoDocumentoActivo, updateTipoDocumento,
 } from "./tipos-documento.server";
 
 describe("the catalogue of document types", () => {
@@ -98,6 +98,7 @@ describe("the catalogue of document types", () => {
       actorId: actor.id,
       details: {
         codigo: "CURSOS_CAPACITACIONES",
+        campos: ["nombre", "maxBytes", "requeridoPorDefecto"],
         antes: { nombre: "Sustentos de cursos y capacitaciones", maxBytes: 10 * MB, requeridoPorDefecto: false },
         despues: { nombre: "Sustentos de cursos", maxBytes: 8 * MB, requeridoPorDefecto: true },
       },

@@ -1,6 +1,7 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { tiposDocumento } from "~/db/schema";
+import { isUniqueViolation, listTiposDocumento } from "~/features/convocatorias/convocatoria-datos.server";
 import { MB, TAMANO_MAXIMO_MB, TAMANO_MINIMO_MB, type TipoDocumento } from "~/features/convocatorias/documentos";
 import { normalizeSearch } from "~/features/convocatorias/normalize";
 import { audit, type Actor } from "~/platform/audit.server";
@@ -22,23 +23,6 @@ import type { TipoDocumentoInput } from "./tipo-documento.schema";
  */
 
 type Staff = Actor & { type: "staff"; id: string };
-
-/** Every type, retired ones too, in the catalogue's order. */
-export async function listTiposDocumento(db: Db): Promise<TipoDocumento[]> {
-  return db
-    .select({
-      codigo: tiposDocumento.codigo,
-      nombre: tiposDocumento.nombre,
-      maxBytes: tiposDocumento.maxBytes,
-      requeridoPorDefecto: tiposDocumento.requeridoPorDefecto,
-      orden: tiposDocumento.orden,
-      activo: tiposDocumento.activo,
-      identidad: tiposDocumento.identidad,
-      bonificacion: tiposDocumento.bonificacion,
-    })
-    .from(tiposDocumento)
-    .orderBy(asc(tiposDocumento.orden), asc(tiposDocumento.codigo));
-}
 
 /** The list as it moves: one group a type, the identity pair one group. */
 export function gruposDeOrden<T extends Pick<TipoDocumento, "identidad">>(lista: readonly T[]): T[][] {
@@ -76,17 +60,28 @@ function validar(input: TipoDocumentoInput) {
   return { nombre, maxBytes: input.tamanoMb * MB };
 }
 
+const nombreRepetido = (nombre: string) =>
+  new AppError("tipo_documento.nombre_repetido", `Ya existe un tipo de documento llamado «${nombre}».`, {
+    status: 409,
+    field: "nombre",
+    logCause: "nombre repetido",
+  });
+
 async function assertNombreLibre(db: Db, nombre: string, codigo?: string) {
   const [otro] = await db
     .select({ codigo: tiposDocumento.codigo })
     .from(tiposDocumento)
     .where(sql`lower(${tiposDocumento.nombre}) = lower(${nombre})`);
-  if (otro && otro.codigo !== codigo) {
-    throw new AppError("tipo_documento.nombre_repetido", `Ya existe un tipo de documento llamado «${nombre}».`, {
-      status: 409,
-      field: "nombre",
-      logCause: "nombre repetido",
-    });
+  if (otro && otro.codigo !== codigo) throw nombreRepetido(nombre);
+}
+
+/** Two administradores saving the same name at once: the unique index decides, the loser is told as above. */
+async function repetidoComo409<T>(nombre: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nombreRepetido(nombre);
+    throw error;
   }
 }
 
@@ -106,7 +101,7 @@ export async function createTipoDocumento(options: { services: Services; actor: 
   const { services, actor } = options;
   const { nombre, maxBytes } = validar(options.input);
   const requeridoPorDefecto = options.input.obligatorio;
-  return services.db.transaction(async (tx) => {
+  return repetidoComo409(nombre, () => services.db.transaction(async (tx) => {
     await assertNombreLibre(tx, nombre);
     const existentes = await tx.select({ codigo: tiposDocumento.codigo, orden: tiposDocumento.orden }).from(tiposDocumento);
     const base = codigoDe(nombre);
@@ -116,14 +111,18 @@ export async function createTipoDocumento(options: { services: Services; actor: 
     await tx.insert(tiposDocumento).values({ codigo, nombre, maxBytes, requeridoPorDefecto, orden });
     await audit(tx, actor, "tipo_documento.creado", { type: "tipo_documento", id: codigo }, { codigo, nombre, maxBytes, requeridoPorDefecto });
     return { codigo };
-  });
+  }));
 }
 
-/** "Guardar": a type's name, size limit and "Obligatorio por defecto" (kept as is for the fixed types). */
+/**
+ * "Guardar": a type's name, size limit and "Obligatorio por defecto" (kept as is for the fixed
+ * types). Audited with the fields changed and their values before and after; nothing to audit
+ * when nothing changed.
+ */
 export async function updateTipoDocumento(options: { services: Services; actor: Staff; codigo: string; input: TipoDocumentoInput }): Promise<void> {
   const { services, actor, codigo } = options;
   const { nombre, maxBytes } = validar(options.input);
-  await services.db.transaction(async (tx) => {
+  await repetidoComo409(nombre, () => services.db.transaction(async (tx) => {
     const actual = await getTipoDocumento(tx, codigo);
     await assertNombreLibre(tx, nombre, codigo);
     const requeridoPorDefecto = esFijo(actual) ? actual.requeridoPorDefecto : options.input.obligatorio;
@@ -133,10 +132,11 @@ export async function updateTipoDocumento(options: { services: Services; actor: 
     await tx.update(tiposDocumento).set({ ...despues, updatedAt: services.clock.now() }).where(eq(tiposDocumento.codigo, codigo));
     await audit(tx, actor, "tipo_documento.actualizado", { type: "tipo_documento", id: codigo }, {
       codigo,
+      campos: cambios,
       antes: Object.fromEntries(cambios.map((k) => [k, actual[k]])),
       despues: Object.fromEntries(cambios.map((k) => [k, despues[k]])),
     });
-  });
+  }));
 }
 
 /**
