@@ -27,9 +27,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     });
     if (s) user = { kind: "staff", nombre: s.nombre, role: s.role };
   }
+  const entidad = await services.entidad.current();
   return data(
     {
-      entityName: services.config.entityName,
+      entityName: entidad.nombre,
+      entity: {
+        nombre: entidad.nombre,
+        siglas: entidad.siglas,
+        ruc: entidad.ruc,
+        // A new logo is a new address (entidad.logo.ts): browsers keep each one for good.
+        logoSrc: entidad.logo ? `/entidad/logo?v=${entidad.logo.sha256.slice(0, 16)}` : null,
+        mesaDeAyuda: entidad.mesaDeAyuda,
+      },
       csrfToken: context.csrfToken ?? csrfTokenFor(services.config.sessionSecret, csrfCookie),
       nonce,
       user,
@@ -78,6 +87,7 @@ function Header() {
     <header className="site-header">
       <div className="container">
         <Link to="/" className="brand">
+          {root?.entity.logoSrc ? <img src={root.entity.logoSrc} alt="" className="brand-logo" height={48} /> : null}
           <span className="brand-entity">{root?.entityName ?? "CAS Online"}</span>
           <span className="brand-product">CAS Online</span>
         </Link>
@@ -124,14 +134,36 @@ function Header() {
   );
 }
 
+/** The help desk (Datos de la entidad), as the footer and the error pages show it; nothing when none is set. */
+function MesaDeAyuda({ intro }: { intro: string }) {
+  const mesa = useRouteLoaderData<typeof loader>("root")?.entity.mesaDeAyuda;
+  if (!mesa || (!mesa.email && !mesa.telefono && !mesa.horario)) return null;
+  return (
+    <p className="mesa-de-ayuda">
+      {intro}
+      {mesa.email ? (
+        <>
+          {" "}
+          Correo: <a href={`mailto:${mesa.email}`}>{mesa.email}</a>.
+        </>
+      ) : null}
+      {mesa.telefono ? <> Teléfono: {mesa.telefono}.</> : null}
+      {mesa.horario ? <> Horario de atención: {mesa.horario}.</> : null}
+    </p>
+  );
+}
+
 function Footer() {
   const root = useRouteLoaderData<typeof loader>("root");
   return (
     <footer className="site-footer">
       <div className="container">
         <p>
-          {root?.entityName ?? "CAS Online"} · Oficina de Recursos Humanos · Contratación Administrativa de Servicios
+          {root?.entityName ?? "CAS Online"}
+          {root?.entity.siglas ? ` (${root.entity.siglas})` : ""}
+          {root?.entity.ruc ? ` · RUC ${root.entity.ruc}` : ""} · Oficina de Recursos Humanos · Contratación Administrativa de Servicios
         </p>
+        <MesaDeAyuda intro="Mesa de ayuda:" />
         <p>
           Sus datos personales se tratan conforme a la Ley N.° 29733, Ley de Protección de Datos Personales.{" "}
           <Link to="/privacidad">Aviso de privacidad</Link>
@@ -181,6 +213,7 @@ export function ErrorBoundary() {
         <title>{`${title} · CAS Online`}</title>
         <h1>{title}</h1>
         <p>{message}</p>
+        <MesaDeAyuda intro="Si necesita ayuda, comuníquese con la mesa de ayuda." />
         <p>
           <Link to="/">Volver al inicio</Link>
         </p>

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from "~/platform/clock.server";
 import { loadConfig, type Config } from "~/platform/config.server";
 import { backupInstance, restoreInstance } from "~/platform/backup.server";
 import { startFileSweeper } from "~/platform/file-sweeper.server";
+import { createEntitySettingsSource } from "~/platform/entity-settings.server";
 import { createLogger } from "~/platform/logger.server";
 import { createJobWorker } from "~/platform/jobs.server";
 import { createMailTransport, createMailWorker } from "~/platform/mail.server";
@@ -139,6 +140,7 @@ export async function createServices(
     mailWorker,
     jobs,
     storage,
+    entidad: createEntitySettingsSource({ db, defaultName: config.entityName }),
     close: async () => {
       await mailWorker.stop();
       await jobs.stop();

@@ -4,6 +4,7 @@ import getRawBody from "raw-body";
 import { matchRoutes, type RouteObject, type ServerBuild } from "react-router";
 import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.server";
 import { TAMANO_MAXIMO_BYTES } from "~/features/convocatorias/documentos";
+import { LOGO_MAX_BYTES } from "~/features/entidad/logo.server";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
 import { isUuid } from "~/shared/ids";
 import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/shared/input-rules";
@@ -61,6 +62,8 @@ const UPLOAD_ROUTES: { path: RegExp; limit: number }[] = [
   { path: /^\/admin\/convocatorias\/[^/]+(?:\.data)?\/?$/, limit: BASES_MAX_BYTES + UPLOAD_ALLOWANCE },
   // Formatos de declaraciones juradas.
   { path: /^\/admin\/declaraciones-juradas(?:\.data)?\/?$/, limit: FORMATO_MAX_BYTES + UPLOAD_ALLOWANCE },
+  // Datos de la entidad: the logo.
+  { path: /^\/admin\/entidad(?:\.data)?\/?$/, limit: LOGO_MAX_BYTES + UPLOAD_ALLOWANCE },
 ];
 
 export function uploadLimitFor(path: string): number | undefined {

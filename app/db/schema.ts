@@ -252,7 +252,7 @@ export const cronogramaEtapas = pgTable(
 
 /**
  * The catalogue of supporting-document types the administrador keeps (/admin/tipos-documento,
- * docs/administracion.md). Migration 0008 seeded the rows of the seed's manual; a type is never
+ * docs/administracion.md). Migration 0009 seeded the rows of the seed's manual; a type is never
  * deleted, only retired (`activo` false: no longer offered to new convocatorias). `identidad`
  * and `bonificacion` are the domain's traits of the seeded codes: no use case writes them.
  */
@@ -599,5 +599,36 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_due_idx").on(t.nextAttemptAt).where(sql`status in ('pendiente', 'en_curso')`),
     index("jobs_subject_idx").on(t.kind, t.subjectId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- entidad
+
+/**
+ * The entity's settings (docs/administracion.md, "Datos de la entidad"): one row at most
+ * (`id` is always 1). No row: the name is ENTITY_NAME and the rest is empty.
+ */
+export const entidadSettings = pgTable(
+  "entidad_settings",
+  {
+    id: smallint("id").primaryKey().default(1),
+    nombre: text("nombre").notNull(),
+    siglas: text("siglas"),
+    /** 11 digits with a valid SUNAT check digit. */
+    ruc: char("ruc", { length: 11 }),
+    /** The logo (PNG or JPEG) in storage; the file sweeper keeps what a `_key` column names. */
+    logoKey: text("logo_key"),
+    logoContentType: text("logo_content_type", { enum: ["image/png", "image/jpeg"] }),
+    logoSha256: text("logo_sha256"),
+    logoSize: integer("logo_size"),
+    mesaAyudaEmail: text("mesa_ayuda_email"),
+    mesaAyudaTelefono: text("mesa_ayuda_telefono"),
+    mesaAyudaHorario: text("mesa_ayuda_horario"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => staff.id),
+  },
+  (t) => [
+    check("entidad_settings_single_row_ck", sql`${t.id} = 1`),
+    check("entidad_settings_ruc_ck", sql`${t.ruc} ~ '^[0-9]{11}$'`),
   ],
 );

@@ -110,7 +110,9 @@ export type AuditEvent =
   /** A staff member used a recovery code. */
   | "staff.codigo_recuperacion_usado"
   /** An administrador exported the audit log (CSV); details: the filters used, filas. */
-  | "auditoria.exportada";
+  | "auditoria.exportada"
+  /** "Datos de la entidad" saved (administrador); details: fields (names only), logoSha256 and logoSize of a new logo. */
+  | "entidad.actualizada";
 
 export type Actor = { type: "postulante" | "staff" | "system"; id: string | null };
 

@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
 import { composeMail } from "./mail-template.server";
 
-const base = { entityName: "Superintendencia Nacional de Migraciones", baseUrl: "https://cas.entidad.test", subject: "Asunto «prueba»" };
+const sinMesa = { email: null, telefono: null, horario: null };
+const base = { entity: { nombre: "Superintendencia Nacional de Migraciones", mesaDeAyuda: sinMesa }, baseUrl: "https://cas.entidad.test", subject: "Asunto «prueba»" };
 
 test("both parts from one description: paragraphs, a link with its own text, fields, a list, a note", () => {
   const { text, html } = composeMail({
@@ -48,4 +49,19 @@ test("whatever a value holds is escaped in the HTML part (names and file names c
 test("a link outside BASE_URL is a programming error, not a message", () => {
   expect(() => composeMail({ ...base, blocks: [{ link: "https://evil.example/x", label: "Ver" }] })).toThrow(/outside BASE_URL/);
   expect(() => composeMail({ ...base, blocks: [{ link: "https://cas.entidad.test.evil.example/x", label: "Ver" }] })).toThrow(/outside BASE_URL/);
+});
+
+test("the help desk of Datos de la entidad closes both parts; none set, no line about it", () => {
+  const mesaDeAyuda = { email: "mesadeayuda@entidad.gob.pe", telefono: "(01) 200-1000 anexo 123", horario: "lunes a viernes de 8:30 a 16:30" };
+  const { text, html } = composeMail({ ...base, entity: { nombre: "Gobierno Regional de Piura", mesaDeAyuda }, blocks: ["Hola."] });
+  expect(text).toBe(
+    "Hola.\n\n--\nGobierno Regional de Piura\nCAS Online\nMesa de ayuda:\nCorreo: mesadeayuda@entidad.gob.pe\nTeléfono: (01) 200-1000 anexo 123\nHorario: lunes a viernes de 8:30 a 16:30\n",
+  );
+  expect(html).toContain("Gobierno Regional de Piura");
+  expect(html).toContain("Correo: mesadeayuda@entidad.gob.pe");
+  expect(html).toContain("Horario: lunes a viernes de 8:30 a 16:30");
+  expect(html).not.toContain("Superintendencia");
+  const plain = composeMail({ ...base, blocks: ["Hola."] });
+  expect(plain.text).not.toContain("Mesa de ayuda");
+  expect(plain.html).not.toContain("Mesa de ayuda");
 });

@@ -1,14 +1,17 @@
 import type { CSSProperties, ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { mesaDeAyudaLines, type MailEntity } from "./entity-settings.server";
 
 /**
  * Every e-mail the app sends, as its two parts from one description: the plain text and an
- * accessible HTML part (lang="es", inline styles only, the entity's name, no remote images,
- * links whose text says where they lead). React renders the HTML, so every value is escaped.
+ * accessible HTML part (lang="es", inline styles only, the entity's name and help desk — "Datos
+ * de la entidad", services.entidad — no remote images, links whose text says where they lead).
+ * React renders the HTML, so every value is escaped. The entity's logo is not in e-mails: it
+ * would be a remote image (blocked by most clients, and a read receipt) or an inline part.
  *
  *   await enqueueMail(tx, {
  *     causeKey, to, subject,
- *     ...composeMail({ entityName, baseUrl, subject, greeting: `Hola, ${nombres}:`, blocks: [
+ *     ...composeMail({ entity: await services.entidad.current(), baseUrl, subject, greeting: `Hola, ${nombres}:`, blocks: [
  *       "Para confirmar su correo, abra este enlace:",
  *       { link: `${baseUrl}/verificar-correo?token=…`, label: "Verificar mi correo" },
  *       { fields: [["Número de postulación", "2026-000123"]] },
@@ -31,8 +34,10 @@ const COLORS = { text: "#1a1a1a", muted: "#4a4a4a", link: "#0b4f8a", accent: "#0
 const FONT = "Arial, Helvetica, sans-serif";
 const P: CSSProperties = { margin: "0 0 16px", fontSize: "16px", lineHeight: "1.5", color: COLORS.text };
 
+type Input = { entity: MailEntity; subject: string; greeting?: string; blocks: MailBlock[] };
+
 export function composeMail(input: {
-  entityName: string;
+  entity: MailEntity;
   baseUrl: string;
   subject: string;
   greeting?: string;
@@ -47,7 +52,7 @@ export function composeMail(input: {
   return { text: textPart(input), html: htmlPart(input) };
 }
 
-function textPart(input: { entityName: string; greeting?: string; blocks: MailBlock[] }): string {
+function textPart(input: Input): string {
   const parts: string[] = [];
   if (input.greeting) parts.push(input.greeting);
   for (const block of input.blocks) {
@@ -57,11 +62,13 @@ function textPart(input: { entityName: string; greeting?: string; blocks: MailBl
     else if ("list" in block) parts.push(block.list.map((item) => `- ${item}`).join("\n"));
     else parts.push(block.note);
   }
-  parts.push(`--\n${input.entityName}\nCAS Online`);
+  const mesa = mesaDeAyudaLines(input.entity.mesaDeAyuda);
+  parts.push([`--`, input.entity.nombre, `CAS Online`, ...(mesa.length ? [`Mesa de ayuda:`, ...mesa] : [])].join("\n"));
   return `${parts.join("\n\n")}\n`;
 }
 
-function htmlPart(input: { entityName: string; subject: string; greeting?: string; blocks: MailBlock[] }): string {
+function htmlPart(input: Input): string {
+  const mesa = mesaDeAyudaLines(input.entity.mesaDeAyuda);
   const body = (
     <html lang="es">
       <head>
@@ -71,17 +78,28 @@ function htmlPart(input: { entityName: string; subject: string; greeting?: strin
       </head>
       <body style={{ margin: 0, padding: 0, backgroundColor: COLORS.page, fontFamily: FONT }}>
         <div style={{ maxWidth: "600px", margin: "0 auto", padding: "24px 16px", backgroundColor: "#ffffff" }}>
-          <p style={{ ...P, fontSize: "18px", fontWeight: "bold", color: COLORS.accent }}>{input.entityName}</p>
+          <p style={{ ...P, fontSize: "18px", fontWeight: "bold", color: COLORS.accent }}>{input.entity.nombre}</p>
           {input.greeting ? <p style={P}>{input.greeting}</p> : null}
           {input.blocks.map((block, i) => (
             <Block key={i} block={block} />
           ))}
           <hr style={{ border: 0, borderTop: `1px solid ${COLORS.rule}`, margin: "24px 0 16px" }} />
           <p style={{ ...P, fontSize: "14px", color: COLORS.muted }}>
-            {input.entityName}
+            {input.entity.nombre}
             <br />
             CAS Online
           </p>
+          {mesa.length ? (
+            <p style={{ ...P, fontSize: "14px", color: COLORS.muted }}>
+              Mesa de ayuda:
+              {mesa.map((line) => (
+                <span key={line}>
+                  <br />
+                  {line}
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
       </body>
     </html>

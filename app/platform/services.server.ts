@@ -2,6 +2,7 @@ import type { Database, Db } from "~/db/client.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
 import type { JobWorker } from "./jobs.server";
+import type { EntitySettingsSource } from "./entity-settings.server";
 import type { Logger } from "./logger.server";
 import type { MailWorker } from "./mail.server";
 import type { PasswordHasher } from "./passwords.server";
@@ -24,4 +25,6 @@ export type Services = {
   /** Background jobs (the fichas ZIP); handlers registered by the composition root. */
   jobs: JobWorker;
   storage: Storage;
+  /** The entity's name, logo and help desk (entity-settings.server.ts: kept a few seconds per process). */
+  entidad: EntitySettingsSource;
 };

@@ -44,6 +44,12 @@ const SECTIONS: { to: string; label: string; description: string; permission: Pe
     permission: "manage:tipos_documento",
   },
   {
+    to: "/admin/entidad",
+    label: "Datos de la entidad",
+    description: "Nombre, siglas, RUC, logo y mesa de ayuda que ven los postulantes.",
+    permission: "manage:entidad",
+  },
+  {
     to: "/admin/personal",
     label: "Personal",
     description: "Cuentas del personal y sus roles.",

@@ -7,7 +7,6 @@ import { configureEtapas } from "~/features/evaluacion/configure-etapas.server";
 import { EtapasEvaluacion } from "~/features/evaluacion/etapas-evaluacion";
 import { ACCION_DESCONOCIDA, evaluacionAccionSchema } from "~/features/evaluacion/evaluacion.schema";
 import { getEvaluacionPage } from "~/features/evaluacion/get-evaluacion-page.server";
-import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
 import { PublicacionesEvaluacion, ResultadoFinal } from "~/features/evaluacion/resultado-final";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
@@ -69,11 +68,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       case "cerrar":
         await closeEtapa({ ...actor, etapaId: a.etapaId });
         return done("cerrada");
-      case "publicar": {
-        const r = await publishResultados({ ...actor, alcance: a.alcance === "final" ? "final" : { etapaId: a.alcance }, motivo: a.motivo ?? null });
-        logger.info({ convocatoriaId: params.id, alcance: a.alcance, version: r.version, destinatarios: r.destinatarios }, "evaluacion: results published");
-        return done("publicada");
-      }
       case "bonificacion":
         await validateBonificacion({ ...actor, postulacionId: a.postulacionId, tipo: a.tipo, validada: a.validada, nivel: a.nivel, observacion: a.observacion });
         return done("bonificacion");
@@ -87,7 +81,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function EvaluacionConvocatoria({ loaderData, actionData }: Route.ComponentProps) {
-  const { convocatoria: c, config, etapas, personal, bonos, final, publicaciones, aviso, plazo, total } = loaderData;
+  const { convocatoria: c, config, configMotivo, etapas, personal, bonos, bonosMotivo, final, publicaciones, aviso, plazo, total } = loaderData;
   const result = actionData as FormErrors | undefined;
   const errors = result?.errors;
   const values = result?.values ?? {};
@@ -107,10 +101,10 @@ export default function EvaluacionConvocatoria({ loaderData, actionData }: Route
       ) : null}
       <ErrorSummary errors={errors} />
       {plazo ? <p className="notice">{plazo} Ya puede asignar evaluadores y calificar las postulaciones registradas.</p> : null}
-      <EtapasEvaluacion etapas={etapas} personal={personal} values={values} />
-      <ConfiguracionEvaluacion etapas={etapas} config={config} errors={errors} values={values} />
-      <BonificacionesEvaluacion bonos={bonos} />
-      <ResultadoFinal final={final} publicaciones={publicaciones} errors={errors} values={values} />
+      <EtapasEvaluacion convocatoriaId={c.id} etapas={etapas} personal={personal} values={values} />
+      <ConfiguracionEvaluacion etapas={etapas} config={config} configMotivo={configMotivo} errors={errors} values={values} />
+      <BonificacionesEvaluacion bonos={bonos} bonosMotivo={bonosMotivo} />
+      <ResultadoFinal convocatoriaId={c.id} final={final} publicaciones={publicaciones} errors={errors} values={values} />
       <PublicacionesEvaluacion publicaciones={publicaciones} />
     </>
   );

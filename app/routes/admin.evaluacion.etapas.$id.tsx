@@ -78,7 +78,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function EtapaEvaluacion({ loaderData, actionData }: Route.ComponentProps) {
-  const { etapa, convocatoria, bloqueada, asignado, gestiona, evaluadores, filas, total, faltantes, pagina, paginas, aviso } = loaderData;
+  const { etapa, convocatoria, bloqueada, asignado, gestiona, evaluadores, avance, filas, total, faltantes, pagina, paginas, aviso } = loaderData;
   const result = actionData as FormErrors | undefined;
   const errors = result?.errors;
   const v = result?.values ?? {};
@@ -107,6 +107,18 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
       ) : null}
       <ErrorSummary errors={errors} />
       {bloqueada ? <p className="notice">Esta etapa mostrará a quienes aprueben la etapa anterior cuando esta se cierre.</p> : null}
+      {avance.length ? (
+        <section aria-labelledby="avance-titulo">
+          <h2 id="avance-titulo">Avance por evaluador</h2>
+          <ul>
+            {avance.map((a) => (
+              <li key={a.id}>
+                {a.nombre}: {a.calificadas} de {a.asignadas} {a.asignadas === 1 ? "calificada" : "calificadas"}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {asignado && etapa.estado !== "abierta" ? <p className="notice">La etapa está cerrada: sus puntajes ya no se pueden cambiar.</p> : null}
 
       {filas.length ? (

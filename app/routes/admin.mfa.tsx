@@ -20,7 +20,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "/admin");
   const secret = await startEnrolment(context.services, staff.id);
   if (!secret) return { enrolled: true as const, redirectTo };
-  const uri = otpauthUri(secret, staff.email, context.services.config.entityName.slice(0, 60));
+  const uri = otpauthUri(secret, staff.email, (await context.services.entidad.current()).nombre.slice(0, 60));
   return {
     enrolled: false as const,
     redirectTo,

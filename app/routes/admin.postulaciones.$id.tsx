@@ -1,7 +1,8 @@
 import { Link } from "react-router";
-import { formatBytes } from "~/shared/format";
+import { formatBytes, formatFecha } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
-import { expedienteParaStaff, historialPostulacion } from "~/features/evaluacion/acceso-expediente.server";
+import { expedienteParaStaff } from "~/features/evaluacion/acceso-expediente.server";
+import { historialExpediente } from "~/features/evaluacion/historial-expediente.server";
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
@@ -30,7 +31,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
         return { nombre: e.nombre, promedio: r ? formatPuntaje(r.promedio) : "—", resultado: r ? (r.apto == null ? "Por calificar" : r.apto ? "APTO" : "NO APTO") : "No participa" };
       })
     : [];
-  const historial = (await historialPostulacion(db, exp.postulacion.id)).map((h) => ({ at: formatLima(h.at), event: h.event, actor: h.actorType }));
+  // The history names staff, scores and every document (the disability sustento too): the HR office only.
+  const historial = exp.gestiona ? await historialExpediente(db, exp.postulacion.id) : null;
   const base = `/admin/postulaciones/${exp.postulacion.id}/archivo`;
   return {
     numero: exp.postulacion.numero,
@@ -40,7 +42,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     postulante: {
       nombre: exp.nombreCompleto,
       documento: exp.documentoIdentidad,
-      fechaNacimiento: p.fechaNacimiento,
+      fechaNacimiento: formatFecha(p.fechaNacimiento),
       email: p.email,
       celular: p.celular,
       direccion: p.direccion,
@@ -137,16 +139,19 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
           </ul>
         </section>
       ) : null}
-      <section aria-labelledby="hist">
-        <h2 id="hist">Historial</h2>
-        <ul>
-          {d.historial.map((h, i) => (
-            <li key={i}>
-              {h.at} · {h.event} · {h.actor === "staff" ? "personal" : h.actor}
-            </li>
-          ))}
-        </ul>
-      </section>
+      {d.historial ? (
+        <section aria-labelledby="hist">
+          <h2 id="hist">Historial</h2>
+          <p>Fechas y horas de Lima.</p>
+          <ol>
+            {d.historial.map((h, i) => (
+              <li key={i}>
+                {h.at} · {h.que} · {h.quien}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   // The signed-in applicant's own postulación replaces POSTULAR (such a page is never cached: conditionalPage).
   const principal = await getPrincipal(request, context);
   const mia = principal?.kind === "postulante" ? ((await estadosDeMisPostulaciones(db, principal.postulanteId, [c.id]))[c.id] ?? null) : null;
-  const payload = { c, mia, entityName: config.entityName, canonical: `${config.baseUrl}/convocatorias/${c.id}`, resultados };
+  const payload = { c, mia, entityName: (await context.services.entidad.current()).nombre, canonical: `${config.baseUrl}/convocatorias/${c.id}`, resultados };
   return data(payload, { headers: await conditionalPage(request, context, payload) });
 }
 

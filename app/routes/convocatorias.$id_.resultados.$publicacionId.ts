@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { findPublicacionPdf } from "~/features/evaluacion/find-publicacion-pdf.server";
+import { contentDisposition } from "~/shared/file-name";
 import { isUuid } from "~/shared/ids";
 import { notFound } from "~/web/answer-error.server";
 import type { Route } from "./+types/convocatorias.$id_.resultados.$publicacionId";
@@ -15,7 +16,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Length": String(pdf.size ?? ""),
-      "Content-Disposition": `inline; filename="${pdf.filename}"`,
+      "Content-Disposition": contentDisposition("inline", pdf.filename),
       "Cache-Control": "public, max-age=300",
       "X-Content-Type-Options": "nosniff",
     },

@@ -57,7 +57,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     filtros,
     opciones,
     search: url.search,
-    entityName: config.entityName,
+    entityName: (await context.services.entidad.current()).nombre,
     canonical: `${config.baseUrl}/convocatorias${result.page > 1 ? `?page=${result.page}` : ""}`,
   };
   return data(payload, { headers: await conditionalPage(request, context, payload) });

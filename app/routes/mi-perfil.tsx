@@ -96,7 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         db: services.db,
         postulanteId: postulante.id,
         baseUrl: services.config.baseUrl,
-        entityName: services.config.entityName,
+        entity: await services.entidad.current(),
         now: services.clock.now(),
       });
       if (result === "enviado") services.mailWorker.kick();

@@ -54,7 +54,7 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                   </td>
                   <td data-label="Estado">
                     <span className="badge">{p.estadoLabel}</span>
-                    <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} convocatoriaId={p.convocatoriaId} />
+                    <EstadoEvaluacionTexto estado={loaderData.evaluacion[p.id]} postulacionId={p.id} />
                   </td>
                   <td data-label="N° de postulación">
                     {p.numero ?? (

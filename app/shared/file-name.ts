@@ -50,9 +50,13 @@ export function servedFileName(name: string, ext = "pdf"): string {
  */
 export function contentDisposition(kind: "inline" | "attachment", name: string, ext = "pdf"): string {
   const served = servedFileName(name, ext);
+  // Accents dropped after NFD (NFC first: "o" + U+0301 and "ó" give the same "o", never "o-n"),
+  // "N°"/"Nº" as "No", anything else outside printable ASCII as "_".
   const ascii = served
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[°º]/g, "o")
+    .replace(/ª/g, "a")
     .replace(/[^\x20-\x7e]/g, "_")
     .replace(/["\\%;]/g, "_");
   const encoded = encodeURIComponent(served).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

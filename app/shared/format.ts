@@ -16,3 +16,9 @@ export function formatBytes(n: number): string {
 export function cantidad(n: number, singular: string, plural: string): string {
   return `${numero.format(n)} ${n === 1 ? singular : plural}`;
 }
+
+/** A calendar date as stored ("1990-03-15") → as people read it ("15/03/1990"); anything else unchanged. */
+export function formatFecha(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}

@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   "manage:declaraciones": ["administrador"],
   "manage:tipos_documento": ["administrador"],
   "view:auditoria": ["administrador"],
+  "manage:entidad": ["administrador"],
   "manage:convocatoria": ["administrador", "gestor"],
   "review:postulacion": ["administrador", "gestor"],
   "score:evaluacion": ["evaluador", "gestor", "administrador"],

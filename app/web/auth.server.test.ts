@@ -35,5 +35,8 @@ describe("permissions", () => {
     expect(can("gestor", "manage:convocatoria")).toBe(true);
     expect(can("evaluador", "manage:convocatoria")).toBe(false);
     expect(can("evaluador", "view:admin")).toBe(true);
+    expect(can("administrador", "manage:entidad")).toBe(true);
+    expect(can("gestor", "manage:entidad")).toBe(false);
+    expect(can("evaluador", "manage:entidad")).toBe(false);
   });
 });

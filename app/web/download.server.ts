@@ -61,7 +61,7 @@ export function attachmentResponse({ body, contentType, filename }: Export): Res
   return new Response(Readable.toWeb(out) as ReadableStream, {
     headers: {
       "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Content-Disposition": contentDisposition("attachment", filename, filename.split(".").pop()),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },

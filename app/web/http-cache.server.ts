@@ -43,7 +43,9 @@ export async function conditionalPage(request: Request, context: AppLoadContext,
     headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
     return headers;
   }
-  const etag = etagOf(BOOT_ID, context.csrfCookie, JSON.stringify(payload));
+  // The layout shows the entity's settings (root loader): a change to them is a new page too.
+  const entidad = await context.services.entidad.current();
+  const etag = etagOf(BOOT_ID, context.csrfCookie, JSON.stringify(entidad), JSON.stringify(payload));
   headers.set("ETag", etag);
   headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
   headers.set("Vary", "Cookie");

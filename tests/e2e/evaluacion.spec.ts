@@ -234,9 +234,20 @@ async function cerrarYPublicar(page: Page, etapa: string) {
   await expect(filaEtapa(page, etapa)).toContainText("Cerrada");
   await expectAccessible(page);
   await filaEtapa(page, etapa).getByRole("button", { name: `Publicar resultados de ${etapa}` }).click();
+  await confirmarPublicacion(page, `Resultados de ${etapa}`);
   await expect(page.getByRole("status")).toContainText("Resultados publicados. Los postulantes recibirán un correo.");
   await expect(filaEtapa(page, etapa)).toContainText("Publicada");
   await expectAccessible(page);
+}
+
+/** The preview of a results list (issue 14): what becomes public and whom it e-mails; then "Confirmar publicación". */
+async function confirmarPublicacion(page: Page, titulo: string) {
+  await expect(page.getByRole("heading", { level: 1, name: "Vista previa de la publicación" })).toBeVisible();
+  const lista = page.getByRole("region", { name: "Lo que se publicará" });
+  await expect(lista.getByRole("heading", { name: titulo })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("se enviará un correo a");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Confirmar publicación" }).click();
 }
 
 /** The gestor's view of a stage: each evaluador's score (one column each), the average and APTO / NO APTO. */
@@ -291,8 +302,11 @@ test.describe("con JavaScript", () => {
     await expectAccessible(gestor);
     await gestor.getByRole("navigation", { name: "Postulaciones y evaluación" }).getByRole("link", { name: "Evaluación y resultados" }).click();
     await expect(gestor.getByRole("heading", { level: 1, name: `Evaluación: ${codigo}` })).toBeVisible();
-    await expect(filaEtapa(gestor, "Evaluación curricular").getByRole("cell")).toHaveText(["50.00 %", "50.00", "35.00", "Abierta", "0 de 0 calificadas · 0 aptos", /Cerrar etapa/]);
+    // Nothing that could only be refused is offered: no "Cerrar etapa" while the window is open, the reason instead.
+    await expect(filaEtapa(gestor, "Evaluación curricular").getByRole("cell")).toHaveText(["50.00 %", "50.00", "35.00", "Abierta", "0 de 0 calificadas · 0 aptos", /La postulación sigue abierta hasta el/]);
+    await expect(filaEtapa(gestor, "Evaluación curricular").getByRole("button", { name: /Cerrar etapa/ })).toHaveCount(0);
     await expect(filaEtapa(gestor, "Entrevista personal")).toContainText("Espera el cierre de la etapa anterior");
+    await expect(filaEtapa(gestor, "Entrevista personal").getByRole("button")).toHaveCount(0);
     await expectAccessible(gestor);
     for (const etapa of ["Evaluación curricular", "Entrevista personal"]) {
       const form = gestor.locator("form").filter({ has: gestor.getByRole("button", { name: `Guardar evaluadores de ${etapa}` }) });
@@ -301,10 +315,9 @@ test.describe("con JavaScript", () => {
       await expect(gestor.getByRole("status")).toContainText("Evaluadores asignados.");
     }
     await expectAccessible(gestor);
-    // The page says until when the window is open, and closing the stage is refused.
+    // The page says until when the window is open; closing the stage is not offered until then.
     await expect(gestor.getByRole("main")).toContainText("La postulación sigue abierta hasta el");
-    await filaEtapa(gestor, "Evaluación curricular").getByRole("button", { name: "Cerrar etapa Evaluación curricular" }).click();
-    await expect(gestor.getByRole("alert")).toContainText("La postulación sigue abierta hasta el");
+    await expect(filaEtapa(gestor, "Evaluación curricular").getByRole("button", { name: "Cerrar etapa Evaluación curricular" })).toHaveCount(0);
     await expect(filaEtapa(gestor, "Evaluación curricular")).toContainText("Abierta");
     await expectAccessible(gestor);
 
@@ -406,6 +419,10 @@ test.describe("con JavaScript", () => {
     await expectAccessible(gestor);
 
     await gestor.getByRole("button", { name: "Publicar resultado final" }).click();
+    // The preview shows the final list exactly as the public will read it, then the confirmation.
+    const previa = gestor.getByRole("region", { name: "Lo que se publicará" });
+    await expect(previa.getByRole("row").filter({ hasText: nombreLista(cardenas) }).getByRole("cell")).toHaveText(["1", nombreLista(cardenas), "40.63", "41.50", "10 %", "90.34", "GANADOR"]);
+    await confirmarPublicacion(gestor, "Resultado final");
     await expect(gestor.getByRole("status")).toContainText("Resultados publicados. Los postulantes recibirán un correo.");
     const publicaciones = gestor.getByRole("region", { name: "Publicaciones" });
     await expect(publicaciones.getByRole("listitem")).toHaveCount(3);
@@ -433,7 +450,8 @@ test.describe("con JavaScript", () => {
     const filaFinal = (p: Postulante) => final.getByRole("row").filter({ hasText: nombreLista(p) }).getByRole("cell");
     await expect(filaFinal(cardenas)).toHaveText(["1", nombreLista(cardenas), "40.63", "41.50", "10 %", "90.34", "GANADOR"]);
     await expect(filaFinal(torres)).toHaveText(["2", nombreLista(torres), "44.50", "42.50", "—", "87.00", "ACCESITARIO"]);
-    await expect(filaFinal(paredes)).toHaveText(["—", nombreLista(paredes), "31.50", "—", "—", "—", "NO APTO"]);
+    // A NO APTO of the final list says at which stage.
+    await expect(filaFinal(paredes)).toHaveText(["—", nombreLista(paredes), "31.50", "—", "—", "—", "NO APTO (Evaluación curricular)"]);
     const curricular = resultados.locator(".panel").filter({ has: visitante.getByRole("heading", { name: "Resultados de Evaluación curricular" }) });
     await expect(curricular.getByRole("row").filter({ hasText: nombreLista(paredes) }).getByRole("cell")).toHaveText(["3", nombreLista(paredes), "31.50", "NO APTO"]);
     await expect(resultados.getByRole("heading", { name: "Resultados de Entrevista personal" })).toBeVisible();

@@ -78,6 +78,10 @@ test("the applicant's pages fit a phone", async ({ page }) => {
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);
   await page.goto("/mis-postulaciones");
+  // Her own results (issue 17), then the lists they link to.
+  await visit(page, await firstHref(page, /^\/mis-postulaciones\/[^/]+\/resultados$/));
+  await expect(page.getByRole("heading", { level: 1, name: "Mis resultados" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("Puntaje mínimo para pasar");
   await visit(page, await firstHref(page, /^\/convocatorias\/[^/]+#resultados$/));
   await signOut(page);
 
@@ -93,7 +97,7 @@ test("the applicant's pages fit a phone", async ({ page }) => {
 
 test("the staff pages fit a phone", async ({ page }) => {
   await staffSignIn(page, E2E.admin.email, E2E.admin.password);
-  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/tipos-documento", "/admin/tipos-documento/FICHA_CURRICULAR", "/admin/personal", "/admin/mfa", "/admin/auditoria"]) {
+  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/tipos-documento", "/admin/tipos-documento/FICHA_CURRICULAR", "/admin/personal", "/admin/entidad", "/admin/mfa", "/admin/auditoria"]) {
     await visit(page, path);
   }
 
@@ -123,5 +127,32 @@ test("the staff pages fit a phone", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 2 })).toBeVisible();
   await check(page);
   await expect(page.getByRole("link", { name: /^Descargar ZIP/ })).toBeVisible({ timeout: 120_000 });
+  await check(page);
+});
+
+test("the evaluador's scoring page fits a phone, and a refused score names its postulación at the field and in the summary", async ({ page }) => {
+  // Lucía Mendoza (docs/demo.md): the open evaluación curricular of the demo's process en evaluación, scores still missing.
+  await staffSignIn(page, "evaluadora2@cas.demo", "Personal-2026!");
+  await visit(page, "/admin/evaluacion");
+  const etapas = await page.getByRole("main").locator("a[href^='/admin/evaluacion/etapas/']").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  let abierta: string | undefined;
+  for (const href of etapas) {
+    await page.goto(href);
+    if (await page.getByRole("button", { name: "Guardar todos los puntajes de esta página" }).count()) {
+      abierta = href;
+      break;
+    }
+  }
+  expect(abierta, "an open stage of evaluadora2").toBeTruthy();
+  await check(page);
+  const puntaje = page.getByRole("textbox", { name: /^Puntaje de / }).first();
+  const numero = (await page.locator(`label[for="${await puntaje.getAttribute("id")}"]`).innerText()).replace(/^Puntaje de /, "").trim();
+  await expect(puntaje).toHaveAttribute("inputmode", "decimal");
+  await expect(page.getByRole("textbox", { name: /^Observación de / }).first()).toHaveAttribute("rows", "3");
+  await puntaje.fill("99");
+  await press(page.getByRole("button", { name: "Guardar todos los puntajes de esta página" }));
+  const mensaje = new RegExp(`El puntaje de la postulación ${numero} \\(.+\\) debe estar entre 0 y`);
+  await expect(page.getByRole("alert")).toContainText(mensaje);
+  await expect(page.getByRole("textbox", { name: /^Puntaje de / }).first()).toHaveAccessibleDescription(mensaje);
   await check(page);
 });

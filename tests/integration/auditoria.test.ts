@@ -113,7 +113,7 @@ describe("Auditoría", { timeout: 120_000 }, () => {
     const res = await admin.get(`/admin/auditoria/csv?personal=${gestorId}&accion=convocatoria.publicada`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="auditoria-[0-9-]+\.csv"$/);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="auditoria-[0-9-]+\.csv"(; filename\*=UTF-8''auditoria-[0-9-]+\.csv)?$/);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const bytes = new Uint8Array(await (await fetch(`${app.baseUrl}/admin/auditoria/csv?personal=${gestorId}`, { headers: { cookie } })).arrayBuffer());

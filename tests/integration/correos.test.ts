@@ -88,8 +88,9 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
 
   it("verification of the e-mail address", async () => {
     const p = await createPostulante(s, { nombres: "María José" });
+    const entity = await s.entidad.current();
     await s.db.transaction((tx) =>
-      requestEmailVerification(tx, { postulanteId: p.id, email: p.email, nombres: p.nombres, baseUrl: BASE_URL, entityName: ENTITY, now: s.clock.now() }),
+      requestEmailVerification(tx, { postulanteId: p.id, email: p.email, nombres: p.nombres, baseUrl: BASE_URL, entity, now: s.clock.now() }),
     );
     const m = await received(p.email, /Verifique su correo/);
     const { hrefs, html } = expectReadable(m, ["María José", "«Verificar mi correo»", "dirección"]);

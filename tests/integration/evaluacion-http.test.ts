@@ -3,10 +3,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, documentos, evaluacionConfig, evaluacionEtapas, postulaciones, puntajes } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { cookieName } from "~/web/cookies.server";
-import { createSession } from "~/platform/session.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { createPostulante, createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { createPostulante, createStaff, signedInClient, type TestStaff } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones, prepareFichasZip, tinyPdf, zipEntries, zipEntry, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp, type TestClient } from "../support/http";
 import { pdfText } from "../support/pdf-text";
@@ -49,14 +47,7 @@ describe("evaluación over HTTP", () => {
     await s?.close();
   });
 
-  async function signedIn(owner: { staffId: string } | { postulanteId: string }) {
-    const c = app.client();
-    const token = await createSession(s.db, owner, s.clock.now());
-    if ("staffId" in owner) await verifyStaffSessionForTests(s, token);
-    c.cookies.set(cookieName("cas_session", s.config.secureCookies), token);
-    await c.get("/");
-    return c;
-  }
+  const signedIn = (owner: { staffId: string } | { postulanteId: string }) => signedInClient(app, s, owner);
 
   it("walks every evaluation route (GET and each POST) for each role", async () => {
     const p = ps[0]!;
@@ -100,7 +91,7 @@ describe("evaluación over HTTP", () => {
       ["configurar", evalPost, { intent: "configurar" }],
       ["asignar", evalPost, { intent: "asignar", etapaId: curricularId, evaluadores: [evA.id] }],
       ["cerrar", evalPost, { intent: "cerrar", etapaId: curricularId }],
-      ["publicar", evalPost, { intent: "publicar", alcance: curricularId }],
+      ["publicar", `${evalPost}/publicar`, { alcance: curricularId, huella: "0".repeat(64) }],
       ["bonificacion", evalPost, { intent: "bonificacion", postulacionId: p.id, tipo: "discapacidad", decision: "validar", observacion: "" }],
       ["desempate", evalPost, { intent: "desempate", nota: "" }],
     ];
@@ -156,7 +147,7 @@ describe("evaluación over HTTP", () => {
     const before = (await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length;
     const res = await ev.post(path, { intent: "guardar", [`puntaje_${ps[1]!.id}`]: "38,5", [`puntaje_${ps[2]!.id}`]: "51", [`observacion_${ps[2]!.id}`]: "" });
     expect(res.status).toBe(422);
-    expect(res.html).toContain("El puntaje debe estar entre 0 y 50.00");
+    expect(res.html).toContain(`El puntaje de la postulación ${ps[2]!.numero} (Nombre3 Flores Prueba) debe estar entre 0 y 50.00.`);
     expect(res.html).toContain('value="51"');
     expect((await s.db.select().from(puntajes).where(eq(puntajes.etapaId, curricularId))).length).toBe(before);
     // One row saved with its own button; the other row's bad value is ignored.
@@ -221,10 +212,16 @@ describe("evaluación over HTTP", () => {
     await ev.get(`/admin/evaluacion/etapas/${cur!.id}`);
     expect((await ev.post(`/admin/evaluacion/etapas/${cur!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "45", [`puntaje_${b.id}`]: "30" })).status).toBe(302);
     await g.get(`/admin/convocatorias/${conv.id}/evaluacion`);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: cur!.id })).status).toBe(302);
+    // "Publicar" is a preview first; the confirmation carries the fingerprint of the rows it showed.
+    const publicar = async (alcance: string) => {
+      const page = await g.get(`/admin/convocatorias/${conv.id}/evaluacion/publicar?alcance=${alcance}`);
+      const huella = /name="huella" value="([0-9a-f]{64})"/.exec(page.html)![1]!;
+      return (await g.post(`/admin/convocatorias/${conv.id}/evaluacion/publicar`, { alcance, huella })).status;
+    };
+    expect(await publicar(cur!.id)).toBe(302);
     expect((await ev.post(`/admin/evaluacion/etapas/${ent!.id}`, { intent: "guardar", [`puntaje_${a.id}`]: "40" })).status).toBe(302);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: ent!.id })).status).toBe(302);
-    expect((await g.post(`/admin/convocatorias/${conv.id}/evaluacion`, { intent: "publicar", alcance: "final" })).status).toBe(302);
+    expect(await publicar(ent!.id)).toBe(302);
+    expect(await publicar("final")).toBe(302);
 
     const anon = app.client();
     const page = await anon.get(`/convocatorias/${conv.id}`);
@@ -243,5 +240,15 @@ describe("evaluación over HTTP", () => {
     const mp = (await mine.get("/mis-postulaciones")).html.replaceAll("<!-- -->", "");
     expect(mp).toContain("Resultado final");
     expect(mp).toContain("NO APTO");
+    // Her own results (issue 17): her scores and the minimum she missed; another's are a 404.
+    expect(mp).toContain(`href="/mis-postulaciones/${b.id}/resultados"`);
+    const own = (await mine.get(`/mis-postulaciones/${b.id}/resultados`)).html.replaceAll("<!-- -->", "");
+    expect(own).toContain("Mis resultados");
+    expect(own).toContain("Puntaje mínimo para pasar");
+    expect(own).toContain("30.00 de 50.00");
+    expect(own).toContain("NO APTO");
+    expect(own).not.toContain(a.numeroDocumento.slice(-4));
+    expect((await mine.get(`/mis-postulaciones/${a.id}/resultados`)).status).toBe(404);
+    expect((await anon.get(`/mis-postulaciones/${b.id}/resultados`)).status).toBe(302);
   });
 });

@@ -7,10 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, evaluacionEtapas, jobs, postulaciones, postulantes, puntajes } from "~/db/schema";
 import { FICHAS_ZIP } from "~/features/evaluacion/exportar-fichas.server";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
-import { cookieName } from "~/web/cookies.server";
-import { createSession } from "~/platform/session.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { createStaff, verifyStaffSessionForTests, type TestStaff } from "../support/accounts";
+import { createStaff, signedInClient, type TestStaff } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones, prepareFichasZip, zipEntries, zipEntry, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp } from "../support/http";
 import { pdfText } from "../support/pdf-text";
@@ -40,14 +38,7 @@ describe("exports that are complete", { timeout: 180_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(member: TestStaff) {
-    const c = app.client();
-    const token = await createSession(s.db, { staffId: member.id }, s.clock.now());
-    await verifyStaffSessionForTests(s, token);
-    c.cookies.set(cookieName("cas_session", s.config.secureCookies), token);
-    await c.get("/");
-    return c;
-  }
+  const signedIn = (member: TestStaff) => signedInClient(app, s, { staffId: member.id });
 
   it("puts the registered ficha of every registered postulación in the ZIP, none of them opened before", async () => {
     const conv = await createConvocatoria(s);

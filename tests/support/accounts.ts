@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { postulantes, sessions, staff } from "~/db/schema";
 import { cookieName } from "~/web/cookies.server";
 import { hashToken } from "~/platform/tokens.server";
+import { createSession } from "~/platform/session.server";
 import { matchingStep } from "~/features/staff-mfa/totp.server";
 import type { StaffRole } from "~/shared/permissions";
 import type { Services } from "~/platform/services.server";
@@ -114,4 +115,22 @@ export const REGISTRO_FORM = {
 export function wrongTotpCode(secret: string, now: Date): string {
   // 000000, 111111, …: at most three of them can be valid around `now`.
   return ["000000", "111111", "222222", "333333"].find((code) => matchingStep(secret, code, now) == null)!;
+}
+
+/**
+ * A test client of the running app signed in as `owner`: a session made in the database (a
+ * staff one marked as past the second factor), its cookie set, and a first page read for the
+ * CSRF token. For HTTP tests that need someone signed in without going through the forms.
+ */
+export async function signedInClient<C extends { cookies: Map<string, string>; get(path: string): Promise<unknown> }>(
+  app: { client(): C },
+  services: Pick<Services, "db" | "clock" | "config">,
+  owner: { staffId: string } | { postulanteId: string },
+): Promise<C> {
+  const c = app.client();
+  const token = await createSession(services.db, owner, services.clock.now());
+  if ("staffId" in owner) await verifyStaffSessionForTests(services, token);
+  c.cookies.set(cookieName("cas_session", services.config.secureCookies), token);
+  await c.get("/");
+  return c;
 }

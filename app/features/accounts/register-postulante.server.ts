@@ -4,6 +4,7 @@ import type { Db } from "~/db/client.server";
 import { postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import { enqueueMail } from "~/platform/mail.server";
+import type { MailEntity } from "~/platform/entity-settings.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import type { ThrottleKey } from "~/platform/throttle.server";
@@ -49,7 +50,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * per e-mail and per IP (demasiadosIntentos, 429).
  */
 export async function registerPostulante(options: {
-  services: Pick<Services, "db" | "hasher" | "mailWorker" | "throttle" | "clock" | "config">;
+  services: Pick<Services, "db" | "hasher" | "mailWorker" | "throttle" | "clock" | "config" | "entidad">;
   paso1: RegistroPaso1;
   datos: RegistroDatos;
   baseUrl: string;
@@ -64,6 +65,7 @@ export async function registerPostulante(options: {
   }
   // Hashed before looking anything up, so an existing account takes as long to answer as a new one.
   const passwordHash = await hasher.hash(datos.password);
+  const entity = await services.entidad.current();
   let postulanteId: string;
   try {
     postulanteId = await db.transaction(async (tx) => {
@@ -101,14 +103,14 @@ export async function registerPostulante(options: {
         email: datos.email,
         nombres: datos.nombres,
         baseUrl,
-        entityName: services.config.entityName,
+        entity,
         now,
       });
       return id;
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await warnExistingAccounts({ db, paso1, email: datos.email, baseUrl, entityName: services.config.entityName });
+    await warnExistingAccounts({ db, paso1, email: datos.email, baseUrl, entity });
     mailWorker.kick();
     return { outcome: "existente" };
   }
@@ -123,8 +125,8 @@ const REGISTRO_REPETIDO = "Intento de registro con sus datos – CAS Online";
  * file (never at the one just typed), that someone tried to register with their data, and
  * how to get back in. Audited on that account.
  */
-async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; email: string; baseUrl: string; entityName: string }) {
-  const { db, paso1, email, baseUrl, entityName } = options;
+async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; email: string; baseUrl: string; entity: MailEntity }) {
+  const { db, paso1, email, baseUrl, entity } = options;
   await db.transaction(async (tx) => {
     const owners = await tx
       .select({ id: postulantes.id, email: postulantes.email, nombres: postulantes.nombres })
@@ -142,7 +144,7 @@ async function warnExistingAccounts(options: { db: Db; paso1: RegistroPaso1; ema
         to: owner.email,
         subject: REGISTRO_REPETIDO,
         ...composeMail({
-          entityName,
+          entity,
           baseUrl,
           subject: REGISTRO_REPETIDO,
           greeting: `Hola, ${owner.nombres}:`,

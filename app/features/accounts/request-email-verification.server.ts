@@ -1,6 +1,7 @@
 import type { Db } from "~/db/client.server";
 import { accountTokens } from "~/db/schema";
 import { enqueueMail } from "~/platform/mail.server";
+import type { MailEntity } from "~/platform/entity-settings.server";
 import { composeMail } from "~/platform/mail-template.server";
 import { newToken } from "~/platform/tokens.server";
 
@@ -15,7 +16,7 @@ export const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function requestEmailVerification(
   db: Db,
-  options: { postulanteId: string; email: string; nombres: string; baseUrl: string; entityName: string; now: Date },
+  options: { postulanteId: string; email: string; nombres: string; baseUrl: string; entity: MailEntity; now: Date },
 ): Promise<void> {
   const { postulanteId, email, nombres, baseUrl, now } = options;
   const { token, hash } = newToken();
@@ -33,7 +34,7 @@ export async function requestEmailVerification(
     to: email,
     subject,
     ...composeMail({
-      entityName: options.entityName,
+      entity: options.entity,
       baseUrl,
       subject,
       greeting: `Hola, ${nombres}:`,

@@ -32,7 +32,7 @@ const resetKeys = (tipo: TipoDocumento, numero: string, ip: string): ThrottleKey
  * RESET_REQUESTED_MESSAGE.
  */
 export async function requestPasswordReset(options: {
-  services: Pick<Services, "db" | "throttle" | "clock" | "config" | "mailWorker">;
+  services: Pick<Services, "db" | "throttle" | "clock" | "config" | "mailWorker" | "entidad">;
   tipoDocumento: TipoDocumento;
   /** Already normalised (login.schema.ts). */
   numeroDocumento: string;
@@ -55,6 +55,7 @@ export async function requestPasswordReset(options: {
 
   const { token, hash } = newToken();
   const link = `${config.baseUrl}/restablecer-contrasena?token=${encodeURIComponent(token)}`;
+  const entity = await options.services.entidad.current();
   await db.transaction(async (tx) => {
     await tx.insert(accountTokens).values({
       idHash: hash,
@@ -69,7 +70,7 @@ export async function requestPasswordReset(options: {
       to: account.email,
       subject,
       ...composeMail({
-        entityName: config.entityName,
+        entity,
         baseUrl: config.baseUrl,
         subject,
         greeting: `Hola, ${account.nombres}:`,

@@ -2,6 +2,7 @@ import { and, count, eq, gt } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { accountTokens, postulantes } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
+import type { MailEntity } from "~/platform/entity-settings.server";
 import { AppError } from "~/shared/app-error";
 import { requestEmailVerification } from "./request-email-verification.server";
 
@@ -25,10 +26,10 @@ export async function resendEmailVerification(options: {
   postulanteId: string;
   baseUrl: string;
   /** ENTITY_NAME, for the e-mail. */
-  entityName: string;
+  entity: MailEntity;
   now: Date;
 }): Promise<"enviado" | "ya_verificado"> {
-  const { db, postulanteId, baseUrl, entityName, now } = options;
+  const { db, postulanteId, baseUrl, entity, now } = options;
   return db.transaction(async (tx) => {
     // The row lock serialises two clicks at once, so the count below cannot be raced.
     const [p] = await tx
@@ -49,7 +50,7 @@ export async function resendEmailVerification(options: {
         ),
       );
     if ((recent?.n ?? 0) > 0) throw reenvioMuyPronto();
-    await requestEmailVerification(tx, { postulanteId, email: p.email, nombres: p.nombres, baseUrl, entityName, now });
+    await requestEmailVerification(tx, { postulanteId, email: p.email, nombres: p.nombres, baseUrl, entity, now });
     await audit(tx, { type: "postulante", id: postulanteId }, "postulante.verificacion_reenviada", { type: "postulante", id: postulanteId });
     return "enviado";
   });

@@ -39,7 +39,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * hijacked session cannot quietly move the account to another mailbox.
  */
 export async function updatePerfil(options: {
-  services: Pick<Services, "db" | "clock" | "config" | "mailWorker" | "hasher" | "throttle">;
+  services: Pick<Services, "db" | "clock" | "config" | "mailWorker" | "hasher" | "throttle" | "entidad">;
   postulanteId: string;
   input: DatosContacto;
 }): Promise<{ changed: PerfilField[] }> {
@@ -57,6 +57,8 @@ export async function updatePerfil(options: {
     passwordChecked = true;
   }
 
+  // Read before the transaction (the e-mails' name and help desk): not a query while it holds the connection.
+  const entity = await services.entidad.current();
   let changed: PerfilField[] = [];
   try {
     changed = await services.db.transaction(async (tx) => {
@@ -128,7 +130,7 @@ export async function updatePerfil(options: {
           email: patch.email,
           nombres: current.nombres,
           baseUrl: services.config.baseUrl,
-          entityName: services.config.entityName,
+          entity,
           now,
         });
         const subject = "Su correo electrónico en CAS Online cambió";
@@ -138,7 +140,7 @@ export async function updatePerfil(options: {
           to: current.email,
           subject,
           ...composeMail({
-            entityName: services.config.entityName,
+            entity,
             baseUrl: services.config.baseUrl,
             subject,
             greeting: `Hola, ${current.nombres}:`,

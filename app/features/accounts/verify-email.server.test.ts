@@ -17,8 +17,9 @@ describe("e-mail verification", () => {
     return rows.at(-1)!.text.match(/token=([A-Za-z0-9_-]+)/)![1]!;
   }
   async function sendLink(email = "ana@example.pe") {
+    const entity = await s.entidad.current();
     await s.db.transaction((tx) =>
-      requestEmailVerification(tx, { postulanteId, email, nombres: "Ana", baseUrl: "http://x", entityName: s.config.entityName, now: s.clock.now() }),
+      requestEmailVerification(tx, { postulanteId, email, nombres: "Ana", baseUrl: "http://x", entity, now: s.clock.now() }),
     );
     return tokenFromLastMail();
   }
@@ -86,7 +87,7 @@ describe("e-mail verification", () => {
   });
 
   describe("resendEmailVerification", () => {
-    const resend = () => resendEmailVerification({ db: s.db, postulanteId, baseUrl: "http://x", entityName: s.config.entityName, now: s.clock.now() });
+    const resend = async () => resendEmailVerification({ db: s.db, postulanteId, baseUrl: "http://x", entity: await s.entidad.current(), now: s.clock.now() });
 
     it("sends a new working link, then refuses another within a minute, and allows it after", async () => {
       expect(await resend()).toBe("enviado");

@@ -57,6 +57,7 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "staff.segundo_factor_activado": "Activó el segundo factor de autenticación",
   "staff.codigo_recuperacion_usado": "Usó un código de recuperación",
   "auditoria.exportada": "Exportó el registro de auditoría",
+  "entidad.actualizada": "Actualizó los datos de la entidad",
 };
 
 export const EVENTOS = Object.keys(EVENTO_LABEL) as AuditEvent[];

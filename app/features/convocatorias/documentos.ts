@@ -1,7 +1,7 @@
 /**
  * The catalogue of supporting-document types (PRODUCT.md, seed 2.1.4) and what a convocatoria
  * picks from it. The catalogue is a table the administrador keeps (tipos_documento,
- * /admin/tipos-documento); migration 0008 seeded it with the seed's rows. A convocatoria says
+ * /admin/tipos-documento); migration 0009 seeded it with the seed's rows. A convocatoria says
  * which types it accepts and which it requires (table convocatoria_documentos) and keeps each
  * type's name, size limit and order as they were when it picked them: everything an applicant,
  * the ficha and the exports see of a convocatoria's documents is read from its own rows.
@@ -19,7 +19,7 @@ export const TAMANO_MAXIMO_MB = 20;
 /** The largest file any type may accept: the upload routes' bound (server/edge.ts). */
 export const TAMANO_MAXIMO_BYTES = TAMANO_MAXIMO_MB * MB;
 
-/** The codes migration 0008 seeded, which the domain, the demo data and the tests name. */
+/** The codes migration 0009 seeded, which the domain, the demo data and the tests name. */
 export type TipoDocumentoCode =
   | "DNI"
   | "CARNET_EXTRANJERIA"

@@ -26,7 +26,8 @@ async function entradas(services: Services) {
 }
 
 export async function atomFeed(services: Services): Promise<string> {
-  const { baseUrl, entityName } = services.config;
+  const { baseUrl } = services.config;
+  const entityName = (await services.entidad.current()).nombre;
   const items = await entradas(services);
   const updated = items.reduce((max, e) => (e.updated > max ? e.updated : max), "1970-01-01T00:00:00.000Z");
   const entries = items
@@ -55,7 +56,8 @@ ${entries}
 }
 
 export async function jsonFeed(services: Services): Promise<string> {
-  const { baseUrl, entityName } = services.config;
+  const { baseUrl } = services.config;
+  const entityName = (await services.entidad.current()).nombre;
   const items = await entradas(services);
   return JSON.stringify({
     version: "https://jsonfeed.org/version/1.1",

@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { auditLog, etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
+import { etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
 import { loadExpediente } from "~/features/postulacion/expediente.server";
 import { can, type StaffRole } from "~/shared/permissions";
 import { loadEvaluacion } from "./load-evaluacion.server";
@@ -34,14 +34,4 @@ export async function expedienteParaStaff(db: Db, member: { id: string; role: St
     gestiona,
     documentos: gestiona ? exp.documentos : exp.documentos.filter((d) => d.tipo !== TIPO_DISCAPACIDAD),
   };
-}
-
-/** The postulación's history: its audit rows (applicant's and staff's), oldest first. */
-export async function historialPostulacion(db: Db, postulacionId: string) {
-  return db
-    .select({ at: auditLog.at, event: auditLog.event, actorType: auditLog.actorType, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, "postulacion"), eq(auditLog.entityId, postulacionId)))
-    .orderBy(asc(auditLog.at), asc(auditLog.id))
-    .limit(500);
 }

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { Form } from "react-router";
 import { CsrfInput, fieldId, type FieldErrors } from "~/ui/form";
 import type { EvaluacionPage } from "./get-evaluacion-page.server";
@@ -5,20 +6,38 @@ import type { EvaluacionPage } from "./get-evaluacion-page.server";
 /**
  * "Configuración" of a convocatoria's evaluation: each stage's weight, maximum and minimum (the
  * evaluación técnica optional), how bonificaciones add up and how published lists name people.
- * Locked once a stage is closed. After a refused "Guardar configuración" it shows what was typed.
+ * Once a stage is closed only what was configured is shown, with the reason. After a refused "Guardar configuración" it shows what was typed.
  */
 export function ConfiguracionEvaluacion({
-  etapas, config, errors, values: v,
-}: Pick<EvaluacionPage, "etapas" | "config"> & { errors: FieldErrors; values: Record<string, string> }) {
+  etapas, config, configMotivo, errors, values: v,
+}: Pick<EvaluacionPage, "etapas" | "config" | "configMotivo"> & { errors: FieldErrors; values: Record<string, string> }) {
   const posted = v.intent === "configurar";
   const tecnica = etapas.find((e) => e.tipo === "tecnica");
   const valor = (tipo: string, campo: "peso" | "maximo" | "minimo") =>
     posted ? (v[`${campo}_${tipo}`] ?? "") : (etapas.find((e) => e.tipo === tipo)?.[campo] ?? "");
-  const bloqueada = etapas.some((e) => e.estado !== "abierta");
   return (
     <section aria-labelledby="config-titulo">
       <h2 id="config-titulo">Configuración</h2>
-      {bloqueada ? <p className="notice">Una etapa ya fue cerrada: la configuración no puede cambiar.</p> : null}
+      {configMotivo ? (
+        <>
+          {/* Locked: what was configured, and why it cannot change (no form whose save would be refused). */}
+          <p className="notice">{configMotivo}</p>
+          <dl className="summary">
+            {etapas.map((e) => (
+              <Fragment key={e.id}>
+                <dt>{e.nombre}</dt>
+                <dd>
+                  Peso {e.peso} % · máximo {e.maximo} · mínimo aprobatorio {e.minimo}
+                </dd>
+              </Fragment>
+            ))}
+            <dt>Bonificaciones</dt>
+            <dd>{config.bonificacionesAcumulables ? "Se suman" : "Solo cuenta la mayor"}</dd>
+            <dt>En las listas publicadas</dt>
+            <dd>{config.publicarComo === "nombres" ? "Apellidos y nombres" : "Número de documento parcialmente oculto (****1234)"}</dd>
+          </dl>
+        </>
+      ) : (
       <Form method="post" className="panel">
         <CsrfInput />
         {(["curricular", "tecnica", "entrevista"] as const).map((tipo) => (
@@ -62,10 +81,11 @@ export function ConfiguracionEvaluacion({
             <input type="radio" name="publicarComo" value="documento_enmascarado" defaultChecked={config.publicarComo === "documento_enmascarado"} /> Número de documento parcialmente oculto (****1234)
           </label>
         </fieldset>
-        <button type="submit" name="intent" value="configurar" className="button" disabled={bloqueada}>
+        <button type="submit" name="intent" value="configurar" className="button">
           Guardar configuración
         </button>
       </Form>
+      )}
     </section>
   );
 }

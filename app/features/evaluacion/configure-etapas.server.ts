@@ -5,6 +5,7 @@ import { auditar } from "./auditoria.server";
 import type { TipoEtapa } from "./calculo";
 import { loadEtapas, ensureEvaluacion, NOMBRE_ETAPA } from "./load-evaluacion.server";
 import { AppError } from "~/shared/app-error";
+import { configuracionCerrada } from "./errors";
 import { aNumeric, centesimos, formatPuntaje } from "./numeros";
 
 const ORDEN: Record<TipoEtapa, number> = { curricular: 1, tecnica: 2, entrevista: 3 };
@@ -43,8 +44,7 @@ export async function configureEtapas(options: {
     await ensureEvaluacion(tx, options.convocatoriaId);
     const actuales = await loadEtapas(tx, options.convocatoriaId);
     const cerrada = actuales.find((e) => e.estado !== "abierta");
-    if (cerrada)
-      throw new AppError("evaluacion.configuracion_cerrada", `La configuración ya no puede cambiar: ${cerrada.nombre} fue cerrada.`, { status: 409, logCause: "stage already closed" });
+    if (cerrada) throw configuracionCerrada(cerrada.nombre);
     for (const e of actuales) {
       const nueva = options.etapas.find((x) => x.tipo === e.tipo);
       const [{ mayor } = { mayor: null }] = await tx.select({ mayor: max(puntajes.puntaje) }).from(puntajes).where(eq(puntajes.etapaId, e.id));

@@ -45,12 +45,27 @@ describe("correctPuntaje", () => {
     expect(versions.filter((v) => v.version === 2).every((v) => v.motivo === "Error de digitación en el acta de evaluación curricular")).toBe(true);
     const [final] = await getResultadosPublicados(s.db, conv.id);
     expect(final).toMatchObject({ version: 2, motivo: "Error de digitación en el acta de evaluación curricular" });
+    // Fe de erratas: the first version stays public, marked as corrected by the second and why.
+    expect(final!.anteriores).toEqual([
+      {
+        version: 1,
+        publishedAt: expect.any(String),
+        pdfUrl: expect.stringMatching(new RegExp(`^/convocatorias/${conv.id}/resultados/`)),
+        corregidaPor: { version: 2, motivo: "Error de digitación en el acta de evaluación curricular" },
+      },
+    ]);
+    expect(final!.anteriores[0]!.pdfUrl).not.toBe(final!.pdfUrl);
     expect(final!.filas.map((f) => [f.puntaje, f.resultado])).toEqual([[8000, "GANADOR"], [null, "NO APTO"]]);
     const audit = await s.db.select().from(auditLog).where(and(eq(auditLog.event, "evaluacion.puntaje_corregido"), eq(auditLog.entityId, b.id)));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: gestor.id, details: expect.objectContaining({ anterior: "45.00", nuevo: "30.00", evaluadorId: ev1.id }) });
-    // Each applicant is told about each new version.
+    // A fe de erratas tells those whose row changed: both in the final list (b eliminated, a now first)…
     const v2 = await s.db.select().from(publicaciones).where(and(eq(publicaciones.convocatoriaId, conv.id), eq(publicaciones.alcance, "final"), eq(publicaciones.version, 2)));
     expect(await s.db.select().from(outbox).where(like(outbox.causeKey, `resultados:${v2[0]!.id}:%`))).toHaveLength(2);
+    // …only b in the curricular list (a's row did not change).
+    const [cur2] = await s.db.select().from(publicaciones).where(and(eq(publicaciones.convocatoriaId, conv.id), eq(publicaciones.alcance, curricular.id), eq(publicaciones.version, 2)));
+    const curMails = await s.db.select().from(outbox).where(like(outbox.causeKey, `resultados:${cur2!.id}:%`));
+    expect(curMails.map((m) => m.to)).toEqual([b.email]);
+    expect(curMails[0]!.subject).toMatch(/^Fe de erratas: /);
   });
 });

@@ -8,7 +8,7 @@ import type { EvaluacionPage } from "./get-evaluacion-page.server";
  * state and progress, "Cerrar etapa" and "Publicar resultados"; then who scores each stage.
  * `values` are those of a refused post, to point at the stage whose evaluadores were refused.
  */
-export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<EvaluacionPage, "etapas" | "personal"> & { values: Record<string, string> }) {
+export function EtapasEvaluacion({ convocatoriaId, etapas, personal, values: v }: Pick<EvaluacionPage, "etapas" | "personal"> & { convocatoriaId: string; values: Record<string, string> }) {
   return (
     <section aria-labelledby="etapas-titulo">
       <h2 id="etapas-titulo">Etapas</h2>
@@ -38,13 +38,26 @@ export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<Evaluacio
                   <span className="badge">{ESTADO_ETAPA_LABEL[e.estado]}</span>
                 </td>
                 <td data-label="Avance">
-                  {e.bloqueada
-                    ? "Espera el cierre de la etapa anterior"
-                    : `${e.total - e.faltantes} de ${e.total} calificadas · ${e.aptos} aptos`}
+                  {e.bloqueada ? (
+                    "Espera el cierre de la etapa anterior"
+                  ) : (
+                    <>
+                      {`${e.total - e.faltantes} de ${e.total} calificadas · ${e.aptos} aptos`}
+                      {e.avance.length ? (
+                        <ul className="avance">
+                          {e.avance.map((a) => (
+                            <li key={a.id}>
+                              {a.nombre}: {a.calificadas} de {a.asignadas}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </>
+                  )}
                 </td>
                 <td data-label="Acciones">
                   <div className="actions">
-                    {e.estado === "abierta" ? (
+                    {e.estado === "abierta" && !e.cerrarMotivo ? (
                       <Form method="post">
                         <CsrfInput />
                         <input type="hidden" name="etapaId" value={e.id} />
@@ -53,21 +66,23 @@ export function EtapasEvaluacion({ etapas, personal, values: v }: Pick<Evaluacio
                         </button>
                       </Form>
                     ) : null}
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="alcance" value={e.id} />
-                      {e.estado === "publicada" ? (
-                        <>
-                          <label htmlFor={`motivo-${e.id}`}>Motivo de la nueva publicación</label>
-                          <input id={`motivo-${e.id}`} name="motivo" maxLength={1000} />
-                        </>
-                      ) : null}
-                      <button type="submit" name="intent" value="publicar" className="button">
-                        {e.estado === "publicada" ? "Publicar de nuevo" : "Publicar resultados"}
-                        <span className="visually-hidden"> de {e.nombre}</span>
-                      </button>
-                    </Form>
+                    {!e.publicarMotivo ? (
+                      // A GET to the preview: nothing is published before "Confirmar publicación" there.
+                      <Form method="get" action={`/admin/convocatorias/${convocatoriaId}/evaluacion/publicar`}>
+                        <input type="hidden" name="alcance" value={e.id} />
+                        <button type="submit" className="button">
+                          {e.estado === "publicada" ? "Publicar fe de erratas" : "Publicar resultados"}
+                          <span className="visually-hidden"> de {e.nombre}</span>
+                        </button>
+                      </Form>
+                    ) : null}
                   </div>
+                  {/* Controls whose action would be refused are not offered: the refusal's words say why. */}
+                  {[...new Set([e.estado === "abierta" ? e.cerrarMotivo : null, e.publicarMotivo])].filter(Boolean).map((m) => (
+                    <p className="hint" key={m}>
+                      {m}
+                    </p>
+                  ))}
                 </td>
               </tr>
             ))}

@@ -65,12 +65,6 @@ const asignarSchema = z
     return z.NEVER;
   });
 
-/** "Publicar resultados" of a stage (its id) or of the final list ("final"); a motivo for a new version. */
-const publicarSchema = z.object({
-  intent: z.literal("publicar"),
-  alcance: z.union([z.literal("final"), uuid]),
-  motivo: z.string().trim().max(1000, { error: "El motivo admite hasta 1000 caracteres." }).optional(),
-});
 
 /** "Validar" / "Rechazar" a claimed bonificación; a Deportista's level (1 to 5) when given. */
 const bonificacionSchema = z
@@ -126,7 +120,6 @@ export const evaluacionAccionSchema = z.discriminatedUnion(
     configurarSchema,
     asignarSchema,
     z.object({ intent: z.literal("cerrar"), etapaId: uuid }),
-    publicarSchema,
     bonificacionSchema,
     desempateSchema,
   ],

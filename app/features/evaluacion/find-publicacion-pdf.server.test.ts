@@ -21,10 +21,10 @@ describe("findPublicacionPdf", () => {
     return row!;
   }
 
-  it("gives a published list's PDF with a file name of plain characters", async () => {
+  it("gives a published list's PDF with its file name as people read it (the download adds the ASCII fallback)", async () => {
     const conv = await createConvocatoria(s, { codigo: "CAS N° 007-2026-PRUEBA" });
     const pub = await publicada(conv.id, "resultados/final.pdf");
-    expect(await findPublicacionPdf(s.db, conv.id, pub.id)).toEqual({ key: "resultados/final.pdf", size: 1234, filename: "Resultado-final-CAS-N-007-2026-PRUEBA-v2.pdf" });
+    expect(await findPublicacionPdf(s.db, conv.id, pub.id)).toEqual({ key: "resultados/final.pdf", size: 1234, filename: "Resultado final - CAS N° 007-2026-PRUEBA - v2.pdf" });
   });
 
   it("gives nothing for another convocatoria's publication, one without a PDF, or a borrador's", async () => {

@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { staff } from "~/db/schema";
 import type { EtapaAccess } from "./check-etapa-access.server";
+import { avancePorEvaluador } from "./avance";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { aNumeric, formatPuntaje } from "./numeros";
 
@@ -45,6 +46,8 @@ export async function getEtapaPage(options: { db: Db; acceso: EtapaAccess; actor
     asignado,
     gestiona,
     evaluadores,
+    /** The HR office: each assigned evaluador's progress in this stage (scored / in the stage). */
+    avance: gestiona ? avancePorEvaluador(calc, new Map(evaluadores.map((e) => [e.id, e.nombre]))) : [],
     filas,
     total: calc.resultados.length,
     faltantes: calc.faltantes,

@@ -6,7 +6,11 @@ import type { TipoBonificacion } from "./calculo";
 import { CONDICION_LABEL, SUSTENTO_BONIFICACION } from "./etiquetas";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { aNumeric, formatPuntaje } from "./numeros";
-import { avisoPostulacionSinTerminar } from "./plazo";
+import { avisoPostulacionSinTerminar, assertPostulacionTerminada } from "./plazo";
+import { avancePorEvaluador } from "./avance";
+import { assertEtapaCerrable } from "./close-etapa.server";
+import { configuracionCerrada, motivoSi, resultadoFinalPublicado } from "./errors";
+import { filasParaPublicar } from "./publish-resultados.server";
 import { getResultadosPublicados } from "./resultados-publicados.server";
 
 const BONO_TIPOS = Object.keys(SUSTENTO_BONIFICACION) as TipoBonificacion[];
@@ -41,6 +45,14 @@ export async function getEvaluacionPage(options: { services: Pick<Services, "db"
     const p = byId.get(c.postulacionId)!;
     return { postulacionId: c.postulacionId, numero: p.numero, nombre: p.nombre, tipo, estado: d ? (d.validada ? "Validada" : "Rechazada") : "Pendiente", nivel: d?.nivel ?? null, observacion: d?.observacion ?? "" };
   });
+  const now = clock.now();
+  const asignados = [...new Set(ev.calculadas.flatMap((e) => e.evaluadores))];
+  const nombres = new Map(
+    asignados.length ? (await db.select({ id: staff.id, nombre: staff.nombre }).from(staff).where(inArray(staff.id, asignados))).map((x) => [x.id, x.nombre]) : [],
+  );
+  const publicaciones = await getResultadosPublicados(db, ev.convocatoria.id);
+  const finalPublicado = publicaciones.some((p) => p.alcance === "final");
+  const cerrada = ev.etapas.find((e) => e.estado !== "abierta");
   const final = ev.final;
   const aptos = final?.resultados.filter((r) => r.final != null) ?? [];
   return {
@@ -59,7 +71,18 @@ export async function getEvaluacionPage(options: { services: Pick<Services, "db"
       total: e.resultados.length,
       faltantes: e.faltantes,
       aptos: e.resultados.filter((r) => r.apto).length,
+      avance: avancePorEvaluador(e, nombres),
+      // Why "Cerrar etapa" / "Publicar resultados" would be refused now (null: offered), the refusals' own words.
+      cerrarMotivo: e.estado === "abierta" ? motivoSi(() => assertEtapaCerrable(ev, e.id, now)) : null,
+      publicarMotivo: motivoSi(() => {
+        assertPostulacionTerminada(ev.convocatoria, now);
+        filasParaPublicar(ev, { etapaId: e.id });
+      }),
     })),
+    /** Why "Guardar configuración" is not offered (a stage was closed), as configureEtapas refuses. */
+    configMotivo: cerrada ? configuracionCerrada(cerrada.nombre).message : null,
+    /** Why "Validar" / "Rechazar" are not offered (the final result is published). */
+    bonosMotivo: finalPublicado ? resultadoFinalPublicado().message : null,
     total: ev.postulaciones.length,
     personal,
     bonos,
@@ -83,12 +106,13 @@ export async function getEvaluacionPage(options: { services: Pick<Services, "db"
           })),
           aptos: aptos.length,
           noAptos: final.resultados.length - aptos.length,
+          publicarMotivo: motivoSi(() => filasParaPublicar(ev, "final")),
         }
       : null,
-    publicaciones: (await getResultadosPublicados(db, ev.convocatoria.id)).map((p) => ({
+    publicaciones: publicaciones.map((p) => ({
       id: p.id, alcance: p.alcance, titulo: p.titulo, version: p.version, publishedAt: formatLima(p.publishedAt), pdfUrl: p.pdfUrl,
     })),
-    plazo: avisoPostulacionSinTerminar(ev.convocatoria, clock.now()),
+    plazo: avisoPostulacionSinTerminar(ev.convocatoria, now),
   };
 }
 

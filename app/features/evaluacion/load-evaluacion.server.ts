@@ -45,6 +45,12 @@ export async function loadEtapas(db: Db, convocatoriaId: string): Promise<(Etapa
   }));
 }
 
+/** "Quispe Prueba, Ana" (as lists sort) → "Ana Quispe Prueba" (as a sentence names a person). */
+export const nombreNatural = (nombre: string) => {
+  const i = nombre.lastIndexOf(", ");
+  return i < 0 ? nombre : `${nombre.slice(i + 2)} ${nombre.slice(0, i)}`;
+};
+
 export type PostulacionEvaluada = {
   id: string;
   numero: string;

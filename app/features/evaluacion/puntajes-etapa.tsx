@@ -76,20 +76,36 @@ export function PuntajesEtapa({
                           key={`${pn}:${f.miPuntaje ?? ""}`}
                           id={fieldId(pn)}
                           name={pn}
+                          className="puntaje-input"
                           inputMode="decimal"
-                          size={6}
+                          autoComplete="off"
                           defaultValue={v[pn] ?? f.miPuntaje}
                           readOnly={!puedeCalificar}
                           aria-invalid={errors?.[pn] ? true : undefined}
                           aria-describedby={errors?.[pn] ? `${fieldId(pn)}-error` : undefined}
                         />
                       </td>
-                      <td data-label="Observación">
+                      <td data-label="Observación" className={errors?.[on] ? "field--error" : undefined}>
                         <label htmlFor={fieldId(on)} className="visually-hidden">
                           Observación de {f.numero}
                         </label>
-                        {errors?.[on] ? <p className="field-error">{errors[on]}</p> : null}
-                        <textarea key={`${on}:${f.miObservacion ?? ""}`} id={fieldId(on)} name={on} rows={1} maxLength={OBSERVACION_MAX} defaultValue={v[on] ?? f.miObservacion} readOnly={!puedeCalificar} />
+                        {errors?.[on] ? (
+                          <p className="field-error" id={`${fieldId(on)}-error`}>
+                            {errors[on]}
+                          </p>
+                        ) : null}
+                        <textarea
+                          key={`${on}:${f.miObservacion ?? ""}`}
+                          id={fieldId(on)}
+                          name={on}
+                          className="observacion-input"
+                          rows={3}
+                          maxLength={OBSERVACION_MAX}
+                          defaultValue={v[on] ?? f.miObservacion}
+                          readOnly={!puedeCalificar}
+                          aria-invalid={errors?.[on] ? true : undefined}
+                          aria-describedby={errors?.[on] ? `${fieldId(on)}-error` : undefined}
+                        />
                       </td>
                     </>
                   ) : null}

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { etapaEvaluadores, puntajes } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { auditar } from "./auditoria.server";
-import { loadEvaluacion } from "./load-evaluacion.server";
+import { loadEvaluacion, nombreNatural } from "./load-evaluacion.server";
 import { AppError } from "~/shared/app-error";
 import { puntajesInvalidos } from "./errors";
 import { etapaOr404 } from "./etapa.server";
@@ -36,22 +36,26 @@ export async function recordPuntaje(options: {
     const ev = await loadEvaluacion(tx, etapa.convocatoriaId);
     const enEtapa = new Set(ev.calculadas.find((e) => e.id === etapa.id)?.resultados.map((r) => r.postulacionId));
     const maximo = centesimos(etapa.maximo);
+    const byId = new Map(ev.postulaciones.map((p) => [p.id, p]));
+    // Each message names the postulación it refers to ("2026-000123 (Ana Quispe)"): the error summary lists a whole page of rows.
+    const ref = (id: string) => `${byId.get(id)!.numero} (${nombreNatural(byId.get(id)!.nombre)})`;
     const errors: Record<string, string> = {};
     const cambios: { postulacionId: string; puntaje: number; observacion: string }[] = [];
     for (const f of options.filas) {
+      const pk = `puntaje_${f.postulacionId}`;
       if (!enEtapa.has(f.postulacionId)) {
-        errors[`puntaje_${f.postulacionId}`] = "Esa postulación no está en esta etapa de evaluación.";
+        errors[pk] = byId.has(f.postulacionId) ? `La postulación ${ref(f.postulacionId)} no está en esta etapa de evaluación.` : "Esa postulación no está en esta etapa de evaluación.";
         continue;
       }
       const observacion = f.observacion.trim();
-      if (observacion.length > OBSERVACION_MAX) errors[`observacion_${f.postulacionId}`] = `La observación admite hasta ${OBSERVACION_MAX} caracteres.`;
+      if (observacion.length > OBSERVACION_MAX) errors[`observacion_${f.postulacionId}`] = `La observación de la postulación ${ref(f.postulacionId)} admite hasta ${OBSERVACION_MAX} caracteres.`;
       if (f.puntaje.trim() === "") {
-        if (observacion) errors[`puntaje_${f.postulacionId}`] = "Ingrese el puntaje de la observación.";
+        if (observacion) errors[pk] = `Ingrese el puntaje de la postulación ${ref(f.postulacionId)}: tiene una observación sin puntaje.`;
         continue;
       }
       const h = parsePuntaje(f.puntaje);
-      if (h == null) errors[`puntaje_${f.postulacionId}`] = "Ingrese un número, por ejemplo 38,5.";
-      else if (h > maximo) errors[`puntaje_${f.postulacionId}`] = `El puntaje debe estar entre 0 y ${formatPuntaje(maximo)}.`;
+      if (h == null) errors[pk] = `Ingrese un número en el puntaje de la postulación ${ref(f.postulacionId)}, por ejemplo 38,5.`;
+      else if (h > maximo) errors[pk] = `El puntaje de la postulación ${ref(f.postulacionId)} debe estar entre 0 y ${formatPuntaje(maximo)}.`;
       else cambios.push({ postulacionId: f.postulacionId, puntaje: h, observacion });
     }
     if (Object.keys(errors).length) throw puntajesInvalidos(errors);

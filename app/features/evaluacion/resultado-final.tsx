@@ -8,8 +8,8 @@ import type { EvaluacionPage } from "./get-evaluacion-page.server";
  * final" (with a motivo when it was published before).
  */
 export function ResultadoFinal({
-  final, publicaciones, errors, values: v,
-}: Pick<EvaluacionPage, "final" | "publicaciones"> & { errors: FieldErrors; values: Record<string, string> }) {
+  convocatoriaId, final, publicaciones, errors, values: v,
+}: Pick<EvaluacionPage, "final" | "publicaciones"> & { convocatoriaId: string; errors: FieldErrors; values: Record<string, string> }) {
   return (
     <section aria-labelledby="final-titulo">
       <h2 id="final-titulo">Resultado final</h2>
@@ -89,19 +89,17 @@ export function ResultadoFinal({
               </tbody>
             </table>
           </div>
-          <Form method="post" className="panel">
-            <CsrfInput />
-            <input type="hidden" name="alcance" value="final" />
-            {publicaciones.some((p) => p.alcance === "final") ? (
-              <div className="field">
-                <label htmlFor={fieldId("motivo")}>Motivo de la nueva publicación</label>
-                <input id={fieldId("motivo")} name="motivo" maxLength={1000} />
-              </div>
-            ) : null}
-            <button type="submit" name="intent" value="publicar" className="button">
-              Publicar resultado final
-            </button>
-          </Form>
+          {final.publicarMotivo ? (
+            <p className="notice">{final.publicarMotivo}</p>
+          ) : (
+            // A GET to the preview: nothing is published before "Confirmar publicación" there.
+            <Form method="get" action={`/admin/convocatorias/${convocatoriaId}/evaluacion/publicar`} className="panel">
+              <input type="hidden" name="alcance" value="final" />
+              <button type="submit" className="button">
+                {publicaciones.some((p) => p.alcance === "final") ? "Publicar fe de erratas del resultado final" : "Publicar resultado final"}
+              </button>
+            </Form>
+          )}
         </>
       )}
     </section>

@@ -4,9 +4,13 @@ import {
 
 /**
  * The PDF of a published results list: a plain A4 table (Helvetica, WinAnsi). Characters the
- * standard font cannot encode become "?" (names keep their Spanish accents and ñ).
+ * standard font cannot encode become "?" (names keep their Spanish accents and ñ). Column
+ * headers, cells and the lines under the title wrap at word boundaries (never cut): a word
+ * longer than its column is the only thing shortened, with "…".
  */
 export type TablaPdf = {
+  /** The entity's name, above the title. */
+  entidad?: string;
   titulo: string;
   subtitulo: string[];
   columnas: { titulo: string; ancho: number; alinear?: "derecha" }[];
@@ -38,6 +42,22 @@ function fit(width: (t: string, size: number) => number, text: string, size: num
   return `${t}…`;
 }
 
+/** `text` in lines no wider than `max` (word wrap; a single over-long word is shortened). */
+function wrap(width: (t: string, size: number) => number, text: string, size: number, max: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of safe(text).split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (width(next, size) <= max) line = next;
+    else {
+      if (line) lines.push(line);
+      line = width(word, size) <= max ? word : fit(width, word, size, max);
+    }
+  }
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
+
 export async function tablaPdf(tabla: TablaPdf): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(safe(tabla.titulo));
@@ -61,28 +81,43 @@ export async function tablaPdf(tabla: TablaPdf): Promise<Uint8Array> {
     n++;
     y = H - M;
     if (n === 1) {
-      page.drawText(fit(wb, tabla.titulo, 13, W - 2 * M), { x: M, y, size: 13, font: bold });
-      y -= 18;
-      for (const line of tabla.subtitulo) {
-        page.drawText(fit(w, line, 9, W - 2 * M), { x: M, y, size: 9, font });
-        y -= 12;
+      if (tabla.entidad) {
+        page.drawText(fit(wb, tabla.entidad, 10, W - 2 * M), { x: M, y, size: 10, font: bold });
+        y -= 16;
       }
+      for (const line of wrap(wb, tabla.titulo, 13, W - 2 * M)) {
+        page.drawText(line, { x: M, y, size: 13, font: bold });
+        y -= 16;
+      }
+      y -= 2;
+      for (const par of tabla.subtitulo)
+        for (const line of wrap(w, par, 9, W - 2 * M)) {
+          page.drawText(line, { x: M, y, size: 9, font });
+          y -= 12;
+        }
       y -= 6;
     }
+    const titulos = tabla.columnas.map((c) => wrap(wb, c.titulo, size, c.ancho - 4));
+    const alto = Math.max(...titulos.map((t) => t.length)) * lh;
+    page.drawRectangle({ x: M - 2, y: y - alto + lh - 3, width: W - 2 * M + 4, height: alto, color: rgb(0.9, 0.9, 0.9) });
     let x = M;
-    page.drawRectangle({ x: M - 2, y: y - 3, width: W - 2 * M + 4, height: lh, color: rgb(0.9, 0.9, 0.9) });
-    for (const c of tabla.columnas) {
-      page.drawText(fit(wb, c.titulo, size, c.ancho - 4), { x, y, size, font: bold });
+    tabla.columnas.forEach((c, i) => {
+      titulos[i]!.forEach((line, j) => {
+        const dx = c.alinear === "derecha" ? c.ancho - 6 - wb(line, size) : 0;
+        page.drawText(line, { x: x + dx, y: y - j * lh, size, font: bold });
+      });
       x += c.ancho;
-    }
-    y -= lh;
+    });
+    y -= alto;
   };
 
   header();
   // The rows: one text object per row, written as raw operators (absolute positions via Td from the row's origin).
   let fontKey = page!.node.newFontDictionary(font.name, font.ref);
   for (const fila of tabla.filas) {
-    if (y < M + 20) {
+    const celdas = tabla.columnas.map((c, i) => wrap(w, fila[i] ?? "", size, c.ancho - 4));
+    const alto = Math.max(...celdas.map((t) => t.length)) * lh;
+    if (y - alto < M + 8) {
       header();
       fontKey = page!.node.newFontDictionary(font.name, font.ref);
     }
@@ -91,16 +126,17 @@ export async function tablaPdf(tabla: TablaPdf): Promise<Uint8Array> {
     let px = 0;
     let py = 0;
     tabla.columnas.forEach((c, i) => {
-      const text = fit(w, fila[i] ?? "", size, c.ancho - 4);
-      const dx = c.alinear === "derecha" ? c.ancho - 6 - w(text, size) : 0;
-      ops.push(moveText(x + dx - px, y - py), showText(font.encodeText(text)));
-      px = x + dx;
-      py = y;
+      celdas[i]!.forEach((text, j) => {
+        const dx = c.alinear === "derecha" ? c.ancho - 6 - w(text, size) : 0;
+        ops.push(moveText(x + dx - px, y - j * lh - py), showText(font.encodeText(text)));
+        px = x + dx;
+        py = y - j * lh;
+      });
       x += c.ancho;
     });
     ops.push(endText());
     page!.pushOperators(...ops);
-    y -= lh;
+    y -= alto;
   }
   if (!tabla.filas.length) page!.drawText("No hay postulantes en esta lista.", { x: M, y, size: 9, font });
   const pages = doc.getPages();

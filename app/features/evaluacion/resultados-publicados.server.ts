@@ -16,19 +16,40 @@ export type ListaPublicada = {
   etapas: string[];
   filas: FilaPublica[];
   pdfUrl: string | null;
+  /**
+   * The earlier versions of this list, newest first (fe de erratas): kept public with their
+   * PDF, each marked as corrected by the version after it and why.
+   */
+  anteriores: { version: number; publishedAt: string; pdfUrl: string | null; corregidaPor: { version: number; motivo: string | null } }[];
 };
 
 /**
  * The latest version of each published list of a convocatoria (final first, then the stages,
- * last stage first), for its public page. Applicants' ids are dropped: only what was published.
+ * last stage first), for its public page, with the earlier versions it corrected (their rows are
+ * not read: the page links their PDFs). Applicants' ids are dropped: only what was published.
  */
 export async function getResultadosPublicados(db: Db, convocatoriaId: string): Promise<ListaPublicada[]> {
-  const rows = await db
-    .selectDistinctOn([publicaciones.alcance])
-    .from(publicaciones)
-    .where(eq(publicaciones.convocatoriaId, convocatoriaId))
-    .orderBy(publicaciones.alcance, desc(publicaciones.version));
+  const [rows, versiones] = await Promise.all([
+    db
+      .selectDistinctOn([publicaciones.alcance])
+      .from(publicaciones)
+      .where(eq(publicaciones.convocatoriaId, convocatoriaId))
+      .orderBy(publicaciones.alcance, desc(publicaciones.version)),
+    db
+      .select({ id: publicaciones.id, alcance: publicaciones.alcance, version: publicaciones.version, motivo: publicaciones.motivo, publishedAt: publicaciones.publishedAt, pdfKey: publicaciones.pdfKey })
+      .from(publicaciones)
+      .where(eq(publicaciones.convocatoriaId, convocatoriaId))
+      .orderBy(desc(publicaciones.version)),
+  ]);
   if (!rows.length) return [];
+  const pdfUrl = (r: { id: string; pdfKey: string | null }) => (r.pdfKey ? `/convocatorias/${convocatoriaId}/resultados/${r.id}` : null);
+  const anteriores = (alcance: string) => {
+    const todas = versiones.filter((v) => v.alcance === alcance);
+    return todas.slice(1).map((v) => {
+      const siguiente = todas.find((n) => n.version === v.version + 1)!;
+      return { version: v.version, publishedAt: v.publishedAt.toISOString(), pdfUrl: pdfUrl(v), corregidaPor: { version: siguiente.version, motivo: siguiente.motivo } };
+    });
+  };
   const etapas = await db
     .select({ id: evaluacionEtapas.id, nombre: evaluacionEtapas.nombre, orden: evaluacionEtapas.orden })
     .from(evaluacionEtapas)
@@ -46,7 +67,8 @@ export async function getResultadosPublicados(db: Db, convocatoriaId: string): P
       publishedAt: r.publishedAt.toISOString(),
       etapas: r.alcance === "final" ? etapas.map((e) => e.nombre) : [],
       filas: (r.filas as FilaPublicada[]).map(({ postulacionId: _omit, ...rest }) => rest),
-      pdfUrl: r.pdfKey ? `/convocatorias/${convocatoriaId}/resultados/${r.id}` : null,
+      pdfUrl: pdfUrl(r),
+      anteriores: anteriores(r.alcance),
     }));
 }
 

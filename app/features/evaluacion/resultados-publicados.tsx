@@ -29,7 +29,7 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
               </>
             ) : null}
           </p>
-          {l.motivo ? <p className="notice">Motivo de la nueva publicación: {l.motivo}</p> : null}
+          {l.version > 1 ? <p className="notice">{`Fe de erratas: esta versión ${l.version} corrige la anterior. Motivo: ${l.motivo ?? "—"}`}</p> : null}
           <div className="table-wrap">
             <table>
               <thead>
@@ -72,25 +72,46 @@ export function ResultadosPublicados({ listas, headingLevel = 3 }: { listas: Lis
                     )}
                     <td data-label="Resultado">
                       <strong>{f.resultado}</strong>
+                      {f.etapaNoApto ? ` (${f.etapaNoApto})` : ""}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {l.anteriores.length ? (
+            <details>
+              <summary>{l.anteriores.length === 1 ? "Versión anterior (corregida)" : `Versiones anteriores (${l.anteriores.length}, corregidas)`}</summary>
+              <ul>
+                {l.anteriores.map((a) => (
+                  <li key={a.version}>
+                    {`Versión ${a.version}, publicada el ${lima.format(new Date(a.publishedAt))}: corregida por la versión ${a.corregidaPor.version}${a.corregidaPor.motivo ? ` (${a.corregidaPor.motivo})` : ""}.`}
+                    {a.pdfUrl ? (
+                      <>
+                        {" "}
+                        <a href={a.pdfUrl}>
+                          Descargar PDF<span className="visually-hidden">{` de la versión ${a.version} de ${l.titulo}`}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
         </div>
       ))}
     </div>
   );
 }
 
-/** "Mis postulaciones": the applicant's result in the latest published list (estadoEvaluacion), with a link to the lists. */
-export function EstadoEvaluacionTexto({ estado, convocatoriaId }: { estado: { titulo: string; resultado: string; puntaje: number | null } | undefined; convocatoriaId: string }) {
+/** "Mis postulaciones": the applicant's result in the latest published list (estadoEvaluacion), with a link to their own results. */
+export function EstadoEvaluacionTexto({ estado, postulacionId }: { estado: { titulo: string; resultado: string; puntaje: number | null } | undefined; postulacionId: string }) {
   if (!estado) return null;
   return (
     <>
       <br />
-      <a href={`/convocatorias/${convocatoriaId}#resultados`}>{estado.titulo}</a>: <strong>{estado.resultado}</strong>
+      <a href={`/mis-postulaciones/${postulacionId}/resultados`}>{estado.titulo}</a>: <strong>{estado.resultado}</strong>
       {estado.puntaje != null ? ` (${puntaje(estado.puntaje)})` : ""}
     </>
   );

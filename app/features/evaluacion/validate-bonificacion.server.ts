@@ -5,6 +5,7 @@ import { auditar } from "./auditoria.server";
 import type { TipoBonificacion } from "./calculo";
 import { AppError } from "~/shared/app-error";
 import { isUuid } from "~/shared/ids";
+import { resultadoFinalPublicado } from "./errors";
 import { SUSTENTO_BONIFICACION } from "./etiquetas";
 
 
@@ -41,7 +42,7 @@ export async function validateBonificacion(options: {
     const final = await tx.query.publicaciones.findFirst({
       where: and(eq(publicaciones.convocatoriaId, p.convocatoriaId), eq(publicaciones.alcance, "final")),
     });
-    if (final) throw new AppError("evaluacion.resultado_final_publicado", "El resultado final ya fue publicado; las bonificaciones no cambian.", { status: 409, logCause: "final published" });
+    if (final) throw resultadoFinalPublicado();
     const values = {
       nivel: options.validada ? nivel : options.tipo === "deportista" ? (nivel ?? 1) : null,
       validada: options.validada,

@@ -1,6 +1,6 @@
 import { formatBytes } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
-import { renderTextPdf } from "~/platform/pdf/text-pdf.server";
+import { renderTextPdf, type PdfImage } from "~/platform/pdf/text-pdf.server";
 import type { DocumentoRow, Expediente } from "./expediente.server";
 
 /**
@@ -11,6 +11,8 @@ import type { DocumentoRow, Expediente } from "./expediente.server";
  */
 export async function buildConstancia(input: {
   entidad: string;
+  /** The entity's logo (Datos de la entidad), above its name. */
+  logo?: PdfImage | null;
   numero: string;
   finalizadaAt: Date;
   expediente: Pick<Expediente, "convocatoria" | "nombreCompleto" | "documentoIdentidad">;
@@ -19,6 +21,7 @@ export async function buildConstancia(input: {
   const { expediente: e } = input;
   const { bytes } = await renderTextPdf(
     [
+      ...(input.logo ? [{ image: input.logo, height: 40 }] : []),
       { paragraph: input.entidad },
       { title: "Constancia de postulación" },
       { paragraph: "Su postulación ha sido registrada satisfactoriamente." },

@@ -9,7 +9,8 @@ import { formatBytes } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
 import { audit } from "~/platform/audit.server";
 import { mergePdfs, pageRanges } from "~/platform/pdf/merge.server";
-import { renderTextPdf, type TextBlock } from "~/platform/pdf/text-pdf.server";
+import { logoForPdf } from "~/platform/entity-settings.server";
+import { renderTextPdf, type PdfImage, type TextBlock } from "~/platform/pdf/text-pdf.server";
 import type { Services } from "~/platform/services.server";
 import { loadExpediente, type Expediente } from "./expediente.server";
 import { fichaKey } from "./keys";
@@ -115,7 +116,7 @@ async function buildOrReuse(options: Parameters<typeof buildFicha>[0]): Promise<
 }
 
 /** The cover's blocks; `coverPages` is how many pages the cover itself takes (ranges start after it). */
-function coverBlocks(services: Services, e: Expediente, coverPages: number): TextBlock[] {
+function coverBlocks(services: Services, e: Expediente, coverPages: number, entidad: string, logo: PdfImage | null): TextBlock[] {
   const ranges = pageRanges([coverPages, ...e.documentos.map((d) => d.pages)]).slice(1);
   const p = e.postulacion;
   const estado: TextBlock[] =
@@ -139,7 +140,8 @@ function coverBlocks(services: Services, e: Expediente, coverPages: number): Tex
           { paragraph: "Esta ficha es una vista previa: la postulación aún no ha sido registrada y no tiene número." },
         ];
   return [
-    { paragraph: services.config.entityName },
+    ...(logo ? [{ image: logo, height: 40 }] : []),
+    { paragraph: entidad },
     { title: "Ficha de Postulación" },
     {
       fields: [
@@ -190,11 +192,13 @@ async function assemble(services: Services, e: Expediente): Promise<Omit<Ficha, 
       }),
     );
     const p = e.postulacion;
+    const entity = await services.entidad.current();
+    const logo = await logoForPdf(services.storage, entity);
     const documentPages = e.documentos.reduce((sum, d) => sum + d.pages, 0);
     const render = (coverPages: number) =>
-      renderTextPdf(coverBlocks(services, e, coverPages), {
+      renderTextPdf(coverBlocks(services, e, coverPages, entity.nombre, logo), {
         title: p.numero ? `Ficha de Postulación N° ${p.numero}` : "Ficha de Postulación (en registro)",
-        author: services.config.entityName,
+        author: entity.nombre,
         createdAt: services.clock.now(),
         footer: p.numero ? `Ficha de Postulación N° ${p.numero}` : "Ficha de Postulación (en registro)",
         documentPages: coverPages + documentPages,

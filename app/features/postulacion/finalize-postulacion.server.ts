@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { postulaciones } from "~/db/schema";
 import { dateToLima, formatLima } from "~/shared/lima";
 import { audit } from "~/platform/audit.server";
+import { logoForPdf } from "~/platform/entity-settings.server";
 import { enqueueMail } from "~/platform/mail.server";
 import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
@@ -98,11 +99,12 @@ export async function finalizePostulacion(options: {
   const numero = `${dateToLima(now).fecha.slice(0, 4)}-${n.padStart(6, "0")}`;
   // The message is composed before the transaction, which only inserts it (kept short for the deadline rush).
   const c = expediente.convocatoria;
+  const entity = await services.entidad.current();
   const subject = `Postulación registrada N° ${numero} — ${c.codigo}`;
   const mensaje = {
     subject,
     ...composeMail({
-      entityName: config.entityName,
+      entity,
       baseUrl: config.baseUrl,
       subject,
       greeting: `Estimado(a) ${expediente.nombreCompleto}:`,
@@ -130,7 +132,7 @@ export async function finalizePostulacion(options: {
   const key = constanciaKey(draft.id);
   await storage.put(
     key,
-    await buildConstancia({ entidad: config.entityName, numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
+    await buildConstancia({ entidad: entity.nombre, logo: await logoForPdf(storage, entity), numero, finalizadaAt: now, expediente, documentos: expediente.documentos }),
   );
 
   let committed = false;

@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, openDatabase, type Database } from "~/db/client.server";
 
 /**
- * Migration 0008 on a database from before it: the catalogue is seeded and every existing
+ * Migration NNNN_tipos_documento on a database from before it: the catalogue is seeded and every existing
  * convocatoria keeps the rules it had, its rows filled from the constant the table replaced.
  */
-describe("migration 0008_tipos_documento", () => {
+describe("the tipos_documento migration", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "cas-mig-"));
   let database: Database | undefined;
   const rowsOf = async (query: SQL) => ((await database!.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
@@ -20,10 +20,12 @@ describe("migration 0008_tipos_documento", () => {
   });
 
   it("fills the rows of the convocatorias that existed before it with the names, limits and order of the old constant", async () => {
-    // The migrations up to 0007, as a deployment from before this change has them.
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !/0008_/.test(path.basename(f)) });
-    const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8"));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 8);
+    // The migrations before this one, as a deployment from before this change has them.
+    const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
+    const esta = journal.entries.find((e) => e.tag.endsWith("_tipos_documento"))!;
+    journal.entries = journal.entries.filter((e) => e.idx < esta.idx);
+    const antes = new Set(journal.entries.map((e) => `${e.tag}.sql`));
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !f.endsWith(".sql") || antes.has(path.basename(f)) });
     writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify(journal));
     database = await openDatabase({});
     await migrate(database.db as never, { migrationsFolder: dir });

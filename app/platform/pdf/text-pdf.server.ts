@@ -16,6 +16,8 @@ import { PDFDocument, PDFFont, StandardFonts, rgb, type PDFPage } from "pdf-lib"
  * Standard fonts speak WinAnsi: Spanish letters and signs (á é í ó ú ñ ü ¿ ¡ ° º ª €) are
  * in it; anything else (emoji, CJK in a file name) is replaced (toWinAnsi), never a crash.
  */
+/** A PNG or JPEG (the entity's logo), drawn at the left, `height` points high. */
+export type PdfImage = { bytes: Uint8Array; type: "png" | "jpeg" };
 export type Column = { header: string; /** share of the width */ width: number; align?: "left" | "right" };
 export type TextBlock =
   | { title: string }
@@ -23,7 +25,9 @@ export type TextBlock =
   | { paragraph: string; size?: number }
   | { fields: Array<[label: string, value: string]> }
   | { table: { columns: Column[]; rows: string[][] } }
-  | { spacer: number };
+  | { spacer: number }
+  /** An image that cannot be decoded is left out: the document is built without it. */
+  | { image: PdfImage; height: number };
 
 const PAGE: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
@@ -163,6 +167,19 @@ export async function renderTextPdf(
       y -= 4;
     } else if ("spacer" in block) {
       y -= block.spacer;
+    } else if ("image" in block) {
+      // A copy at offset 0: pdf-lib reads a JPEG through a DataView of the whole underlying buffer.
+      const bytes = new Uint8Array(block.image.bytes);
+      const image = await (block.image.type === "png" ? doc.embedPng(bytes) : doc.embedJpg(bytes)).catch(() => null);
+      if (image) {
+        const height = Math.min(block.height, image.height);
+        const width = Math.min(contentWidth, (image.width / image.height) * height);
+        const drawnHeight = (image.height / image.width) * width;
+        ensure(drawnHeight);
+        y -= drawnHeight;
+        page.drawImage(image, { x: MARGIN, y, width, height: drawnHeight });
+        y -= 6;
+      }
     } else if ("fields" in block) {
       const labelWidth = Math.min(170, contentWidth * 0.35);
       for (const [label, value] of block.fields) {
