@@ -1,11 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, tiposDocumento } from "~/db/schema";
-import { createPostulante, createStaff } from "../support/accounts";
-import { signIn } from "../support/convocatorias";
+import { createPostulante, createStaff, signedInClient } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { normalPdf } from "../support/pdfs";
-import { createConvocatoriaAbierta, signIn as signInPostulante, upload } from "../support/postulacion";
+import { createConvocatoriaAbierta, upload } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 
 const MB = 1024 * 1024;
@@ -18,10 +17,8 @@ describe("Tipos de documento over HTTP", () => {
   beforeAll(async () => {
     s = await createTestServices();
     app = await startTestApp(s);
-    admin = app.client();
-    await signIn(s, admin, { staffId: (await createStaff(s, "administrador")).id });
-    gestor = app.client();
-    await signIn(s, gestor, { staffId: (await createStaff(s, "gestor")).id });
+    admin = await signedInClient(app, s, { staffId: (await createStaff(s, "administrador")).id });
+    gestor = await signedInClient(app, s, { staffId: (await createStaff(s, "gestor")).id });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -121,7 +118,7 @@ describe("Tipos de documento over HTTP", () => {
     await admin.get("/admin/tipos-documento/FICHA_CURRICULAR");
     expect((await admin.post("/admin/tipos-documento/FICHA_CURRICULAR", { nombre: "Ficha curricular 2027", tamanoMb: "20", obligatorio: "on" })).status).toBe(302);
 
-    const client = await signInPostulante(s, app.client(), await createPostulante(s));
+    const client = await signedInClient(app, s, { postulanteId: (await createPostulante(s)).id });
     const page = await client.get(`/postulacion/${c.id}`);
     expect(page.html).toContain("Ficha curricular (formato SERVIR)");
     expect(page.html).not.toContain("Ficha curricular 2027");
