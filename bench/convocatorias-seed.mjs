@@ -55,10 +55,11 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
       c.postulacion_inicio + make_interval(days => (s.orden - 2) * 11 + 10), s.orden = 2
     from convocatorias c cross join (values (1,'Publicación'),(2,'Postulación'),(3,'Evaluación curricular'),
       (4,'Resultados de la evaluación curricular'),(5,'Entrevista personal'),(6,'Resultado final'),(7,'Suscripción del contrato')) s(orden, nombre)`);
-  await pool.query(`insert into convocatoria_documentos (convocatoria_id, tipo, requerido)
-    select c.id, d.tipo, d.requerido from convocatorias c cross join (values ('DNI', true), ('CARNET_EXTRANJERIA', true),
+  await pool.query(`insert into convocatoria_documentos (convocatoria_id, tipo, requerido, nombre, max_bytes, orden)
+    select c.id, d.tipo, d.requerido, t.nombre, t.max_bytes, t.orden from convocatorias c cross join (values ('DNI', true), ('CARNET_EXTRANJERIA', true),
       ('FICHA_CURRICULAR', true), ('FORMACION_ACADEMICA', true), ('CURSOS_CAPACITACIONES', false), ('EXPERIENCIA', true),
-      ('LICENCIADO_FFAA', false), ('DISCAPACIDAD_CONADIS', false), ('DECLARACIONES_JURADAS', true)) d(tipo, requerido)`);
+      ('LICENCIADO_FFAA', false), ('DISCAPACIDAD_CONADIS', false), ('DECLARACIONES_JURADAS', true)) d(tipo, requerido)
+      join tipos_documento t on t.codigo = d.tipo`);
   await pool.query("analyze");
   const { rows } = await pool.query("select count(*)::int as n from convocatorias");
   await pool.end();

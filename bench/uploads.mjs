@@ -66,7 +66,11 @@ export async function seed(url, n) {
   );
   const convocatoriaId = conv.rows[0].id;
   for (const [tipo, requerido] of [["DNI", true], ["CARNET_EXTRANJERIA", true], ["FICHA_CURRICULAR", true], ["FORMACION_ACADEMICA", false], ["EXPERIENCIA", false], ["DECLARACIONES_JURADAS", true]]) {
-    await db.query(`insert into convocatoria_documentos (convocatoria_id, tipo, requerido) values ($1, $2, $3)`, [convocatoriaId, tipo, requerido]);
+    await db.query(
+      `insert into convocatoria_documentos (convocatoria_id, tipo, requerido, nombre, max_bytes, orden)
+       select $1, codigo, $3, nombre, max_bytes, orden from tipos_documento where codigo = $2`,
+      [convocatoriaId, tipo, requerido],
+    );
   }
   const people = [];
   for (let i = 0; i < n; i++) {

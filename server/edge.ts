@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import getRawBody from "raw-body";
 import { matchRoutes, type RouteObject, type ServerBuild } from "react-router";
 import { BASES_MAX_BYTES } from "~/features/convocatorias/convocatoria-datos.server";
-import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
+import { TAMANO_MAXIMO_BYTES } from "~/features/convocatorias/documentos";
 import { LOGO_MAX_BYTES } from "~/features/entidad/logo.server";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
 import { isUuid } from "~/shared/ids";
@@ -51,7 +51,8 @@ export function formLimitFor(path: string): number {
  */
 const UPLOAD_ALLOWANCE = 65 * 1024 * 1024;
 
-const MAX_DOCUMENTO_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
+/** The largest limit a document type may have (the catalogue's ceiling): each convocatoria keeps its own, below it. */
+const MAX_DOCUMENTO_BYTES = TAMANO_MAXIMO_BYTES;
 
 /** The routes that receive a file (multipart), by path (`.data`: the same route's action with JavaScript). */
 const UPLOAD_ROUTES: { path: RegExp; limit: number }[] = [

@@ -251,15 +251,47 @@ export const cronogramaEtapas = pgTable(
 );
 
 /**
+ * The catalogue of supporting-document types the administrador keeps (/admin/tipos-documento,
+ * docs/administracion.md). Migration 0009 seeded the rows of the seed's manual; a type is never
+ * deleted, only retired (`activo` false: no longer offered to new convocatorias). `identidad`
+ * and `bonificacion` are the domain's traits of the seeded codes: no use case writes them.
+ */
+export const tiposDocumento = pgTable(
+  "tipos_documento",
+  {
+    codigo: text("codigo").primaryKey(),
+    nombre: text("nombre").notNull(),
+    maxBytes: integer("max_bytes").notNull(),
+    requeridoPorDefecto: boolean("requerido_por_defecto").notNull(),
+    orden: integer("orden").notNull(),
+    activo: boolean("activo").notNull().default(true),
+    /** The identity document of a Peruvian (DNI) or of a foreigner (Carnet de extranjería / otro). */
+    identidad: text("identidad", { enum: ["peruano", "extranjero"] }),
+    /** A bonificación's sustento: never required by default. */
+    bonificacion: boolean("bonificacion").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("tipos_documento_nombre_uq").on(sql`lower(${t.nombre})`),
+    check("tipos_documento_max_bytes_ck", sql`${t.maxBytes} between 1048576 and 20971520`),
+  ],
+);
+
+/**
  * The document types a convocatoria accepts (a row) and requires (requerido). `tipo` is a
- * code of the catalogue in app/features/convocatorias/documentos.ts.
+ * code of the catalogue (tipos_documento); `nombre`, `max_bytes` and `orden` are the
+ * catalogue's values when the convocatoria picked it, kept so that a change to the catalogue
+ * never changes the rules of a call already published.
  */
 export const convocatoriaDocumentos = pgTable(
   "convocatoria_documentos",
   {
     convocatoriaId: uuid("convocatoria_id").notNull().references(() => convocatorias.id, { onDelete: "cascade" }),
-    tipo: text("tipo").notNull(),
+    tipo: text("tipo").notNull().references(() => tiposDocumento.codigo),
     requerido: boolean("requerido").notNull(),
+    nombre: text("nombre").notNull(),
+    maxBytes: integer("max_bytes").notNull(),
+    orden: integer("orden").notNull(),
   },
   (t) => [primaryKey({ columns: [t.convocatoriaId, t.tipo] })],
 );
@@ -343,7 +375,7 @@ export const documentos = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
-    /** A code of the catalogue in app/features/convocatorias/documentos.ts. */
+    /** A code of the catalogue (tipos_documento); its name is the convocatoria's (convocatoria_documentos). */
     tipo: text("tipo").notNull(),
     /** The applicant's file name, for display only (never a path). */
     filename: text("filename").notNull(),

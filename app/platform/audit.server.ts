@@ -58,6 +58,16 @@ export type AuditEvent =
   | "dj_formato.reordenado"
   /** Format retired from the public list. */
   | "dj_formato.retirado"
+  /** A document type added to the catalogue; details: codigo, nombre, maxBytes, requeridoPorDefecto. */
+  | "tipo_documento.creado"
+  /** A document type's name, size limit or default changed; details: codigo, antes, despues. */
+  | "tipo_documento.actualizado"
+  /** A document type moved up or down the catalogue; details: codigo, direccion. */
+  | "tipo_documento.reordenado"
+  /** A document type retired: no longer offered to new convocatorias; details.codigo. */
+  | "tipo_documento.retirado"
+  /** A retired document type offered again; details.codigo. */
+  | "tipo_documento.reactivado"
   /** "POSTULAR": a draft postulación created; details.convocatoriaId. */
   | "postulacion.iniciada"
   /** A supporting document stored ("CARGAR"); details: tipo, sha256, size, pages, reemplazo. */

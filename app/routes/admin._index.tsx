@@ -38,6 +38,12 @@ const SECTIONS: { to: string; label: string; description: string; permission: Pe
     permission: "manage:declaraciones",
   },
   {
+    to: "/admin/tipos-documento",
+    label: "Tipos de documento",
+    description: "El catálogo de documentos que una convocatoria puede solicitar: nombre, tamaño máximo, obligatorio por defecto y orden.",
+    permission: "manage:tipos_documento",
+  },
+  {
     to: "/admin/entidad",
     label: "Datos de la entidad",
     description: "Nombre, siglas, RUC, logo y mesa de ayuda que ven los postulantes.",

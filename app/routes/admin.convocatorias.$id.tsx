@@ -4,7 +4,7 @@ import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocat
 import {
   cronogramaInput, convocatoriaSchema, documentosInput, motivoSchema,
 } from "~/features/convocatorias/convocatoria.schema";
-import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
+import { BASES_MAX_BYTES, filasDelFormulario, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
 import { ConvocatoriaForm } from "~/features/convocatorias/convocatoria-form";
 import { deleteConvocatoria } from "~/features/convocatorias/delete-convocatoria.server";
 import { FASE_LABEL } from "~/features/convocatorias/estado";
@@ -32,14 +32,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { db, clock } = context.services;
   const convocatoria = await getConvocatoria(db, params.id, clock.now());
   if (!convocatoria) throw new Response("La convocatoria no existe.", { status: 404 });
-  const [eventos, conPostulaciones] = await Promise.all([
+  const [eventos, conPostulaciones, filas] = await Promise.all([
     historialConvocatoria(db, convocatoria.id),
     hasPostulaciones(db, convocatoria.id),
+    filasDelFormulario(db, convocatoria),
   ]);
   const aviso = new URL(request.url).searchParams.get("aviso");
   // The labels are read here: historial.server is a server-only module the component cannot import.
   const historial = eventos.map((h) => ({ ...h, label: EVENTO_LABEL[h.event] ?? h.event }));
-  return { convocatoria, values: valoresDe(convocatoria), historial, conPostulaciones, aviso, distritos: distritoSugerencias() };
+  return { convocatoria, values: valoresDe(convocatoria, filas), filas, historial, conPostulaciones, aviso, distritos: distritoSugerencias() };
 }
 
 const AVISOS: Record<string, string> = {
@@ -249,6 +250,7 @@ export default function EditarConvocatoria({ loaderData }: Route.ComponentProps)
           <h2 id="editar">Datos de la convocatoria</h2>
           <ConvocatoriaForm
             values={values}
+            filas={loaderData.filas}
             errors={values === loaderData.values ? undefined : errors}
             submitLabel="Guardar cambios"
             ventanaBloqueada={c.estado === "publicada"}

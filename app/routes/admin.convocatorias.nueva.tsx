@@ -1,6 +1,6 @@
 import { Link, redirect, useActionData } from "react-router";
 import { cronogramaInput, convocatoriaSchema, documentosInput } from "~/features/convocatorias/convocatoria.schema";
-import { BASES_MAX_BYTES, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
+import { BASES_MAX_BYTES, filasDelFormulario, validarCronograma } from "~/features/convocatorias/convocatoria-datos.server";
 import { ConvocatoriaForm, valoresIniciales } from "~/features/convocatorias/convocatoria-form";
 import { createConvocatoria } from "~/features/convocatorias/create-convocatoria.server";
 import { discardUpload, readFormWithFile } from "~/web/upload.server";
@@ -14,7 +14,8 @@ export const meta: Route.MetaFunction = () => [{ title: "Nueva convocatoria · C
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireStaff(request, context, "manage:convocatoria");
-  return { values: valoresIniciales(), distritos: distritoSugerencias() };
+  const filas = await filasDelFormulario(context.services.db);
+  return { values: valoresIniciales(filas), filas, distritos: distritoSugerencias() };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -60,7 +61,7 @@ export default function NuevaConvocatoria({ loaderData }: Route.ComponentProps) 
       </p>
       <h1>Nueva convocatoria</h1>
       <p>Se guarda como borrador; el público la ve cuando la publique.</p>
-      <ConvocatoriaForm values={values} errors={actionData?.errors} submitLabel="Guardar borrador" distritos={loaderData.distritos} />
+      <ConvocatoriaForm values={values} filas={loaderData.filas} errors={actionData?.errors} submitLabel="Guardar borrador" distritos={loaderData.distritos} />
     </>
   );
 }

@@ -7,7 +7,6 @@ import { auditar } from "~/features/evaluacion/auditoria.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
 import { notFound } from "~/web/answer-error.server";
-import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { requireStaff } from "~/web/auth.server";
 import { FileName } from "~/ui/file-name";
 import type { Route } from "./+types/admin.postulaciones.$id";
@@ -48,7 +47,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       celular: p.celular,
       direccion: p.direccion,
     },
-    documentos: exp.documentos.map((d) => ({ id: d.id, tipo: tipoLabel(d.tipo), filename: d.filename, pages: d.pages, size: formatBytes(d.size), sha256: d.sha256, url: `${base}/${d.id}` })),
+    documentos: exp.documentos.map((d) => ({ id: d.id, tipo: d.tipoNombre, filename: d.filename, pages: d.pages, size: formatBytes(d.size), sha256: d.sha256, url: `${base}/${d.id}` })),
     // The ficha and the constancia include the disability sustento: gestor and administrador only.
     ficha: exp.gestiona ? `${base}/ficha` : null,
     constancia: exp.gestiona && exp.postulacion.constanciaKey ? `${base}/constancia` : null,

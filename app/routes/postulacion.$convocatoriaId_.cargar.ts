@@ -1,5 +1,4 @@
 import { cargarDocumento } from "~/web/documento-upload.server";
-import { tipoLabel } from "~/features/postulacion/expediente.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.cargar";
 
 /**
@@ -10,7 +9,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const result = await cargarDocumento(request, context, params.convocatoriaId);
   const headers = { "Cache-Control": "no-store" };
   if (result.ok) {
-    const message = `${tipoLabel(result.tipo)}: ${result.reemplazo ? "documento reemplazado" : "documento cargado"}.`;
+    const message = `${result.tipoNombre}: ${result.reemplazo ? "documento reemplazado" : "documento cargado"}.`;
     return Response.json({ ok: true, message }, { headers });
   }
   // After a cut-off body (413) the connection cannot carry another request.

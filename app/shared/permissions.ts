@@ -8,6 +8,7 @@ export type StaffRole = "administrador" | "gestor" | "evaluador";
 export const PERMISSIONS = {
   "manage:staff": ["administrador"],
   "manage:declaraciones": ["administrador"],
+  "manage:tipos_documento": ["administrador"],
   "view:auditoria": ["administrador"],
   "manage:entidad": ["administrador"],
   "manage:convocatoria": ["administrador", "gestor"],

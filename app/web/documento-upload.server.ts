@@ -1,17 +1,15 @@
 import type { AppLoadContext } from "react-router";
-import { TIPOS_DOCUMENTO, tipoDocumento } from "~/features/convocatorias/documentos";
+import { TAMANO_MAXIMO_BYTES } from "~/features/convocatorias/documentos";
 import { createAntivirus, type Antivirus } from "~/platform/antivirus.server";
 import { refusal } from "~/web/answer-error.server";
 import { requirePostulante } from "~/web/auth.server";
 import { echoValues } from "~/web/forms.server";
 import { uploadBytes, uploadRefusals } from "~/platform/metrics.server";
 import { discardUpload, readUploadForm, UploadError } from "~/web/upload.server";
-import { prepararCarga, uploadDocumento, type CargaPreparada } from "~/features/postulacion/upload-documento.server";
-
-const MAX_BYTES = Math.max(...TIPOS_DOCUMENTO.map((t) => t.maxBytes));
+import { limitesDeCarga, prepararCarga, uploadDocumento, type CargaPreparada } from "~/features/postulacion/upload-documento.server";
 
 export type CargaResult =
-  | { ok: true; tipo: string; reemplazo: boolean }
+  | { ok: true; tipo: string; tipoNombre: string; reemplazo: boolean }
   | { ok: false; status: number; errors: Record<string, string>; values: Record<string, string> };
 
 const antiviruses = new Map<string, Antivirus>();
@@ -25,8 +23,8 @@ function antivirusFor(clamdUrl: string | undefined): Antivirus | undefined {
 /**
  * "CARGAR" over HTTP, shared by the page's action (no JavaScript: PRG or the page with the
  * errors) and /postulacion/:convocatoriaId/cargar (XMLHttpRequest with a progress bar: JSON).
- * The body is read as a stream to a temporary file and cut at the chosen type's limit (the
- * form sends the type before the file); the CSRF token is checked before a byte of the file
+ * The body is read as a stream to a temporary file and cut at the chosen type's limit, the one
+ * the convocatoria keeps (the form sends the type before the file); the CSRF token is checked before a byte of the file
  * is kept, and the use case's checks that need no file (prepararCarga) start then, to run
  * while the file arrives; then the use case, once.
  */
@@ -36,13 +34,14 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
   // The checks that need no file run while it arrives (the form sends the type first).
   let preparada: Promise<CargaPreparada> | undefined;
   let upload;
+  const limites = await limitesDeCarga(services.db, convocatoriaId);
   try {
     upload = await readUploadForm(request, context, {
-      limitFor: (fields) => tipoDocumento(String(fields.get("tipo") ?? ""))?.maxBytes ?? MAX_BYTES,
+      limitFor: (fields) => limites.get(String(fields.get("tipo") ?? "")) ?? TAMANO_MAXIMO_BYTES,
       maxFiles: 1,
       onFieldsRead: (fields) => {
         const tipo = String(fields.get("tipo") ?? "");
-        if (!tipoDocumento(tipo)) return;
+        if (!tipo) return;
         preparada = prepararCarga({ services, postulanteId: postulante.id, convocatoriaId, tipo });
         preparada.catch(() => {}); // awaited by uploadDocumento; unobserved when the body fails
       },
@@ -59,7 +58,7 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
   const values = echoValues(fields);
   try {
     const tipo = String(fields.get("tipo") ?? "");
-    if (!tipoDocumento(tipo)) {
+    if (!tipo) {
       uploadRefusals.inc({ reason: "tipo" });
       return { ok: false, status: 422, errors: { tipo: "Seleccione el tipo de documento." }, values };
     }
@@ -78,7 +77,7 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
     });
     logger.info({ tipo, pages: result.pages, reemplazo: result.reemplazo }, "documento cargado");
     uploadBytes.inc(file.size);
-    return { ok: true, tipo, reemplazo: result.reemplazo };
+    return { ok: true, tipo, tipoNombre: result.tipoNombre, reemplazo: result.reemplazo };
   } catch (error) {
     const refused = refusal(error, context, "upload", { level: "warn" });
     uploadRefusals.inc({ reason: refused.logCause ?? refused.code });

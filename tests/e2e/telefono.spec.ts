@@ -97,7 +97,7 @@ test("the applicant's pages fit a phone", async ({ page }) => {
 
 test("the staff pages fit a phone", async ({ page }) => {
   await staffSignIn(page, E2E.admin.email, E2E.admin.password);
-  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/personal", "/admin/entidad", "/admin/mfa", "/admin/auditoria"]) {
+  for (const path of ["/admin", "/admin/convocatorias", "/admin/convocatorias/nueva", "/admin/evaluacion", "/admin/declaraciones-juradas", "/admin/tipos-documento", "/admin/tipos-documento/FICHA_CURRICULAR", "/admin/personal", "/admin/entidad", "/admin/mfa", "/admin/auditoria"]) {
     await visit(page, path);
   }
 

@@ -190,7 +190,10 @@ describe("convocatoria state rules (use cases)", () => {
   });
 
   it("shows a Peruvian the DNI and a foreigner the Carnet de extranjería / otro", () => {
-    const docs = [{ tipo: "DNI", requerido: true }, { tipo: "CARNET_EXTRANJERIA", requerido: true }, { tipo: "EXPERIENCIA", requerido: false }];
+    const fila = (tipo: string, orden: number, identidad: "peruano" | "extranjero" | null) =>
+      ({ tipo, requerido: true, nombre: tipo, maxBytes: 5 * 1024 * 1024, orden, identidad });
+    // Given out of order: the convocatoria's own order decides.
+    const docs = [fila("EXPERIENCIA", 6, null), fila("CARNET_EXTRANJERIA", 2, "extranjero"), fila("DNI", 1, "peruano")];
     expect(tiposParaPostulante(docs, "PE").map((t) => t.code)).toEqual(["DNI", "EXPERIENCIA"]);
     expect(tiposParaPostulante(docs, "VE").map((t) => t.code)).toEqual(["CARNET_EXTRANJERIA", "EXPERIENCIA"]);
   });

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, documentos, postulaciones } from "~/db/schema";
+import { auditLog, postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
-import { ordenTipo } from "~/features/postulacion/expediente.server";
+import { loadExpediente } from "~/features/postulacion/expediente.server";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { createPostulante } from "../support/accounts";
 import { pdfInfo, pdfText } from "../support/pdf-text";
@@ -37,9 +37,8 @@ describe("The ficha after finalizing", { timeout: 120_000 }, () => {
     for (const [tipo, pages] of [["DNI", 2], ["FICHA_CURRICULAR", 1], ["DECLARACIONES_JURADAS", 4]] as const) {
       ({ postulacionId: id } = await uploadDirect(s, p.id, c.id, tipo, await normalPdf(pages, tipo)));
     }
-    const docs = (await s.db.select().from(documentos).where(eq(documentos.postulacionId, id))).sort(
-      (a, b) => ordenTipo(a.tipo) - ordenTipo(b.tipo),
-    );
+    // In the drop-down's order, as the convocatoria keeps it.
+    const docs = (await loadExpediente(s.db, id))!.documentos;
     await confirmDocumentos({ db: s.db, postulanteId: p.id, postulacionId: id, confirmados: docs.map((d) => d.id), now: s.clock.now() });
     return { c, p, id, docs };
   }

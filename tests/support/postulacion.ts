@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { expect, vi } from "vitest";
 import { convocatoriaDocumentos, convocatorias, documentos, postulaciones } from "~/db/schema";
-import { TIPOS_DOCUMENTO, type TipoDocumentoCode } from "~/features/convocatorias/documentos";
+import type { TipoDocumentoCode } from "~/features/convocatorias/documentos";
+import { listTiposDocumento } from "~/features/convocatorias/convocatoria-datos.server";
 import { cookieName } from "~/web/cookies.server";
 import type { Services } from "~/platform/services.server";
 import { createSession } from "~/platform/session.server";
@@ -42,9 +43,18 @@ export async function createConvocatoriaAbierta(
       postulacionFin: options.fin ?? new Date(now.getTime() + 24 * HOUR),
     })
     .returning();
-  await services.db
-    .insert(convocatoriaDocumentos)
-    .values(TIPOS_DOCUMENTO.map((t) => ({ convocatoriaId: c!.id, tipo: t.code, requerido: requeridos.includes(t.code) })));
+  // Every active type of the catalogue, with its name, limit and order as a saved convocatoria keeps them.
+  const catalogo = (await listTiposDocumento(services.db)).filter((t) => t.activo);
+  await services.db.insert(convocatoriaDocumentos).values(
+    catalogo.map((t) => ({
+      convocatoriaId: c!.id,
+      tipo: t.codigo,
+      requerido: (requeridos as string[]).includes(t.codigo),
+      nombre: t.nombre,
+      maxBytes: t.maxBytes,
+      orden: t.orden,
+    })),
+  );
   return c!;
 }
 

@@ -153,6 +153,9 @@ async function describir(db: Db, rows: (typeof auditLog.$inferSelect)[]): Promis
       sobre = "Formato de Declaración Jurada";
     } else if (r.entityType === "evaluacion_etapa") {
       sobre = "Etapa de evaluación";
+    } else if (r.entityType === "tipo_documento") {
+      sobre = `Tipo de documento ${id}`;
+      enlace = `/admin/tipos-documento/${id}`;
     } else {
       sobre = r.entityType === "system" ? "Sistema" : r.entityType;
     }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, cronogramaEtapas } from "~/db/schema";
+import { convocatoriaDocumentos, cronogramaEtapas, tiposDocumento } from "~/db/schema";
 import { servedFileName } from "~/shared/file-name";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
@@ -11,7 +11,7 @@ import { newStorageKey } from "~/platform/storage.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { esEtapa, type Etapa } from "./cronograma";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
-import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
+import { filasConfiguracion, type Exigencia, type FilaConfiguracion, type TipoDocumento } from "./documentos";
 import { AppError } from "~/shared/app-error";
 import { formatLima, limaToDate } from "~/shared/lima";
 import { normalizeSearch } from "./normalize";
@@ -135,18 +135,84 @@ export function validarUbigeo(ubigeo: string): Record<string, string> {
   return isDistrito(ubigeo) ? {} : { ubigeo: "Elija un distrito válido." };
 }
 
-/** The rows of convocatoria_documentos for the form's choices; the identity row stores both codes. */
-export function documentoRows(exigencias: Record<string, Exigencia>): { tipo: string; requerido: boolean }[] {
-  return FILAS_CONFIGURACION.flatMap((fila) => {
+/** The catalogue (tipos_documento): every type, retired ones too, in its order. */
+export async function listTiposDocumento(db: Db): Promise<TipoDocumento[]> {
+  return db
+    .select({
+      codigo: tiposDocumento.codigo,
+      nombre: tiposDocumento.nombre,
+      maxBytes: tiposDocumento.maxBytes,
+      requeridoPorDefecto: tiposDocumento.requeridoPorDefecto,
+      orden: tiposDocumento.orden,
+      activo: tiposDocumento.activo,
+      identidad: tiposDocumento.identidad,
+      bonificacion: tiposDocumento.bonificacion,
+    })
+    .from(tiposDocumento)
+    .orderBy(asc(tiposDocumento.orden), asc(tiposDocumento.codigo));
+}
+
+/** The types of the catalogue a convocatoria's form offers: the active ones, and those it already asks for. */
+export function tiposOfrecidos(catalogo: readonly TipoDocumento[], yaPedidos: readonly { tipo: string }[] = []): TipoDocumento[] {
+  return catalogo.filter((t) => t.activo || yaPedidos.some((d) => d.tipo === t.codigo));
+}
+
+/** The types a convocatoria picked for the form's choices; the identity row stores both codes. */
+export function documentoRows(filas: readonly FilaConfiguracion[], exigencias: Record<string, Exigencia>): { tipo: string; requerido: boolean }[] {
+  return filas.flatMap((fila) => {
     const e = exigencias[fila.key] ?? fila.defaultExigencia;
     return e === "no_solicitado" ? [] : fila.codes.map((tipo) => ({ tipo, requerido: e === "obligatorio" }));
   });
 }
 
-export function documentosIguales(a: { tipo: string; requerido: boolean }[], b: { tipo: string; requerido: boolean }[]) {
-  const key = (rows: { tipo: string; requerido: boolean }[]) =>
+export type DocumentoRow = { tipo: string; requerido: boolean; nombre: string; maxBytes: number; orden: number };
+
+/** The columns of a convocatoria_documentos row as a DocumentoRow (a select's fields). */
+export const documentoColumnas = {
+  tipo: convocatoriaDocumentos.tipo,
+  requerido: convocatoriaDocumentos.requerido,
+  nombre: convocatoriaDocumentos.nombre,
+  maxBytes: convocatoriaDocumentos.maxBytes,
+  orden: convocatoriaDocumentos.orden,
+};
+
+/**
+ * The document rows of a convocatoria's form (none given: a new one): the catalogue's active
+ * types and those it already asks for, in the catalogue's order; a published one shows the
+ * names it keeps, a borrador those the catalogue has now (what saving it will store).
+ */
+export async function filasDelFormulario(db: Db, c?: { estado: string; documentos: readonly DocumentoRow[] }): Promise<FilaConfiguracion[]> {
+  const actuales = c?.documentos ?? [];
+  const ofrecidos = tiposOfrecidos(await listTiposDocumento(db), actuales);
+  if (!c || c.estado === "borrador") return filasConfiguracion(ofrecidos);
+  return filasConfiguracion(ofrecidos.map((t) => ({ ...t, nombre: actuales.find((d) => d.tipo === t.codigo)?.nombre ?? t.nombre })));
+}
+
+/**
+ * The convocatoria_documentos rows for what the form picked: each type's name, size limit and
+ * order as the catalogue has them now or, with `conservar`, as the convocatoria's `actuales`
+ * rows keep them (a published convocatoria: what it published stays its rule). The form offers
+ * the catalogue's active types and those the convocatoria already asks for; others are dropped.
+ */
+export async function documentosElegidos(
+  db: Db,
+  exigencias: Record<string, Exigencia>,
+  options: { actuales?: readonly DocumentoRow[]; conservar?: boolean } = {},
+): Promise<DocumentoRow[]> {
+  const actuales = options.actuales ?? [];
+  const catalogo = await listTiposDocumento(db);
+  const ofrecidos = tiposOfrecidos(catalogo, actuales);
+  return documentoRows(filasConfiguracion(ofrecidos), exigencias).map(({ tipo, requerido }) => {
+    const kept = options.conservar ? actuales.find((d) => d.tipo === tipo) : undefined;
+    const t = ofrecidos.find((o) => o.codigo === tipo)!;
+    return kept ? { ...kept, requerido } : { tipo, requerido, nombre: t.nombre, maxBytes: t.maxBytes, orden: t.orden };
+  });
+}
+
+export function documentosIguales(a: DocumentoRow[], b: DocumentoRow[]) {
+  const key = (rows: DocumentoRow[]) =>
     rows
-      .map((r) => `${r.tipo}:${r.requerido}`)
+      .map((r) => `${r.tipo}:${r.requerido}:${r.nombre}:${r.maxBytes}:${r.orden}`)
       .sort()
       .join("|");
   return key(a) === key(b);
@@ -157,7 +223,7 @@ export async function replaceEtapas(tx: Db, convocatoriaId: string, etapas: Etap
   if (etapas.length) await tx.insert(cronogramaEtapas).values(etapas.map((e) => ({ ...e, convocatoriaId })));
 }
 
-export async function replaceDocumentos(tx: Db, convocatoriaId: string, rows: { tipo: string; requerido: boolean }[]) {
+export async function replaceDocumentos(tx: Db, convocatoriaId: string, rows: DocumentoRow[]) {
   await tx.delete(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId));
   if (rows.length) await tx.insert(convocatoriaDocumentos).values(rows.map((r) => ({ ...r, convocatoriaId })));
 }

@@ -3,7 +3,6 @@ import type { EstadoPostulacion } from "~/features/postulacion/estado";
 import { formatBytes, formatSoles } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
 import { AccionesConvocatoria, DiasRestantes, MiPostulacionBadge, Ventana } from "./convocatoria-card";
-import { tipoDocumento } from "./documentos";
 import { FASE_LABEL } from "./estado";
 import type { ConvocatoriaDetalle } from "./get-convocatoria.server";
 import { tipoContratoLabel } from "./tipo-contrato";
@@ -108,11 +107,11 @@ export function ConvocatoriaDetalleView({ c, mia, titulo: Titulo = "h1" }: { c: 
           {c.documentos
             .filter((d) => d.tipo !== "CARNET_EXTRANJERIA")
             .map((d) => {
-              const tipo = tipoDocumento(d.tipo);
-              const label = d.tipo === "DNI" ? "DNI (peruanos) o Carnet de extranjería / otro (extranjeros)" : (tipo?.label ?? d.tipo);
+              const extranjero = c.documentos.find((e) => e.tipo === "CARNET_EXTRANJERIA");
+              const label = d.tipo === "DNI" && extranjero ? `${d.nombre} (peruanos) o ${extranjero.nombre} (extranjeros)` : d.nombre;
               return (
                 <li key={d.tipo}>
-                  {label} — {d.requerido ? "obligatorio" : "opcional"}, hasta {formatBytes(tipo?.maxBytes ?? 0)}
+                  {label} — {d.requerido ? "obligatorio" : "opcional"}, hasta {formatBytes(d.maxBytes)}
                 </li>
               );
             })}

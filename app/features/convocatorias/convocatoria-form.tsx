@@ -2,7 +2,7 @@ import { Form } from "react-router";
 import { CsrfInput, ErrorSummary, SelectField, TextField, fieldId, type FieldErrors } from "~/ui/form";
 import { CAMPO_LABELS } from "./convocatoria.schema";
 import { ETAPAS_POR_DEFECTO, FILAS_CRONOGRAMA } from "./cronograma";
-import { FILAS_CONFIGURACION } from "./documentos";
+import type { FilaConfiguracion } from "./documentos";
 import { TIPOS_CONTRATO } from "./tipo-contrato";
 
 /** The form's values as strings (from the stored row, or echoed after an error). */
@@ -69,9 +69,11 @@ function DateTime({ name, label, values, errors, type }: { name: string; label: 
  * fields are parsed.
  */
 export function ConvocatoriaForm({
-  values, errors, submitLabel, ventanaBloqueada, documentosBloqueados, basesActuales, distritos,
+  values, filas, errors, submitLabel, ventanaBloqueada, documentosBloqueados, basesActuales, distritos,
 }: {
   values: ConvocatoriaFormValues;
+  /** The document rows: the catalogue's types this convocatoria may ask for (filasDelFormulario). */
+  filas: readonly FilaConfiguracion[];
   /** Suggestions for the district field (distritoSugerencias()). */
   distritos: readonly string[];
   errors: FieldErrors;
@@ -203,7 +205,7 @@ export function ConvocatoriaForm({
           {documentosBloqueados ? " Ya hay postulaciones: los documentos solicitados no pueden cambiar." : ""}
         </p>
         {errors?.documentos ? <p className="field-error">{errors.documentos}</p> : null}
-        {FILAS_CONFIGURACION.map((fila) => (
+        {filas.map((fila) => (
           <SelectField key={fila.key} name={`doc-${fila.key}`} label={fila.label} required errors={errors} options={EXIGENCIAS} defaultValue={values[`doc-${fila.key}`] ?? fila.defaultExigencia} />
         ))}
       </fieldset>
@@ -216,11 +218,11 @@ export function ConvocatoriaForm({
 }
 
 /** The empty form: the seven default stages named, the catalogue's defaults chosen. */
-export function valoresIniciales(): ConvocatoriaFormValues {
+export function valoresIniciales(filas: readonly FilaConfiguracion[]): ConvocatoriaFormValues {
   const values: ConvocatoriaFormValues = {};
   ETAPAS_POR_DEFECTO.forEach((nombre, i) => {
     values[`etapa-${i}-nombre`] = nombre;
   });
-  for (const fila of FILAS_CONFIGURACION) values[`doc-${fila.key}`] = fila.defaultExigencia;
+  for (const fila of filas) values[`doc-${fila.key}`] = fila.defaultExigencia;
   return values;
 }

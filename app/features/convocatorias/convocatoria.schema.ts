@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
+import type { Exigencia } from "./documentos";
 import { FILAS_CRONOGRAMA } from "./cronograma";
 import { TIPOS_CONTRATO } from "./tipo-contrato";
 
@@ -105,11 +105,15 @@ export function cronogramaInput(formData: FormData): EtapaTexto[] {
   return rows;
 }
 
+/**
+ * The documents' choices by the form's row key ("doc-<key>"); the use case reads them against
+ * the catalogue, and a row missing or with another value takes the type's default.
+ */
 export function documentosInput(formData: FormData): Record<string, Exigencia> {
   const result: Record<string, Exigencia> = {};
-  for (const fila of FILAS_CONFIGURACION) {
-    const v = String(formData.get(`doc-${fila.key}`) ?? "");
-    result[fila.key] = v === "obligatorio" || v === "opcional" || v === "no_solicitado" ? v : fila.defaultExigencia;
+  for (const [name, value] of formData) {
+    if (!name.startsWith("doc-")) continue;
+    if (value === "obligatorio" || value === "opcional" || value === "no_solicitado") result[name.slice(4)] = value;
   }
   return result;
 }

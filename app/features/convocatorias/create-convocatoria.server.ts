@@ -5,15 +5,15 @@ import type { Services } from "~/platform/services.server";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, isUniqueViolation, replaceDocumentos, replaceEtapas,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentosElegidos, isUniqueViolation, replaceDocumentos, replaceEtapas,
   storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
 import { AppError } from "~/shared/app-error";
 
 /**
- * Creates a convocatoria as borrador with its cronograma, document requirements and,
- * when given, its bases. Nothing is saved when any rule fails.
+ * Creates a convocatoria as borrador with its cronograma, document requirements (picked from
+ * the catalogue: `documentos` by the form's row keys) and, when given, its bases. Nothing is saved when any rule fails.
  */
 export async function createConvocatoria(options: {
   services: Services;
@@ -38,6 +38,8 @@ export async function createConvocatoria(options: {
   });
   if (existing) throw codigoRepetido(input.codigo);
 
+  // Each type's name, size limit and order as the catalogue has them now (docs/convocatorias.md).
+  const documentos = await documentosElegidos(services.db, options.documentos);
   const bases = options.bases ? await storeBases(services.storage, options.bases) : null;
   const postulacion = etapas.find((e) => e.esPostulacion);
   try {
@@ -56,7 +58,7 @@ export async function createConvocatoria(options: {
         .returning({ id: convocatorias.id });
       const id = row!.id;
       await replaceEtapas(tx, id, etapas);
-      await replaceDocumentos(tx, id, documentoRows(options.documentos));
+      await replaceDocumentos(tx, id, documentos);
       await audit(tx, actor, "convocatoria.creada", { type: "convocatoria", id }, {
         codigo: input.codigo,
         basesSha256: bases?.basesSha256 ?? null,

@@ -3,9 +3,8 @@ import { PDFDocument, StandardFonts, type PDFFont } from "pdf-lib";
 import { convocatorias, declaracionesJuradasFormatos } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { busquedaDe, documentoRows, replaceDocumentos, replaceEtapas } from "./convocatoria-datos.server";
+import { busquedaDe, documentosElegidos, replaceDocumentos, replaceEtapas } from "./convocatoria-datos.server";
 import { ETAPAS_POR_DEFECTO } from "./cronograma";
-import { FILAS_CONFIGURACION, type Exigencia } from "./documentos";
 import { normalizeSearch } from "./normalize";
 
 /**
@@ -133,7 +132,8 @@ export async function seedDemoConvocatorias(services: Services): Promise<void> {
   const now = services.clock.now();
   const year = now.getUTCFullYear();
   const sufijo = siglas(config.entityName);
-  const exigencias: Record<string, Exigencia> = Object.fromEntries(FILAS_CONFIGURACION.map((f) => [f.key, f.defaultExigencia]));
+  // The catalogue's defaults ("Obligatorio por defecto"), as the empty form chooses them.
+  const documentos = await documentosElegidos(db, {});
   let abiertas = 0;
   for (const [i, estado] of PLAN.entries()) {
     const perfil = PERFILES[i % PERFILES.length]!;
@@ -223,7 +223,7 @@ export async function seedDemoConvocatorias(services: Services): Promise<void> {
     await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(convocatorias).values(row).returning({ id: convocatorias.id });
       await replaceEtapas(tx, inserted!.id, etapas.map((e, k) => ({ ...e, orden: k + 1, esPostulacion: k === 1 })));
-      await replaceDocumentos(tx, inserted!.id, documentoRows(exigencias));
+      await replaceDocumentos(tx, inserted!.id, documentos);
     });
   }
 

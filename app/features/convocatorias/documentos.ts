@@ -1,15 +1,25 @@
 /**
- * The catalogue of supporting-document types (PRODUCT.md, seed 2.1.4), in the order of the
- * postulación's drop-down list, with each type's size limit (PDF only). A convocatoria says
- * which of them it accepts and which it requires (table convocatoria_documentos).
+ * The catalogue of supporting-document types (PRODUCT.md, seed 2.1.4) and what a convocatoria
+ * picks from it. The catalogue is a table the administrador keeps (tipos_documento,
+ * /admin/tipos-documento); migration 0009 seeded it with the seed's rows. A convocatoria says
+ * which types it accepts and which it requires (table convocatoria_documentos) and keeps each
+ * type's name, size limit and order as they were when it picked them: everything an applicant,
+ * the ficha and the exports see of a convocatoria's documents is read from its own rows.
  *
  * The identity document follows the applicant's nationality: a Peruvian uploads the DNI,
  * a foreigner the "Carnet de extranjería / otro". The HR office configures them as one
  * "Documento de identidad" row (both codes are stored with the same `requerido`);
  * `tiposParaPostulante` keeps the one that applies to a given applicant.
  */
-const MB = 1024 * 1024;
+export const MB = 1024 * 1024;
 
+/** A type's size limit, in whole MB: the hard bounds the administrador chooses within (20 MB: as the bases). */
+export const TAMANO_MINIMO_MB = 1;
+export const TAMANO_MAXIMO_MB = 20;
+/** The largest file any type may accept: the upload routes' bound (server/edge.ts). */
+export const TAMANO_MAXIMO_BYTES = TAMANO_MAXIMO_MB * MB;
+
+/** The codes migration 0009 seeded, which the domain, the demo data and the tests name. */
 export type TipoDocumentoCode =
   | "DNI"
   | "CARNET_EXTRANJERIA"
@@ -22,61 +32,23 @@ export type TipoDocumentoCode =
   | "DEPORTISTA_ALTO_NIVEL"
   | "DECLARACIONES_JURADAS";
 
+export type Identidad = "peruano" | "extranjero";
+
+/** A type of the catalogue (a row of tipos_documento). */
 export type TipoDocumento = {
-  code: TipoDocumentoCode;
-  /** The seed's label, word for word. */
-  label: string;
+  codigo: string;
+  nombre: string;
   maxBytes: number;
-  /** Preselected as required when a convocatoria is created. */
-  defaultRequerido: boolean;
-  /** Identity documents: which applicants it applies to. */
-  identidad?: "peruano" | "extranjero";
-  /** The bonus sustentos claim a bonificación: never required, accepted by default. */
-  bonificacion?: boolean;
+  /** Preselected as "Obligatorio" when a convocatoria is created. */
+  requeridoPorDefecto: boolean;
+  orden: number;
+  /** False once retired: no longer offered to new convocatorias. */
+  activo: boolean;
+  /** Identity documents: which applicants it applies to (fixed, never edited). */
+  identidad: Identidad | null;
+  /** The bonus sustentos claim a bonificación: never required by default (fixed, never edited). */
+  bonificacion: boolean;
 };
-
-export const TIPOS_DOCUMENTO: readonly TipoDocumento[] = [
-  { code: "DNI", label: "DNI", maxBytes: 5 * MB, defaultRequerido: true, identidad: "peruano" },
-  {
-    code: "CARNET_EXTRANJERIA",
-    label: "Carnet de extranjería / otro",
-    maxBytes: 5 * MB,
-    defaultRequerido: true,
-    identidad: "extranjero",
-  },
-  { code: "FICHA_CURRICULAR", label: "Ficha Curricular", maxBytes: 5 * MB, defaultRequerido: true },
-  { code: "FORMACION_ACADEMICA", label: "Sustentos de formación académica", maxBytes: 10 * MB, defaultRequerido: true },
-  { code: "CURSOS_CAPACITACIONES", label: "Sustentos de cursos y capacitaciones", maxBytes: 10 * MB, defaultRequerido: false },
-  { code: "EXPERIENCIA", label: "Sustentos de experiencia", maxBytes: 10 * MB, defaultRequerido: true },
-  {
-    code: "LICENCIADO_FFAA",
-    label: "Sustento de Personal licenciado(a) de las Fuerzas Armadas",
-    maxBytes: 5 * MB,
-    defaultRequerido: false,
-    bonificacion: true,
-  },
-  {
-    code: "DISCAPACIDAD_CONADIS",
-    label: "Sustento de Persona con Discapacidad (CONADIS)",
-    maxBytes: 5 * MB,
-    defaultRequerido: false,
-    bonificacion: true,
-  },
-  {
-    code: "DEPORTISTA_ALTO_NIVEL",
-    label: "Sustento de Deportista Calificado de Alto Nivel",
-    maxBytes: 5 * MB,
-    defaultRequerido: false,
-    bonificacion: true,
-  },
-  { code: "DECLARACIONES_JURADAS", label: "Declaraciones Juradas", maxBytes: 5 * MB, defaultRequerido: true },
-];
-
-export const TIPO_DOCUMENTO_CODES = TIPOS_DOCUMENTO.map((t) => t.code) as [TipoDocumentoCode, ...TipoDocumentoCode[]];
-
-export function tipoDocumento(code: string): TipoDocumento | undefined {
-  return TIPOS_DOCUMENTO.find((t) => t.code === code);
-}
 
 /** How the HR office configures a type on a convocatoria. */
 export type Exigencia = "obligatorio" | "opcional" | "no_solicitado";
@@ -85,40 +57,52 @@ export type Exigencia = "obligatorio" | "opcional" | "no_solicitado";
  * The rows the HR form shows: the two identity documents are one row ("IDENTIDAD"),
  * the rest one row each, in the catalogue's order.
  */
-export type FilaConfiguracion = { key: string; label: string; codes: TipoDocumentoCode[]; defaultExigencia: Exigencia };
+export type FilaConfiguracion = { key: string; label: string; codes: string[]; defaultExigencia: Exigencia };
 
-export const FILAS_CONFIGURACION: readonly FilaConfiguracion[] = [
-  {
-    key: "IDENTIDAD",
-    label: "Documento de identidad (DNI para peruanos; Carnet de extranjería / otro para extranjeros)",
-    codes: ["DNI", "CARNET_EXTRANJERIA"],
-    defaultExigencia: "obligatorio",
-  },
-  ...TIPOS_DOCUMENTO.filter((t) => !t.identidad).map((t) => ({
-    key: t.code,
-    label: t.label,
-    codes: [t.code],
-    defaultExigencia: (t.defaultRequerido ? "obligatorio" : "opcional") as Exigencia,
-  })),
-];
+type TipoDeFila = Pick<TipoDocumento, "codigo" | "nombre" | "requeridoPorDefecto" | "identidad">;
 
-export type DocumentoConvocatoria = { tipo: string; requerido: boolean };
+/** The form's rows for these types (given in the catalogue's order). */
+export function filasConfiguracion(tipos: readonly TipoDeFila[]): FilaConfiguracion[] {
+  const filas: FilaConfiguracion[] = [];
+  const identidad = tipos.filter((t) => t.identidad);
+  for (const t of tipos) {
+    if (!t.identidad) {
+      filas.push({ key: t.codigo, label: t.nombre, codes: [t.codigo], defaultExigencia: t.requeridoPorDefecto ? "obligatorio" : "opcional" });
+    } else if (t === identidad[0]) {
+      const nombre = (quien: Identidad) => identidad.find((i) => i.identidad === quien)?.nombre;
+      const partes = [nombre("peruano") && `${nombre("peruano")} para peruanos`, nombre("extranjero") && `${nombre("extranjero")} para extranjeros`];
+      filas.push({
+        key: "IDENTIDAD",
+        label: `Documento de identidad (${partes.filter(Boolean).join("; ")})`,
+        codes: identidad.map((i) => i.codigo),
+        defaultExigencia: "obligatorio",
+      });
+    }
+  }
+  return filas;
+}
+
+/** A type as a convocatoria keeps it (a row of convocatoria_documentos with its identity trait). */
+export type DocumentoConvocatoria = {
+  tipo: string;
+  requerido: boolean;
+  nombre: string;
+  maxBytes: number;
+  orden: number;
+  identidad: Identidad | null;
+};
+
+export type TipoParaPostulante = { code: string; label: string; maxBytes: number; requerido: boolean };
 
 /**
- * The types one applicant sees for one convocatoria, in the drop-down's order: only those
- * the convocatoria accepts, and of the identity documents only the one for their nationality
- * (ISO 3166-1 alpha-2; "PE" is Peruvian).
+ * The types one applicant sees for one convocatoria, in the drop-down's order: those the
+ * convocatoria accepts, with the name and limit it keeps, and of the identity documents only
+ * the one for their nationality (ISO 3166-1 alpha-2; "PE" is Peruvian).
  */
-export function tiposParaPostulante(
-  documentos: readonly DocumentoConvocatoria[],
-  nacionalidad: string,
-): (TipoDocumento & { requerido: boolean })[] {
+export function tiposParaPostulante(documentos: readonly DocumentoConvocatoria[], nacionalidad: string): TipoParaPostulante[] {
   const peruano = nacionalidad.toUpperCase() === "PE";
-  const result: (TipoDocumento & { requerido: boolean })[] = [];
-  for (const tipo of TIPOS_DOCUMENTO) {
-    if (tipo.identidad && (tipo.identidad === "peruano") !== peruano) continue;
-    const row = documentos.find((d) => d.tipo === tipo.code);
-    if (row) result.push({ ...tipo, requerido: row.requerido });
-  }
-  return result;
+  return documentos
+    .filter((d) => !d.identidad || (d.identidad === "peruano") === peruano)
+    .toSorted((a, b) => a.orden - b.orden)
+    .map((d) => ({ code: d.tipo, label: d.nombre, maxBytes: d.maxBytes, requerido: d.requerido }));
 }

@@ -1,4 +1,4 @@
-import { FILAS_CONFIGURACION } from "./documentos";
+import type { FilaConfiguracion } from "./documentos";
 import { dateToLima } from "~/shared/lima";
 
 type Detalle = {
@@ -17,7 +17,7 @@ type Detalle = {
 };
 
 /** A stored convocatoria as the edit form's values (dates in Lima time). */
-export function valoresDe(c: Detalle): Record<string, string> {
+export function valoresDe(c: Detalle, filas: readonly FilaConfiguracion[]): Record<string, string> {
   const values: Record<string, string> = {
     codigo: c.codigo,
     puesto: c.puesto,
@@ -39,7 +39,7 @@ export function valoresDe(c: Detalle): Record<string, string> {
     values[`etapa-${i}-finFecha`] = fin.fecha;
     values[`etapa-${i}-finHora`] = fin.hora;
   });
-  for (const fila of FILAS_CONFIGURACION) {
+  for (const fila of filas) {
     const row = c.documentos.find((d) => d.tipo === fila.codes[0]);
     values[`doc-${fila.key}`] = !row ? "no_solicitado" : row.requerido ? "obligatorio" : "opcional";
   }

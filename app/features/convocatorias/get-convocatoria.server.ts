@@ -3,7 +3,6 @@ import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, cronogramaEtapas } from "~/db/schema";
 import { describeUbigeo } from "~/features/ubigeo/ubigeo.server";
 import { isUuid } from "~/shared/ids";
-import { TIPOS_DOCUMENTO } from "./documentos";
 import { toResumen } from "./list-convocatorias.server";
 
 /**
@@ -20,7 +19,6 @@ export async function getConvocatoria(db: Db, id: string, now: Date, options: { 
     db.select().from(cronogramaEtapas).where(eq(cronogramaEtapas.convocatoriaId, id)).orderBy(asc(cronogramaEtapas.orden)),
     db.select().from(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, id)),
   ]);
-  const orden = (tipo: string) => TIPOS_DOCUMENTO.findIndex((t) => t.code === tipo);
   return {
     ...toResumen({ ...c, hasBases: c.basesKey != null }, now),
     sede: c.sede,
@@ -43,9 +41,10 @@ export async function getConvocatoria(db: Db, id: string, now: Date, options: { 
       fin: e.fin.toISOString(),
       esPostulacion: e.esPostulacion,
     })),
+    // The names, limits and order this convocatoria keeps (docs/convocatorias.md).
     documentos: documentos
-      .map((d) => ({ tipo: d.tipo, requerido: d.requerido }))
-      .sort((a, b) => orden(a.tipo) - orden(b.tipo)),
+      .map((d) => ({ tipo: d.tipo, requerido: d.requerido, nombre: d.nombre, maxBytes: d.maxBytes, orden: d.orden }))
+      .sort((a, b) => a.orden - b.orden),
   };
 }
 

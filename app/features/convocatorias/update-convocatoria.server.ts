@@ -5,7 +5,7 @@ import type { Services } from "~/platform/services.server";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoRows, documentosIguales, isUniqueViolation, replaceDocumentos,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoColumnas, documentosElegidos, documentosIguales, isUniqueViolation, replaceDocumentos,
   replaceEtapas, storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -21,8 +21,10 @@ const CAMPOS = [
 
 /**
  * Edits a borrador or a publicada convocatoria. Once published, its application window
- * changes only through extendVentana (with a reason, audited), and its document
- * requirements cannot change once someone has applied. Finished ones are read-only.
+ * changes only through extendVentana (with a reason, audited), the types it asks for keep
+ * the name, size limit and order they were published with (a borrador's follow the
+ * catalogue at each save), and its document requirements cannot change once someone has
+ * applied. Finished ones are read-only.
  */
 export async function updateConvocatoria(options: {
   services: Services;
@@ -58,11 +60,12 @@ export async function updateConvocatoria(options: {
   }
   if (Object.keys(errors).length) throw AppError.many("convocatoria.datos_invalidos", errors, "convocatoria invalida");
 
-  const documentos = documentoRows(options.documentos);
   const actuales = await services.db
-    .select({ tipo: convocatoriaDocumentos.tipo, requerido: convocatoriaDocumentos.requerido })
+    .select(documentoColumnas)
     .from(convocatoriaDocumentos)
     .where(eq(convocatoriaDocumentos.convocatoriaId, id));
+  // A borrador takes the catalogue as it is now; a published one keeps what it published.
+  const documentos = await documentosElegidos(services.db, options.documentos, { actuales, conservar: current.estado === "publicada" });
   const documentosCambian = !documentosIguales(actuales, documentos);
   if (documentosCambian && (await hasPostulaciones(services.db, id))) {
     throw new AppError(

@@ -2,7 +2,6 @@ import { and, desc, eq, gt, inArray, like, lt, lte, ne, or } from "drizzle-orm";
 import { convocatorias, cronogramaEtapas, documentos, outbox, postulaciones, postulantes, staff } from "~/db/schema";
 import { DEMO_ADMIN, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF } from "~/features/accounts/demo.server";
 import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocatoria.server";
-import { tipoDocumento } from "~/features/convocatorias/documentos";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
@@ -118,7 +117,7 @@ function at(services: Services, when: Date) {
   return { ...services, clock: fixedClock(when), mailWorker: { ...services.mailWorker, kick: () => setImmediate(() => undefined) } };
 }
 
-async function documentoPdf(tipo: string, p: (typeof DEMO_POSTULANTES_PROCESOS)[number], codigo: string): Promise<{ bytes: Uint8Array; pages: number }> {
+async function documentoPdf(tipo: string, label: string, p: (typeof DEMO_POSTULANTES_PROCESOS)[number], codigo: string): Promise<{ bytes: Uint8Array; pages: number }> {
   const nombre = `${p.nombres} ${p.apellidoPaterno} ${p.apellidoMaterno}`;
   const t = TRAYECTORIA[p.numeroDocumento];
   const identidad: TextBlock = {
@@ -177,7 +176,6 @@ async function documentoPdf(tipo: string, p: (typeof DEMO_POSTULANTES_PROCESOS)[
       { paragraph: `Firmado: ${nombre}.` },
     ],
   };
-  const label = tipoDocumento(tipo)?.label ?? tipo;
   return renderTextPdf(blocks[tipo] ?? [{ title: label }, identidad], { title: label });
 }
 
@@ -218,7 +216,7 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
   const rows: (typeof documentos.$inferInsert)[] = [];
   for (const tipo of codes) {
     s.clock.advance(3 * MIN);
-    const pdf = await documentoPdf(tipo, persona, c.codigo);
+    const pdf = await documentoPdf(tipo, tipos.find((t) => t.code === tipo)?.label ?? tipo, persona, c.codigo);
     const stored = await storage.put(documentoKeys(postulacion.id).original, pdf.bytes);
     rows.push({
       postulacionId: postulacion.id,

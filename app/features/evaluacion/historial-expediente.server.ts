@@ -1,9 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { auditLog, documentos, evaluacionEtapas, staff } from "~/db/schema";
+import { auditLog, convocatoriaDocumentos, documentos, evaluacionEtapas, postulaciones, staff } from "~/db/schema";
 import { staffRoleLabel } from "~/features/accounts/staff.schema";
 import { eventoLabel } from "~/features/auditoria/eventos";
-import { tipoLabel } from "~/features/postulacion/expediente.server";
 import { formatLima } from "~/shared/lima";
 import { BONIFICACION_LABEL } from "./etiquetas";
 import type { TipoBonificacion } from "./calculo";
@@ -19,11 +18,18 @@ export type LineaHistorial = {
 };
 
 type Fila = { event: string; actorType: string; details: Record<string, unknown> };
-type Nombres = { documento: (id: unknown) => string | null; etapa: (id: unknown) => string | null; staff: (id: unknown) => string | null };
+type Nombres = {
+  documento: (id: unknown) => string | null;
+  etapa: (id: unknown) => string | null;
+  staff: (id: unknown) => string | null;
+  /** A document type's name as the convocatoria keeps it (none: its code). */
+  tipo?: (code: string) => string | null;
+};
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
-const doc = (tipo: unknown, archivo: string | null) => `«${tipoLabel(str(tipo))}»${archivo ? ` (${archivo})` : ""}`;
-const lista = (tipos: unknown) => (Array.isArray(tipos) ? tipos.map((t) => `«${tipoLabel(str(t))}»`).join(", ") : "");
+const tipoDe = (tipo: unknown, n: Nombres) => n.tipo?.(str(tipo)) ?? str(tipo);
+const doc = (tipo: unknown, archivo: string | null, n: Nombres) => `«${tipoDe(tipo, n)}»${archivo ? ` (${archivo})` : ""}`;
+const lista = (tipos: unknown, n: Nombres) => (Array.isArray(tipos) ? tipos.map((t) => `«${tipoDe(t, n)}»`).join(", ") : "");
 const enEtapa = (nombre: string | null) => (nombre ? ` en ${nombre}` : "");
 const puntaje = (v: unknown) => (v == null ? null : String(v));
 
@@ -35,13 +41,13 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
   const d = row.details ?? {};
   switch (row.event) {
     case "documento.cargado":
-      return `${d.reemplazo ? "Reemplazó" : "Cargó"} el documento ${doc(d.tipo, nombres.documento(d.documentoId))}`;
+      return `${d.reemplazo ? "Reemplazó" : "Cargó"} el documento ${doc(d.tipo, nombres.documento(d.documentoId), nombres)}`;
     case "documento.eliminado":
-      return `Eliminó el documento ${doc(d.tipo, null)}`;
+      return `Eliminó el documento ${doc(d.tipo, null, nombres)}`;
     case "documento.confirmaciones": {
       const partes = [
-        lista(d.confirmados) && `Confirmó ${lista(d.confirmados)}`,
-        lista(d.desmarcados) && `quitó la confirmación de ${lista(d.desmarcados)}`,
+        lista(d.confirmados, nombres) && `Confirmó ${lista(d.confirmados, nombres)}`,
+        lista(d.desmarcados, nombres) && `quitó la confirmación de ${lista(d.desmarcados, nombres)}`,
       ].filter(Boolean);
       return partes.length ? partes.join("; ") : "Guardó la confirmación de documentos";
     }
@@ -52,7 +58,7 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
     case "documento.visto":
       if (d.tipo === "ficha") return "Abrió la Ficha de Postulación";
       if (d.tipo === "constancia") return "Abrió la constancia";
-      return `Abrió el documento ${doc(d.tipo, nombres.documento(d.archivo))}`;
+      return `Abrió el documento ${doc(d.tipo, nombres.documento(d.archivo), nombres)}`;
     case "evaluacion.puntaje_registrado": {
       const antes = puntaje(d.anterior);
       return `${antes ? `Cambió su puntaje de ${antes} a ${puntaje(d.nuevo)}` : `Registró el puntaje ${puntaje(d.nuevo)}`}${enEtapa(nombres.etapa(d.etapaId))}`;
@@ -98,7 +104,18 @@ export async function historialExpediente(db: Db, postulacionId: string): Promis
   const personas = new Map(
     staffIds.length ? (await db.select({ id: staff.id, nombre: staff.nombre }).from(staff).where(inArray(staff.id, staffIds))).map((x) => [x.id, x.nombre]) : [],
   );
+  // The types as the postulación's convocatoria names them (docs/convocatorias.md).
+  const tipos = new Map(
+    (
+      await db
+        .select({ tipo: convocatoriaDocumentos.tipo, nombre: convocatoriaDocumentos.nombre })
+        .from(convocatoriaDocumentos)
+        .innerJoin(postulaciones, eq(postulaciones.convocatoriaId, convocatoriaDocumentos.convocatoriaId))
+        .where(eq(postulaciones.id, postulacionId))
+    ).map((x) => [x.tipo, x.nombre]),
+  );
   const nombres: Nombres = {
+    tipo: (code) => tipos.get(code) ?? null,
     documento: (id) => archivos.get(str(id)) ?? null,
     etapa: (id) => etapas.get(str(id)) ?? null,
     staff: (id) => personas.get(str(id)) ?? null,

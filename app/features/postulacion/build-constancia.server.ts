@@ -2,7 +2,6 @@ import { formatBytes } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
 import { renderTextPdf, type PdfImage } from "~/platform/pdf/text-pdf.server";
 import type { DocumentoRow, Expediente } from "./expediente.server";
-import { tipoLabel } from "./expediente.server";
 
 /**
  * The constancia de postulación (PDF): what the applicant can prove was received — the
@@ -47,7 +46,7 @@ export async function buildConstancia(input: {
             { header: "SHA-256", width: 3.2 },
           ],
           rows: input.documentos.map((d) => [
-            `${tipoLabel(d.tipo)}: ${d.filename}`,
+            `${d.tipoNombre}: ${d.filename}`,
             String(d.pages),
             formatBytes(d.size),
             d.sha256,

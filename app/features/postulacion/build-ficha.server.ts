@@ -12,7 +12,7 @@ import { mergePdfs, pageRanges } from "~/platform/pdf/merge.server";
 import { logoForPdf } from "~/platform/entity-settings.server";
 import { renderTextPdf, type PdfImage, type TextBlock } from "~/platform/pdf/text-pdf.server";
 import type { Services } from "~/platform/services.server";
-import { loadExpediente, tipoLabel, type Expediente } from "./expediente.server";
+import { loadExpediente, type Expediente } from "./expediente.server";
 import { fichaKey } from "./keys";
 import { deleteQuietly } from "./upload-documento.server";
 
@@ -171,7 +171,7 @@ function coverBlocks(services: Services, e: Expediente, coverPages: number, enti
           { header: "SHA-256 del archivo recibido", width: 3.2 },
         ],
         rows: e.documentos.map((d, i) => [
-          `${tipoLabel(d.tipo)}: ${d.filename}`,
+          `${d.tipoNombre}: ${d.filename}`,
           ranges[i]!.from === ranges[i]!.to ? `${ranges[i]!.from}` : `${ranges[i]!.from}–${ranges[i]!.to}`,
           formatBytes(d.size),
           d.sha256,

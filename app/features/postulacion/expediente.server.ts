@@ -1,22 +1,16 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
+import { convocatoriaDocumentos, convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
-import { TIPOS_DOCUMENTO } from "~/features/convocatorias/documentos";
 import { isUuid } from "~/shared/ids";
 
-export type DocumentoRow = typeof documentos.$inferSelect;
-
-/** The drop-down's position of a type (unknown codes last). */
-export const ordenTipo = (code: string) => {
-  const i = TIPOS_DOCUMENTO.findIndex((t) => t.code === code);
-  return i === -1 ? TIPOS_DOCUMENTO.length : i;
-};
-export const tipoLabel = (code: string) => TIPOS_DOCUMENTO.find((t) => t.code === code)?.label ?? code;
+/** A stored document with its type's name as the convocatoria keeps it. */
+export type DocumentoRow = typeof documentos.$inferSelect & { tipoNombre: string };
 
 /**
  * A postulación with what its PDFs and pages show: the convocatoria, the applicant and the
- * documents in the drop-down's order. Null when the id does not exist.
+ * documents in the drop-down's order, each type named as the convocatoria keeps it (a later
+ * change to the catalogue does not rename what was received). Null when the id does not exist.
  */
 export async function loadExpediente(db: Db, postulacionId: string) {
   if (!isUuid(postulacionId)) return null;
@@ -27,8 +21,18 @@ export async function loadExpediente(db: Db, postulacionId: string) {
     .innerJoin(postulantes, eq(postulantes.id, postulaciones.postulanteId))
     .where(eq(postulaciones.id, postulacionId));
   if (!row) return null;
-  const docs = await db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId));
-  docs.sort((a, b) => ordenTipo(a.tipo) - ordenTipo(b.tipo));
+  const [rows, tipos] = await Promise.all([
+    db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId)),
+    db
+      .select({ tipo: convocatoriaDocumentos.tipo, nombre: convocatoriaDocumentos.nombre, orden: convocatoriaDocumentos.orden })
+      .from(convocatoriaDocumentos)
+      .where(eq(convocatoriaDocumentos.convocatoriaId, row.convocatoria.id)),
+  ]);
+  // Unknown types (none: a convocatoria's types cannot change once someone applied) go last, by their code.
+  const tipoDe = (code: string) => tipos.find((t) => t.tipo === code) ?? { nombre: code, orden: Number.MAX_SAFE_INTEGER };
+  const docs: DocumentoRow[] = rows
+    .map((d) => ({ ...d, tipoNombre: tipoDe(d.tipo).nombre }))
+    .sort((a, b) => tipoDe(a.tipo).orden - tipoDe(b.tipo).orden);
   const p = row.postulante;
   return {
     ...row,

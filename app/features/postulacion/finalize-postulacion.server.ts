@@ -9,7 +9,7 @@ import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
 import { AppError } from "~/shared/app-error";
 import { confirmarField, confirmarMessage, DECLARACION_FALTA, noEncontrada } from "./errors";
-import { loadExpediente, tipoLabel } from "./expediente.server";
+import { loadExpediente } from "./expediente.server";
 import { constanciaKey } from "./keys";
 import { findPostulacion } from "./start-postulacion.server";
 import { deleteQuietly } from "./upload-documento.server";
@@ -72,11 +72,11 @@ export async function finalizePostulacion(options: {
   const expediente = (await loadExpediente(db, draft.id))!;
   const version = expediente.postulacion.documentosVersion;
   const requeridos = tipos.filter((t) => t.requerido).map((t) => t.code);
-  const faltan = requeridos.filter((code) => !expediente.documentos.some((d) => d.tipo === code));
+  const faltan = tipos.filter((t) => t.requerido && !expediente.documentos.some((d) => d.tipo === t.code));
   const pendientes: Record<string, string> = {};
-  if (faltan.length) pendientes.archivo = `Falta cargar: ${faltan.map(tipoLabel).join(", ")}.`;
+  if (faltan.length) pendientes.archivo = `Falta cargar: ${faltan.map((t) => t.label).join(", ")}.`;
   for (const d of expediente.documentos) {
-    if (!d.confirmadoAt) pendientes[confirmarField(d.id)] = confirmarMessage(tipoLabel(d.tipo));
+    if (!d.confirmadoAt) pendientes[confirmarField(d.id)] = confirmarMessage(d.tipoNombre);
   }
   if (!options.declaracion) pendientes.declaracion = DECLARACION_FALTA;
   const campos = Object.keys(pendientes);
@@ -120,7 +120,7 @@ export async function finalizePostulacion(options: {
         "Documentos recibidos:",
         {
           list: expediente.documentos.map(
-            (d) => `${tipoLabel(d.tipo)}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
+            (d) => `${d.tipoNombre}: ${d.filename} (${d.pages} ${d.pages === 1 ? "página" : "páginas"}; SHA-256 ${d.sha256})`,
           ),
         },
         "Adjuntamos la constancia de postulación (PDF). Su postulación, con la constancia y la Ficha de Postulación, está en CAS Online (inicie sesión si se lo pide):",

@@ -1,6 +1,6 @@
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import type { Services } from "~/platform/services.server";
-import { loadExpediente, tipoLabel } from "./expediente.server";
+import { loadExpediente } from "./expediente.server";
 import { findPostulacion } from "./start-postulacion.server";
 import { loadConvocatoriaParaPostulante } from "./ventana.server";
 
@@ -36,7 +36,7 @@ export async function getPostulacionPage(options: { services: Services; postulan
     documentos: (e?.documentos ?? []).map((d) => ({
       id: d.id,
       tipo: d.tipo,
-      tipoLabel: tipoLabel(d.tipo),
+      tipoLabel: d.tipoNombre,
       filename: d.filename,
       size: d.size,
       pages: d.pages,

@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { and, eq, sql } from "drizzle-orm";
-import { documentos, postulaciones } from "~/db/schema";
-import { tipoDocumento } from "~/features/convocatorias/documentos";
+import type { Db } from "~/db/client.server";
+import { convocatoriaDocumentos, documentos, postulaciones } from "~/db/schema";
+import { isUuid } from "~/shared/ids";
 import { ANTIVIRUS_MESSAGES, AntivirusError, type Antivirus } from "~/platform/antivirus.server";
 import { audit } from "~/platform/audit.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
@@ -30,16 +31,33 @@ export async function prepararCarga(options: {
   const { db, clock } = services;
   const loaded = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   assertVentanaAbierta(loaded.convocatoria, clock.now());
-  if (!loaded.tipos.some((t) => t.code === tipo)) {
+  const aceptado = loaded.tipos.find((t) => t.code === tipo);
+  if (!aceptado) {
     throw new AppError("postulacion.tipo_no_aceptado", "Seleccione un tipo de documento de la lista.", { field: "tipo", logCause: "type not accepted" });
   }
   const { postulacion } = await startPostulacion({ db, postulanteId, convocatoriaId, now: clock.now(), loaded });
   if (postulacion.estado !== "en_registro") throw yaRegistrada();
-  return { tipo, convocatoria: loaded.convocatoria, postulacion };
+  return { tipo, nombre: aceptado.label, maxBytes: aceptado.maxBytes, convocatoria: loaded.convocatoria, postulacion };
+}
+
+/**
+ * Each type's size limit as the convocatoria keeps it, read before the body so that the
+ * upload reader cuts the file at its type's limit while it streams in (none: not a convocatoria).
+ */
+export async function limitesDeCarga(db: Db, convocatoriaId: string): Promise<Map<string, number>> {
+  if (!isUuid(convocatoriaId)) return new Map();
+  const rows = await db
+    .select({ tipo: convocatoriaDocumentos.tipo, maxBytes: convocatoriaDocumentos.maxBytes })
+    .from(convocatoriaDocumentos)
+    .where(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId));
+  return new Map(rows.map((r) => [r.tipo, r.maxBytes]));
 }
 
 export type CargaPreparada = {
   tipo: string;
+  /** The type's name and size limit as the convocatoria keeps them. */
+  nombre: string;
+  maxBytes: number;
   convocatoria: ConvocatoriaParaPostulante["convocatoria"];
   postulacion: Postulacion;
 };
@@ -69,7 +87,7 @@ export async function uploadDocumento(options: {
   preparada?: Promise<CargaPreparada>;
   /** clamd (INSTREAM) when CLAMD_URL is set: every upload scanned before it is accepted. */
   antivirus?: Antivirus;
-}): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number }> {
+}): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number; tipoNombre: string }> {
   const { services, postulanteId, convocatoriaId, tipo, file } = options;
   const { db, storage, clock, logger } = services;
   const sanitizedPath = `${file.path}.sanitizado`;
@@ -77,8 +95,8 @@ export async function uploadDocumento(options: {
     const preparada = await (options.preparada ?? prepararCarga({ services, postulanteId, convocatoriaId, tipo }));
     if (preparada.tipo !== tipo) throw new Error("prepararCarga was run for another tipo");
     const { convocatoria, postulacion } = preparada;
-    const limit = tipoDocumento(tipo)!.maxBytes;
-    if (file.size > limit) throw tooLarge(limit);
+    // The convocatoria's own limit for the type: a later change to the catalogue does not move it.
+    if (file.size > preparada.maxBytes) throw tooLarge(preparada.maxBytes);
 
     // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
     // infected file is refused as such whatever its format.
@@ -155,7 +173,13 @@ export async function uploadDocumento(options: {
       });
       stored = [];
       if (result.old) await deleteQuietly(services, [result.old.originalKey, result.old.sanitizedKey]);
-      return { documentoId: result.documentoId, postulacionId: postulacion.id, reemplazo: Boolean(result.old), pages: inspection.pages };
+      return {
+        documentoId: result.documentoId,
+        postulacionId: postulacion.id,
+        reemplazo: Boolean(result.old),
+        pages: inspection.pages,
+        tipoNombre: preparada.nombre,
+      };
     } finally {
       if (stored.length) await deleteQuietly(services, stored);
     }

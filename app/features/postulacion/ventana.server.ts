@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, convocatorias, postulantes } from "~/db/schema";
+import { convocatoriaDocumentos, convocatorias, postulantes, tiposDocumento } from "~/db/schema";
+import { documentoColumnas } from "~/features/convocatorias/convocatoria-datos.server";
 import { tiposParaPostulante } from "~/features/convocatorias/documentos";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import { formatLima } from "~/shared/lima";
@@ -11,7 +12,7 @@ import { ventanaCerrada } from "./errors";
 /**
  * The convocatoria as the postulación sees it: visible to applicants (not a borrador),
  * its window, and the types this applicant may upload (the identity type follows the
- * nationality), in the drop-down's order.
+ * nationality), with the names and size limits the convocatoria keeps, in the drop-down's order.
  */
 export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: string, postulanteId: string) {
   if (!isUuid(convocatoriaId)) throw convocatoriaNoEncontrada();
@@ -22,9 +23,11 @@ export async function loadConvocatoriaParaPostulante(db: Db, convocatoriaId: str
     .from(postulantes)
     .where(eq(postulantes.id, postulanteId));
   if (!p) throw convocatoriaNoEncontrada();
+  // The names, limits and order the convocatoria keeps; the identity trait is the catalogue's (fixed).
   const docs = await db
-    .select({ tipo: convocatoriaDocumentos.tipo, requerido: convocatoriaDocumentos.requerido })
+    .select({ ...documentoColumnas, identidad: tiposDocumento.identidad })
     .from(convocatoriaDocumentos)
+    .innerJoin(tiposDocumento, eq(tiposDocumento.codigo, convocatoriaDocumentos.tipo))
     .where(and(eq(convocatoriaDocumentos.convocatoriaId, convocatoriaId)));
   return { convocatoria: c, tipos: tiposParaPostulante(docs, p.nacionalidad) };
 }
