@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { convocatorias, documentos, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes } from "~/db/schema";
+import { convocatoriaDocumentos, convocatorias, documentos, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes, tiposDocumento } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import type { Services } from "~/platform/services.server";
@@ -68,6 +68,15 @@ export async function createPostulaciones(
   const out: PostulacionFixture[] = [];
   const pdf = options.documentos?.length ? await tinyPdf() : null;
   const stored = pdf ? await services.storage.put(newStorageKey("pruebas/documentos"), pdf) : null;
+  // The convocatoria asks for the types its postulaciones carry, as the catalogue names them
+  // (what a convocatoria saved by the HR office keeps in convocatoria_documentos).
+  if (options.documentos?.length) {
+    const tipos = await services.db.select().from(tiposDocumento).where(inArray(tiposDocumento.codigo, options.documentos));
+    await services.db
+      .insert(convocatoriaDocumentos)
+      .values(tipos.map((t) => ({ convocatoriaId, tipo: t.codigo, requerido: !t.bonificacion, nombre: t.nombre, maxBytes: t.maxBytes, orden: t.orden })))
+      .onConflictDoNothing();
+  }
   const apellidos = ["Quispe", "Mamani", "Flores", "Rojas", "García", "Huamán", "Torres", "Vargas", "Ñahui", "Castillo"];
   for (let i = 0; i < count + (options.borradores ?? 0); i++) {
     const n = ++seq * 1000 + Math.floor(Math.random() * 1000);
