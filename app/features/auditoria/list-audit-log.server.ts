@@ -9,6 +9,9 @@ import { EVENTO_LABEL, eventoLabel } from "./eventos";
 
 export const POR_PAGINA = 50;
 
+/** An applicant's full name, as the viewer shows it. */
+const nombreCompleto = sql<string>`${postulantes.nombres} || ' ' || ${postulantes.apellidoPaterno} || ' ' || ${postulantes.apellidoMaterno}`;
+
 const fecha = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -113,7 +116,7 @@ async function describir(db: Db, rows: (typeof auditLog.$inferSelect)[]): Promis
     staffIds.length ? db.select({ id: staff.id, nombre: staff.nombre, role: staff.role }).from(staff).where(inArray(staff.id, staffIds)) : [],
     postulanteIds.length
       ? db
-          .select({ id: postulantes.id, nombre: sql<string>`${postulantes.nombres} || ' ' || ${postulantes.apellidoPaterno} || ' ' || ${postulantes.apellidoMaterno}` })
+          .select({ id: postulantes.id, nombre: nombreCompleto })
           .from(postulantes)
           .where(inArray(postulantes.id, postulanteIds))
       : [],
@@ -205,7 +208,7 @@ export async function findPostulanteId(db: Db, numeroDocumento: string): Promise
 /** The applicant a filter names, in words for the page ("Ana Quispe Rojas"), or null. */
 export async function nombrePostulante(db: Db, id: string): Promise<string | null> {
   const [p] = await db
-    .select({ nombre: sql<string>`${postulantes.nombres} || ' ' || ${postulantes.apellidoPaterno} || ' ' || ${postulantes.apellidoMaterno}` })
+    .select({ nombre: nombreCompleto })
     .from(postulantes)
     .where(eq(postulantes.id, id))
     .limit(1);

@@ -351,6 +351,15 @@ export async function publishResultados(options: {
   return result;
 }
 
+/** A list as it would be published now, and the version it would follow (the preview and its PDF read the same). */
+async function listaAhora(db: Db, now: Date, convocatoriaId: string, alcance: Alcance) {
+  const ev = await loadEvaluacion(db, convocatoriaId);
+  assertPostulacionTerminada(ev.convocatoria, now);
+  const { titulo, filas } = filasParaPublicar(ev, alcance);
+  const prev = await ultimaVersion(db, convocatoriaId, alcance === "final" ? "final" : alcance.etapaId);
+  return { ev, titulo, filas, prev };
+}
+
 /**
  * The preview before "Publicar resultados" / "Publicar resultado final": the list exactly as it
  * would be published now (its rows and, through `previewResultadosPdf`, its PDF), its version,
@@ -364,10 +373,7 @@ export async function previewResultados(options: { services: Pick<Services, "db"
     const etapa = await etapaOr404(db, options.alcance.etapaId, false);
     if (etapa.convocatoriaId !== options.convocatoriaId) throw new AppError("evaluacion.etapa_no_encontrada", "No encontramos la etapa.", { status: 404, logCause: "stage of another convocatoria" });
   }
-  const ev = await loadEvaluacion(db, options.convocatoriaId);
-  assertPostulacionTerminada(ev.convocatoria, options.services.clock.now());
-  const { titulo, filas } = filasParaPublicar(ev, options.alcance);
-  const prev = await ultimaVersion(db, options.convocatoriaId, options.alcance === "final" ? "final" : options.alcance.etapaId);
+  const { ev, titulo, filas, prev } = await listaAhora(db, options.services.clock.now(), options.convocatoriaId, options.alcance);
   const destinatarios = destinatariosDe(prev?.filas ?? null, filas);
   const nombre = new Map(ev.postulaciones.map((p) => [p.id, p.nombre]));
   return {
@@ -396,10 +402,7 @@ export async function previewResultadosPdf(options: {
 }): Promise<{ pdf: Uint8Array; filename: string }> {
   const { db, clock, config } = options.services;
   const now = clock.now();
-  const ev = await loadEvaluacion(db, options.convocatoriaId);
-  assertPostulacionTerminada(ev.convocatoria, now);
-  const { titulo, filas } = filasParaPublicar(ev, options.alcance);
-  const prev = await ultimaVersion(db, options.convocatoriaId, options.alcance === "final" ? "final" : options.alcance.etapaId);
+  const { ev, titulo, filas, prev } = await listaAhora(db, now, options.convocatoriaId, options.alcance);
   const entity = await readEntitySettings(db, config.entityName);
   const pdf = await tablaPdf(
     tablaResultados({
