@@ -8,7 +8,11 @@ import pg from "pg";
 /** The list page the benchmarks measure: a search word and a filter (125 of the 5,000 match, page 1 of 7). */
 export const LIST_PATH = "/convocatorias?q=analista&estado=en_postulacion";
 
-export async function seedConvocatorias(url, count = 5000, migrationsFolder = "app/db/migrations") {
+/**
+ * Adds `count` convocatorias numbered after `offset` (so a database of 5,000 grows to 50,000 by
+ * a second call with offset 5,000), with their cronograma and document types.
+ */
+export async function seedConvocatorias(url, count = 5000, migrationsFolder = "app/db/migrations", offset = 0) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   await migrate(drizzle(pool), { migrationsFolder });
   const puestos = [
@@ -43,23 +47,25 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
        case when g % 20 in (1, 2) or g % 10 in (3, 4, 5) then now() - interval '1 day' end,
        now() - make_interval(days => (g % 40) - 10) , now() - make_interval(days => (g % 40) - 10) + interval '10 days',
        ''
-     from generate_series(1, $5::int) g`,
-    [puestos, unidades, ubigeos, text, count],
+     from generate_series($6::int + 1, $6::int + $5::int) g`,
+    [puestos, unidades, ubigeos, text, count, offset],
   );
   // The normalized search key, as the app writes it (lower-case, accents stripped).
   await pool.query(`update convocatorias set busqueda = lower(translate(codigo || ' ' || puesto || ' ' || unidad_organica,
-    'áéíóúüñÁÉÍÓÚÜÑ', 'aeiouunAEIOUUN'))`);
+    'áéíóúüñÁÉÍÓÚÜÑ', 'aeiouunAEIOUUN')) where busqueda = ''`);
   await pool.query(`insert into cronograma_etapas (convocatoria_id, orden, nombre, inicio, fin, es_postulacion)
     select c.id, s.orden, s.nombre,
       c.postulacion_inicio + make_interval(days => (s.orden - 2) * 11),
       c.postulacion_inicio + make_interval(days => (s.orden - 2) * 11 + 10), s.orden = 2
     from convocatorias c cross join (values (1,'Publicación'),(2,'Postulación'),(3,'Evaluación curricular'),
-      (4,'Resultados de la evaluación curricular'),(5,'Entrevista personal'),(6,'Resultado final'),(7,'Suscripción del contrato')) s(orden, nombre)`);
+      (4,'Resultados de la evaluación curricular'),(5,'Entrevista personal'),(6,'Resultado final'),(7,'Suscripción del contrato')) s(orden, nombre)
+    where not exists (select 1 from cronograma_etapas e where e.convocatoria_id = c.id)`);
   await pool.query(`insert into convocatoria_documentos (convocatoria_id, tipo, requerido, nombre, max_bytes, orden)
     select c.id, d.tipo, d.requerido, t.nombre, t.max_bytes, t.orden from convocatorias c cross join (values ('DNI', true), ('CARNET_EXTRANJERIA', true),
       ('FICHA_CURRICULAR', true), ('FORMACION_ACADEMICA', true), ('CURSOS_CAPACITACIONES', false), ('EXPERIENCIA', true),
       ('LICENCIADO_FFAA', false), ('DISCAPACIDAD_CONADIS', false), ('DECLARACIONES_JURADAS', true)) d(tipo, requerido)
-      join tipos_documento t on t.codigo = d.tipo`);
+      join tipos_documento t on t.codigo = d.tipo
+    where not exists (select 1 from convocatoria_documentos x where x.convocatoria_id = c.id)`);
   await pool.query("analyze");
   const { rows } = await pool.query("select count(*)::int as n from convocatorias");
   await pool.end();
