@@ -1,3 +1,4 @@
+import { olvidarOpcionesFiltros } from "./list-convocatorias.server";
 import { and, eq, ne } from "drizzle-orm";
 import { convocatoriaDocumentos, convocatorias } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
@@ -115,6 +116,7 @@ export async function updateConvocatoria(options: {
     if (isUniqueViolation(error)) throw codigoRepetido(input.codigo);
     throw error;
   }
+  if (current.estado === "publicada") olvidarOpcionesFiltros(services.db);
   // A replaced bases file is kept in storage (its SHA-256 is in the audit log): what was
   // published once may be needed in a dispute. Downloads always serve the current key.
 }
