@@ -30,7 +30,6 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
   const text = "Requisito del perfil del puesto, con varias palabras para que la fila tenga un tamaño realista. ".repeat(3);
   await pool.query(
     `insert into convocatorias (codigo, puesto, unidad_organica, vacantes, remuneracion, tipo_contrato, sede, ubigeo,
-       formacion_academica, experiencia_general, experiencia_especifica, cursos_especializacion, conocimientos, competencias,
        bases_key, bases_filename, bases_size, bases_sha256, estado, motivo, published_at, closed_at,
        postulacion_inicio, postulacion_fin, busqueda)
      select 'CAS N° ' || lpad(g::text, 5, '0') || '-2026-BENCH',
@@ -38,7 +37,6 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
        ($2::text[])[1 + (g / 3) % array_length($2::text[], 1)],
        1 + g % 5, 2000 + (g % 60) * 100, (array['indeterminado','necesidad_transitoria','suplencia','confianza'])[1 + g % 4]::tipo_contrato,
        'Sede ' || g, ($3::text[])[1 + g % array_length($3::text[], 1)],
-       $4, $4, $4, $4, $4, $4,
        'bases/bench', 'bases.pdf', 120000, repeat('a', 64),
        (case when g % 20 = 0 then 'borrador' when g % 20 = 1 then 'cancelada' when g % 20 = 2 then 'desierta'
              when g % 10 in (3, 4, 5) then 'concluida' else 'publicada' end)::estado_convocatoria,
@@ -47,8 +45,16 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
        case when g % 20 in (1, 2) or g % 10 in (3, 4, 5) then now() - interval '1 day' end,
        now() - make_interval(days => (g % 40) - 10) , now() - make_interval(days => (g % 40) - 10) + interval '10 days',
        ''
-     from generate_series($6::int + 1, $6::int + $5::int) g`,
-    [puestos, unidades, ubigeos, text, count, offset],
+     from generate_series($5::int + 1, $5::int + $4::int) g`,
+    [puestos, unidades, ubigeos, count, offset],
+  );
+  // The perfil del puesto: six texts of ~300 characters each, in their own table (as the app keeps them).
+  await pool.query(
+    `insert into convocatoria_perfiles (convocatoria_id, formacion_academica, experiencia_general, experiencia_especifica,
+       cursos_especializacion, conocimientos, competencias)
+     select id, $1, $1, $1, $1, $1, $1 from convocatorias c
+     where not exists (select 1 from convocatoria_perfiles p where p.convocatoria_id = c.id)`,
+    [text],
   );
   // The normalized search key, as the app writes it (lower-case, accents stripped).
   await pool.query(`update convocatorias set busqueda = lower(translate(codigo || ' ' || puesto || ' ' || unidad_organica,
@@ -66,7 +72,7 @@ export async function seedConvocatorias(url, count = 5000, migrationsFolder = "a
       ('LICENCIADO_FFAA', false), ('DISCAPACIDAD_CONADIS', false), ('DECLARACIONES_JURADAS', true)) d(tipo, requerido)
       join tipos_documento t on t.codigo = d.tipo
     where not exists (select 1 from convocatoria_documentos x where x.convocatoria_id = c.id)`);
-  await pool.query("analyze");
+  await pool.query("vacuum analyze"); // the update above left a dead copy of every row
   const { rows } = await pool.query("select count(*)::int as n from convocatorias");
   await pool.end();
   return rows[0].n;

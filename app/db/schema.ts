@@ -189,13 +189,8 @@ export const convocatorias = pgTable(
     /** Lugar de prestación: the office (sede) and its INEI district code. */
     sede: text("sede").notNull(),
     ubigeo: char("ubigeo", { length: 6 }).notNull(),
-    // The profile's requirements (perfil del puesto), plain text, one item a line.
-    formacionAcademica: text("formacion_academica").notNull().default(""),
-    experienciaGeneral: text("experiencia_general").notNull().default(""),
-    experienciaEspecifica: text("experiencia_especifica").notNull().default(""),
-    cursosEspecializacion: text("cursos_especializacion").notNull().default(""),
-    conocimientos: text("conocimientos").notNull().default(""),
-    competencias: text("competencias").notNull().default(""),
+    // The profile's requirements (perfil del puesto) are in convocatoria_perfiles: wide texts a
+    // search never reads (bench/README.md, "The deadline-day crowd").
     /** The bases PDF in storage (null until uploaded). */
     basesKey: text("bases_key"),
     basesFilename: text("bases_filename"),
@@ -230,6 +225,24 @@ export const convocatorias = pgTable(
     check("convocatorias_publicada_ck", sql`${t.estado} = 'borrador' or ${t.publishedAt} is not null`),
   ],
 );
+
+/**
+ * The profile's requirements (perfil del puesto) of a convocatoria, plain text, one item a
+ * line; one row per convocatoria, written with it. Kept apart so the rows the public list and
+ * its searches read stay narrow (a few hundred bytes, not kilobytes): their cost follows the
+ * matches, not the width of the texts only the detail shows.
+ */
+export const convocatoriaPerfiles = pgTable("convocatoria_perfiles", {
+  convocatoriaId: uuid("convocatoria_id")
+    .primaryKey()
+    .references(() => convocatorias.id, { onDelete: "cascade" }),
+  formacionAcademica: text("formacion_academica").notNull().default(""),
+  experienciaGeneral: text("experiencia_general").notNull().default(""),
+  experienciaEspecifica: text("experiencia_especifica").notNull().default(""),
+  cursosEspecializacion: text("cursos_especializacion").notNull().default(""),
+  conocimientos: text("conocimientos").notNull().default(""),
+  competencias: text("competencias").notNull().default(""),
+});
 
 /** The cronograma: ordered stages, each with its start and end (stored UTC, shown in Lima time). */
 export const cronogramaEtapas = pgTable(
