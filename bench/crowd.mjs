@@ -8,7 +8,7 @@
 //               the same three with the public page cache off (PUBLIC_CACHE_SECONDS=0);
 // with 5,000 and then 50,000 convocatorias (bench/convocatorias-seed.mjs, one database grown),
 // uncompressed and as a browser asks (Accept-Encoding: br, gzip). The app's peak RSS (VmHWM)
-// over the whole run. Prints the table and the issue's ratios; writes bench/results/crowd.json.
+// over every measured run (the applicants' uploads, the set-up, go through a process of their own). Prints the table and the issue's ratios; writes bench/results/crowd.json.
 //
 //   npm run build && node bench/crowd.mjs [--sizes 5000,50000] [--duration 10] [--applicants 40]
 // Run from a built copy (bash bench/in-copy.sh /tmp/cas-bench node bench/crowd.mjs). Needs wrk
@@ -260,10 +260,18 @@ try {
     await client.end();
     const details = urlFile(ids.map((r) => `/convocatorias/${r.id}`));
 
+    if (!signedIn) {
+      // Set-up, not measured: the applicants upload their documents through an app process of their own.
+      const app = await startApp(env, { port: APP_PORT });
+      try {
+        signedIn = urlFile(await applicantsWithNineDocuments(url, app.base));
+      } finally {
+        await app.stop();
+      }
+    }
     for (const cache of ["as deployed", "cache off"]) {
       const app = await startApp({ ...env, ...(cache === "cache off" ? { PUBLIC_CACHE_SECONDS: "0" } : {}) }, { port: APP_PORT });
       try {
-        if (!signedIn) signedIn = urlFile(await applicantsWithNineDocuments(url, app.base));
         if (!nginx) {
           nginx = startNginx(await (await fetch(`${app.base}/convocatorias`)).text());
           await nginx.ready;
