@@ -1,7 +1,7 @@
 import { data, Form, Link } from "react-router";
 import { ConvocatoriaCard } from "~/features/convocatorias/convocatoria-card";
 import { FILTROS_ESTADO } from "~/features/convocatorias/estado";
-import { filtrosDe } from "~/features/convocatorias/filtros.server";
+import { busquedaQuery, filtrosDe } from "~/features/convocatorias/filtros.server";
 import { TIPOS_CONTRATO } from "~/features/convocatorias/tipo-contrato";
 import { cachingHeaders, conditionalPage } from "~/web/http-cache.server";
 import { listConvocatoriasPublicas, opcionesFiltros } from "~/features/convocatorias/list-convocatorias.server";
@@ -48,6 +48,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     filtros,
     opciones,
     search: url.search,
+    // "Crear alerta con esta búsqueda": the search without its page (features/alertas).
+    alerta: `/alertas/nueva${busquedaQuery(filtros) ? `?${busquedaQuery(filtros)}` : ""}`,
     entityName: (await context.services.entidad.current()).nombre,
     canonical: `${config.baseUrl}/convocatorias${result.page > 1 ? `?page=${result.page}` : ""}`,
   };
@@ -55,7 +57,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function ListadoConvocatorias({ loaderData }: Route.ComponentProps) {
-  const { items, total, page, pages, filtros, opciones, search, mias } = loaderData;
+  const { items, total, page, pages, filtros, opciones, search, mias, alerta } = loaderData;
   const filtrado = Boolean(filtros.q || filtros.estado || filtros.unidad || filtros.tipoContrato || filtros.departamento);
   return (
     <>
@@ -88,6 +90,12 @@ export default function ListadoConvocatorias({ loaderData }: Route.ComponentProp
         ))}
       </div>
       <Paginacion page={page} pages={pages} search={search} label="Páginas del listado" />
+      <p>
+        <Link to={alerta} className="button button--secondary">
+          Crear alerta con esta búsqueda
+        </Link>{" "}
+        Reciba un correo al día con las convocatorias nuevas que coincidan.
+      </p>
       <p>
         Suscríbase a las convocatorias abiertas: <a href="/convocatorias/feed.atom">Atom</a> ·{" "}
         <a href="/convocatorias/feed.json">JSON Feed</a>

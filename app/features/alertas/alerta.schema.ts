@@ -8,7 +8,7 @@ export const ALERTA_LABELS = { email: "Correo electrónico" };
  * The search travels beside it in hidden fields and is read as the list reads its address
  * (busquedaDe, features/convocatorias/filtros.server.ts).
  */
-export const nuevaAlertaSchema = z.object({ email: email.optional() });
+export const nuevaAlertaSchema = z.object({ email });
 
 /** "Eliminar" on /alertas: which alert. */
 export const eliminarAlertaSchema = z.object({ alertaId: z.uuid("Elija una alerta.") });

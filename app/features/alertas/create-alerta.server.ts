@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { alertas } from "~/db/schema";
+import { alertas, postulantes } from "~/db/schema";
 import { demasiadosIntentos, formatWait } from "~/features/accounts/login-postulante.server";
 import { busquedaQuery, describirBusqueda, type Busqueda } from "~/features/convocatorias/filtros.server";
 import { audit } from "~/platform/audit.server";
@@ -100,4 +100,13 @@ export async function createAlerta(options: {
   // No address in the log: whether one was sent is all it says.
   else logger.info("alert not created: the address had its confirmation e-mails for today");
   return { estado: "por_confirmar" };
+}
+
+/** The account an applicant's alert goes to: its address and whether it is verified. */
+export async function cuentaParaAlerta(db: Deps["db"], postulanteId: string) {
+  const row = await db.query.postulantes.findFirst({
+    where: eq(postulantes.id, postulanteId),
+    columns: { id: true, email: true, emailVerifiedAt: true },
+  });
+  return row ?? null;
 }

@@ -6,6 +6,8 @@ import { tipoContratoLabel } from "./tipo-contrato";
 /** The search of the public list without its page: what an alert keeps (features/alertas). */
 export type Busqueda = Required<Omit<FiltrosPublicos, "page">>;
 
+const CAMPOS = ["q", "estado", "unidad", "tipoContrato", "departamento"] as const;
+
 const one = (v: string | null, max = 200) => (v ?? "").trim().slice(0, max);
 
 /**
@@ -36,7 +38,7 @@ export function filtrosDe(params: URLSearchParams): Busqueda & { page: number } 
 /** The search as a query string (without "?"), only the fields set: /convocatorias?… shows it. */
 export function busquedaQuery(b: Busqueda): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(b)) if (v) params.set(k, v);
+  for (const k of CAMPOS) if (b[k]) params.set(k, b[k]);
   return params.toString();
 }
 
