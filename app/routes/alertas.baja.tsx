@@ -38,7 +38,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ cancelada: false, message: e.message }, { status: e.status });
   }
   context.logger.info("alert cancelled by its link");
-  return { cancelada: true, message: "" };
+  // 200 said outright: otherwise the page's loader, run after the action, would set the status (410: the alert is gone).
+  return data({ cancelada: true, message: "" }, { status: 200 });
 }
 
 export default function BajaAlerta({ loaderData }: Route.ComponentProps) {
