@@ -17,13 +17,15 @@ export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-stor
  * answers 200 with no redirect, as the RFC asks.
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const url = new URL(request.url);
+  const token = url.searchParams.get("token") ?? "";
   const alerta = await alertaDeEnlaceBaja({ services: context.services, token });
   if (!alerta) {
     context.logger.info("unsubscribe page: link names no alert");
-    return data({ token: "", busqueda: null }, { status: token ? 410 : 400 });
+    return data({ token: "", busqueda: null, confirmada: false }, { status: token ? 410 : 400 });
   }
-  return { token, busqueda: alerta.busqueda };
+  // Just confirmed (/alertas/confirmar lands here).
+  return { token, busqueda: alerta.busqueda, confirmada: url.searchParams.get("confirmada") === "1" };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -72,7 +74,20 @@ export default function BajaAlerta({ loaderData }: Route.ComponentProps) {
   }
   return (
     <>
-      <h1>Cancelar alerta</h1>
+      {loaderData.confirmada ? (
+        <>
+          <h1>Alerta confirmada</h1>
+          <div className="notice notice--success" role="status">
+            <p>
+              Su alerta está activa. Recibirá como máximo un correo al día, solo cuando se publiquen convocatorias que
+              coincidan. Cada correo trae el enlace «Cancelar esta alerta».
+            </p>
+          </div>
+          <h2>¿Cambió de opinión?</h2>
+        </>
+      ) : (
+        <h1>Cancelar alerta</h1>
+      )}
       <p>Esta alerta le envía las convocatorias nuevas que coinciden con:</p>
       <ul>
         {loaderData.busqueda.map((d) => (

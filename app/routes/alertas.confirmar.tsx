@@ -10,13 +10,11 @@ export const meta: Route.MetaFunction = () => [{ title: "Confirmar alerta · CAS
 // A token in the address: never cached, never sent on as a referrer (as /verificar-correo).
 export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
 
-type Estado = "listo" | "confirmada" | "invalido";
+type Estado = "listo" | "invalido";
 
 /** The e-mailed link opens this page; only the POST of "Confirmar mi alerta" confirms (mail scanners fetch links). */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const url = new URL(request.url);
-  if (url.searchParams.get("confirmada") === "1") return { estado: "confirmada" as Estado, token: "" };
-  const token = url.searchParams.get("token") ?? "";
+  const token = new URL(request.url).searchParams.get("token") ?? "";
   const usable = await isConfirmacionUsable({ db: context.services.db, token, now: context.services.clock.now() });
   if (!usable) return data({ estado: "invalido" as Estado, token: "" }, { status: token ? 410 : 400 });
   return { estado: "listo" as Estado, token };
@@ -25,32 +23,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const formData = await readForm(request, context);
   try {
-    const { alertaId } = await confirmAlerta({ services: context.services, token: formData.get("token") });
+    const { alertaId, rutaBaja } = await confirmAlerta({ services: context.services, token: formData.get("token") });
     context.logger.info({ alertaId }, "alert confirmed");
+    // The alert's own page: "Alerta confirmada", and "Cancelar alerta" should the person change their mind.
+    return redirect(`${rutaBaja}&confirmada=1`);
   } catch (error) {
     const e = refusal(error, context, "alert confirmation");
     return data({ estado: "invalido" as Estado, message: e.message }, { status: e.status });
   }
-  return redirect("/alertas/confirmar?confirmada=1");
 }
 
 export default function ConfirmarAlerta({ loaderData }: Route.ComponentProps) {
   const actionData = useActionData<typeof action>();
   const estado = actionData?.estado ?? loaderData.estado;
-  if (estado === "confirmada") {
-    return (
-      <>
-        <h1>Alerta confirmada</h1>
-        <div className="notice notice--success" role="status">
-          <p>Su alerta está activa. Recibirá como máximo un correo al día, solo cuando se publiquen convocatorias que coincidan.</p>
-        </div>
-        <p>Cada correo trae el enlace «Cancelar esta alerta».</p>
-        <p>
-          <Link to="/convocatorias">Ver convocatorias</Link>
-        </p>
-      </>
-    );
-  }
   if (estado === "invalido") {
     return (
       <>

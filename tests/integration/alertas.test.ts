@@ -74,7 +74,11 @@ describe("alerts over HTTP", { timeout: 120_000 }, () => {
     expect((await s.db.query.alertas.findFirst({ where: eq(alertas.id, pending!.id) }))!.confirmedAt).toBeNull();
     const confirmed = await c.post("/alertas/confirmar", { token: new URL(link).searchParams.get("token")! });
     expect(confirmed.status).toBe(302);
-    expect((await c.get(confirmed.headers.get("location")!)).html).toContain("Alerta confirmada");
+    // It lands on the alert's own page, which can cancel it.
+    expect(confirmed.headers.get("location")).toMatch(/^\/alertas\/baja\?token=[^&]+&confirmada=1$/);
+    const landed = await c.get(confirmed.headers.get("location")!);
+    expect(landed.html).toContain("Alerta confirmada");
+    expect(landed.html).toContain("Cancelar alerta");
 
     s.clock.advance(3600_000);
     const nueva = await makeConvocatoria(s, staffId, { overrides: { puesto: "Abogado para la Oficina de Asesoría Jurídica" } });

@@ -40,9 +40,14 @@ export function proximoEnvio(now: Date): Date {
 
 const BAJA = "alerta-baja";
 
-/** The unsubscribe link of an alert (List-Unsubscribe, and the link in each e-mail): no row, an HMAC of its id. */
+/** The path of an alert's unsubscribe page: no row, an HMAC of its id. */
+export function rutaBaja(secret: string, alertaId: string): string {
+  return `/alertas/baja?token=${encodeURIComponent(signedToken(secret, BAJA, alertaId))}`;
+}
+
+/** The unsubscribe link of an alert (List-Unsubscribe, and the link in each e-mail). */
 export function enlaceBaja(config: { baseUrl: string; sessionSecret: string }, alertaId: string): string {
-  return `${config.baseUrl}/alertas/baja?token=${encodeURIComponent(signedToken(config.sessionSecret, BAJA, alertaId))}`;
+  return `${config.baseUrl}${rutaBaja(config.sessionSecret, alertaId)}`;
 }
 
 /** The alert an unsubscribe token names, or null. */

@@ -4,7 +4,7 @@ import { alertas } from "~/db/schema";
 import { audit } from "~/platform/audit.server";
 import type { Services } from "~/platform/services.server";
 import { hashToken } from "~/platform/tokens.server";
-import { activasDe, lockCorreo, proximoEnvio } from "./alerta.server";
+import { activasDe, lockCorreo, proximoEnvio, rutaBaja } from "./alerta.server";
 import { demasiadasAlertas, enlaceAlertaInvalido } from "./errors";
 import { CONFIRMACION_TTL_MS, MAX_ALERTAS_POR_CORREO } from "./limites";
 
@@ -20,11 +20,15 @@ export async function isConfirmacionUsable(options: { db: Db; token: string; now
 
 /**
  * "Confirmar mi alerta": the double opt-in link proves the mailbox; the alert becomes active and
- * its first digest lists what is published from now on. The link works once and for
+ * its first digest lists what is published from now on. Returns its unsubscribe page (where the
+ * confirmation lands: "Alerta confirmada", with "Cancelar alerta" should the person change their mind). The link works once and for
  * CONFIRMACION_TTL_MS. The address's bound of active alerts is checked here, where its owner is
  * the one told.
  */
-export async function confirmAlerta(options: { services: Pick<Services, "db" | "clock">; token: unknown }): Promise<{ alertaId: string }> {
+export async function confirmAlerta(options: {
+  services: Pick<Services, "db" | "clock" | "config">;
+  token: unknown;
+}): Promise<{ alertaId: string; rutaBaja: string }> {
   const { db, clock } = options.services;
   const now = clock.now();
   if (typeof options.token !== "string" || !options.token || options.token.length > 100) throw enlaceAlertaInvalido();
@@ -42,6 +46,6 @@ export async function confirmAlerta(options: { services: Pick<Services, "db" | "
       .returning({ id: alertas.id });
     if (!rows.length) throw enlaceAlertaInvalido();
     await audit(tx, { type: "system", id: null }, "alerta.confirmada", { type: "alerta", id: found.id });
-    return { alertaId: found.id };
+    return { alertaId: found.id, rutaBaja: rutaBaja(options.services.config.sessionSecret, found.id) };
   });
 }
