@@ -27,7 +27,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     enviada: url.searchParams.get("enviada") === "1",
     busqueda,
     descripcion: describirBusqueda(busqueda),
-    listado: `/convocatorias${busquedaQuery(busqueda) ? `?${busquedaQuery(busqueda)}` : ""}`,
+    // Also the form's target: a refused form (no JavaScript) is the page again, with its search.
+    query: busquedaQuery(busqueda) ? `?${busquedaQuery(busqueda)}` : "",
     correoCuenta: postulante?.email ?? null,
     verificado: Boolean(postulante?.emailVerifiedAt),
   };
@@ -58,7 +59,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function NuevaAlerta({ loaderData }: Route.ComponentProps) {
-  const { enviada, busqueda, descripcion, listado, correoCuenta, verificado } = loaderData;
+  const { enviada, busqueda, descripcion, query, correoCuenta, verificado } = loaderData;
+  const listado = `/convocatorias${query}`;
   const result = useActionData<typeof action>();
   if (enviada && !result) {
     return (
@@ -90,7 +92,7 @@ export default function NuevaAlerta({ loaderData }: Route.ComponentProps) {
       <p>
         <Link to={listado}>Cambiar la búsqueda en el listado</Link>
       </p>
-      <Form method="post" action="/alertas/nueva" className="panel">
+      <Form method="post" action={`/alertas/nueva${query}`} className="panel">
         <ErrorSummary errors={result?.errors} labels={ALERTA_LABELS} />
         <CsrfInput />
         {Object.entries(busqueda).map(([name, value]) => (

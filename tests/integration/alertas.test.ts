@@ -51,8 +51,11 @@ describe("alerts over HTTP", { timeout: 120_000 }, () => {
     expect(page.html).toContain("Departamento: LIMA");
 
     const fields = { q: "abogado", estado: "", unidad: "", tipoContrato: "", departamento: "15" };
-    const empty = await c.post("/alertas/nueva", { ...fields, email: "" });
+    const empty = await c.post("/alertas/nueva?q=abogado&departamento=15", { ...fields, email: "" });
     expect(empty.status).toBe(422);
+    // The page again, with its search: the form posts to its own address.
+    expect(page.html).toContain('action="/alertas/nueva?q=abogado&amp;departamento=15"');
+    expect(empty.html).toContain("Palabras: «abogado»");
     // At the field and in the summary.
     expect(empty.html.match(/Ingrese su correo electrónico\./g)?.length).toBeGreaterThanOrEqual(2);
     const bad = await c.post("/alertas/nueva", { ...fields, email: "no-es-correo" });
