@@ -73,7 +73,7 @@ test("the public pages fit a phone", async ({ page }) => {
 
 test("the applicant's pages fit a phone", async ({ page }) => {
   await signIn(page, ANA.tipo, ANA.numero, ANA.password);
-  for (const path of ["/mi-perfil", "/mis-postulaciones", "/alertas", "/alertas/nueva?departamento=15"]) await visit(page, path);
+  for (const path of ["/mi-perfil", "/alertas", "/alertas/nueva?departamento=15", "/mis-postulaciones"]) await visit(page, path);
   const registrada = await firstHref(page, /^\/postulacion\/[^/]+$/);
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);
