@@ -142,6 +142,8 @@ export const outbox = pgTable(
     text: text("text").notNull(),
     html: text("html"),
     attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Extra header fields of the message, e.g. an alert's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     status: text("status", { enum: ["pendiente", "enviado", "fallido"] }).notNull().default("pendiente"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
@@ -612,6 +614,48 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_due_idx").on(t.nextAttemptAt).where(sql`status in ('pendiente', 'en_curso')`),
     index("jobs_subject_idx").on(t.kind, t.subjectId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- alertas
+
+/**
+ * Alerts (docs/convocatorias.md, "Alertas"): a saved search of the public list and the address
+ * that gets one e-mail a day with the convocatorias published since the last one that match it.
+ * An applicant's own (postulante_id) is active at once when their address is verified; any other
+ * waits for its double opt-in link (`confirmacion_hash`, the SHA-256 of the e-mailed token, never
+ * the token; null once used). The unsubscribe link is an HMAC of the id (nothing stored).
+ * `desde`: the digest's watermark (publications after it are new); `proximo_envio_at`: when the
+ * next digest is due — the digest claims the row by moving it (one e-mail a day, any number of
+ * app processes).
+ */
+export const alertas = pgTable(
+  "alertas",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stored lower-cased. */
+    email: text("email").notNull(),
+    postulanteId: uuid("postulante_id").references(() => postulantes.id, { onDelete: "cascade" }),
+    /** The search as /convocatorias reads it (features/convocatorias/filtros.server.ts). */
+    q: text("q").notNull().default(""),
+    estado: text("estado").notNull().default(""),
+    unidad: text("unidad").notNull().default(""),
+    tipoContrato: text("tipo_contrato").notNull().default(""),
+    departamento: text("departamento").notNull().default(""),
+    confirmacionHash: text("confirmacion_hash"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    desde: timestamp("desde", { withTimezone: true }),
+    proximoEnvioAt: timestamp("proximo_envio_at", { withTimezone: true }),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("alertas_email_idx").on(t.email),
+    index("alertas_postulante_idx").on(t.postulanteId),
+    uniqueIndex("alertas_confirmacion_uq").on(t.confirmacionHash),
+    index("alertas_due_idx").on(t.proximoEnvioAt).where(sql`confirmed_at is not null`),
+    check("alertas_email_ck", sql`${t.email} = lower(${t.email})`),
+    check("alertas_confirmada_ck", sql`${t.confirmedAt} is null or (${t.desde} is not null and ${t.proximoEnvioAt} is not null)`),
   ],
 );
 

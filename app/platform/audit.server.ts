@@ -111,6 +111,12 @@ export type AuditEvent =
   | "staff.codigo_recuperacion_usado"
   /** An administrador exported the audit log (CSV); details: the filters used, filas. */
   | "auditoria.exportada"
+  /** An alert saved (docs/convocatorias.md, "Alertas"); details: porConfirmar (waits for its double opt-in link). No address. */
+  | "alerta.creada"
+  /** An alert's double opt-in link used: it is active. */
+  | "alerta.confirmada"
+  /** An alert deleted; details: via ("enlace": the e-mail's unsubscribe link, one click or the page; "perfil": its applicant). */
+  | "alerta.cancelada"
   /** "Datos de la entidad" saved (administrador); details: fields (names only), logoSha256 and logoSize of a new logo. */
   | "entidad.actualizada";
 

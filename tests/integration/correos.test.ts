@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluacionEtapas, postulantes } from "~/db/schema";
 import { passwordProblem } from "~/features/accounts/password-policy.server";
 import { registerPostulante } from "~/features/accounts/register-postulante.server";
@@ -19,7 +19,7 @@ import { assignDirect, createConvocatoria, createPostulaciones } from "../suppor
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, readyToFinalize } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
-import { startSmtpServer } from "../support/smtp";
+import { receivedMail, startSmtpServer } from "../support/smtp";
 
 /**
  * Issue 12, item 6: every kind of message the app sends, through the outbox and real SMTP,
@@ -42,17 +42,7 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
     await smtp?.close();
   });
 
-  async function received(to: string, subject: RegExp) {
-    await s.mailWorker.drain();
-    return vi.waitFor(
-      () => {
-        const m = smtp.messages.find((x) => (x.to as { text: string } | undefined)?.text === to && subject.test(x.subject ?? ""));
-        if (!m) throw new Error(`no message ${subject} to ${to} yet`);
-        return m;
-      },
-      { timeout: 10_000, interval: 100 },
-    );
-  }
+  const received = (to: string, subject: RegExp) => receivedMail(s, smtp, to, subject);
 
   /** What every message must be; `words` are accented words that must survive in both parts. */
   function expectReadable(m: ParsedMail & { source: string }, words: string[]) {

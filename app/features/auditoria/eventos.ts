@@ -58,6 +58,9 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "staff.codigo_recuperacion_usado": "Usó un código de recuperación",
   "auditoria.exportada": "Exportó el registro de auditoría",
   "entidad.actualizada": "Actualizó los datos de la entidad",
+  "alerta.creada": "Creó una alerta de convocatorias",
+  "alerta.confirmada": "Confirmó una alerta de convocatorias (enlace del correo)",
+  "alerta.cancelada": "Canceló una alerta de convocatorias",
 };
 
 export const EVENTOS = Object.keys(EVENTO_LABEL) as AuditEvent[];

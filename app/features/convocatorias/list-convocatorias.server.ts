@@ -95,13 +95,10 @@ export function toResumen(r: ResumenRow, now: Date): ConvocatoriaResumen {
   };
 }
 
-/**
- * The public Listado de Convocatorias: published ones (never borradores), newest first,
- * one query for the page and its total (count(*) over ()).
- */
-export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: FiltrosPublicos) {
+/** What the public list shows for these filters: published ones (never borradores) that match. */
+function wherePublicas(filtros: FiltrosPublicos, now: Date): SQL | undefined {
   const c = convocatorias;
-  const where = and(
+  return and(
     sql`${c.estado} <> 'borrador'`,
     busqueda(filtros.q),
     filtroEstado(filtros.estado, now),
@@ -111,6 +108,42 @@ export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: Filt
       ? sql`left(${c.ubigeo}, 2) = ${filtros.departamento}`
       : undefined,
   );
+}
+
+/**
+ * The convocatorias the public list shows for `filtros` (as at `now`) that were published in
+ * `(desde, hasta]`, oldest first, at most `limit`, and how many there are in all: an alert's
+ * daily digest (features/alertas).
+ */
+export async function listPublicadasEntre(
+  db: Db,
+  now: Date,
+  filtros: FiltrosPublicos,
+  periodo: { desde: Date; hasta: Date; limit: number },
+) {
+  const c = convocatorias;
+  const rows = await db
+    .select({ ...resumenColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(c)
+    .where(
+      and(
+        wherePublicas(filtros, now),
+        sql`${c.publishedAt} > ${periodo.desde.toISOString()}::timestamptz`,
+        sql`${c.publishedAt} <= ${periodo.hasta.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(c.publishedAt), asc(c.codigo))
+    .limit(periodo.limit);
+  return { items: rows.map(({ total: _t, ...r }) => toResumen(r, now)), total: rows[0]?.total ?? 0 };
+}
+
+/**
+ * The public Listado de Convocatorias: published ones (never borradores), newest first,
+ * one query for the page and its total (count(*) over ()).
+ */
+export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: FiltrosPublicos) {
+  const c = convocatorias;
+  const where = wherePublicas(filtros, now);
   const page = Math.max(1, Math.min(filtros.page ?? 1, 10_000));
   const rows = await db
     .select({ ...resumenColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
