@@ -1,6 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import { desistirPostulacion } from "~/features/postulacion/desistir-postulacion.server";
-import { MOTIVO_DESISTIMIENTO_MAX } from "~/features/postulacion/errors";
+import { desistimientoNoPermitido, MOTIVO_DESISTIMIENTO_MAX, noEncontrada, ventanaCerrada } from "~/features/postulacion/errors";
 import { desistirFormSchema } from "~/features/postulacion/postulacion.schema";
 import { answerError } from "~/web/answer-error.server";
 import { postulacionPageLoader } from "~/web/postulacion-page.server";
@@ -12,8 +12,9 @@ import type { Route } from "./+types/postulacion.$convocatoriaId_.desistir";
 
 /**
  * "Desistir de la postulación" (issue 17): what will happen, an optional reason and the
- * confirmation. Only a registrada postulación whose window is open gets the form; anything
- * else goes back to the Postulación page, which says where it stands.
+ * confirmation. Only a registrada postulación whose window is open gets the form; a draft or a
+ * closed window gets the reason why not (so a refused POST keeps its 409 on this page), a
+ * desistida goes to the page that says it is done, no postulación at all is a 404.
  */
 export function meta() {
   return [{ title: "Desistir de la postulación · CAS Online" }];
@@ -21,10 +22,16 @@ export function meta() {
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   return postulacionPageLoader(request, context, params.convocatoriaId, (page, postulante) => {
-    const p = page.postulacion;
-    if (p?.estado === "desistida") throw redirect(`/postulacion/${params.convocatoriaId}/desistida`);
-    if (p?.estado !== "registrada" || !page.convocatoria.abierta) throw redirect(`/postulacion/${params.convocatoriaId}`);
-    return { convocatoria: page.convocatoria, postulacion: p, email: postulante.email, documentos: page.documentos.length };
+    const { convocatoria: c, postulacion: p } = page;
+    if (!p) throw noEncontrada();
+    if (p.estado === "desistida") throw redirect(`/postulacion/${params.convocatoriaId}/desistida`);
+    const noPuede =
+      p.estado !== "registrada"
+        ? desistimientoNoPermitido()
+        : !c.abierta
+          ? ventanaCerrada(c.cerrada && c.postulacionFin ? formatLima(c.postulacionFin) : null)
+          : null;
+    return { convocatoria: c, postulacion: p, email: postulante.email, documentos: page.documentos.length, noPuede: noPuede?.message ?? null };
   });
 }
 
@@ -48,7 +55,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function Desistir({ loaderData, actionData, params }: Route.ComponentProps) {
-  const { convocatoria: c, postulacion: p, email, documentos } = loaderData;
+  const { convocatoria: c, postulacion: p, email, documentos, noPuede } = loaderData;
   const result = actionData as FormErrors | undefined;
   return (
     <>
@@ -58,43 +65,58 @@ export default function Desistir({ loaderData, actionData, params }: Route.Compo
         <dd>
           {c.codigo} — {c.puesto}
         </dd>
-        <dt>Número de postulación</dt>
-        <dd>{p.numero}</dd>
-        <dt>Fecha y hora de registro (hora de Lima)</dt>
-        <dd>{formatLima(p.finalizadaAt!)}</dd>
+        {p.numero && p.finalizadaAt ? (
+          <>
+            <dt>Número de postulación</dt>
+            <dd>{p.numero}</dd>
+            <dt>Fecha y hora de registro (hora de Lima)</dt>
+            <dd>{formatLima(p.finalizadaAt)}</dd>
+          </>
+        ) : null}
       </dl>
-      <Form method="post" className="panel">
-        <ErrorSummary errors={result?.errors} labels={{ motivo: "Motivo" }} />
-        <CsrfInput />
-        <h2>Si desiste:</h2>
-        <ul>
-          <li>Su postulación pasará al estado «Desistida» y dejará de participar en la evaluación de esta convocatoria.</li>
-          <li>
-            No se elimina: sus {documentos} {documentos === 1 ? "documento" : "documentos"}, la Ficha de Postulación, la constancia de
-            postulación y el historial se conservan como registro.
-          </li>
-          <li>Le enviaremos la constancia de desistimiento a su correo electrónico {email}.</li>
-          <li>
-            <strong>No podrá volver a postular a esta convocatoria</strong>, y el desistimiento no se puede deshacer.
-          </li>
-        </ul>
-        <TextAreaField
-          name="motivo"
-          label="Motivo"
-          hint={`Si lo desea, díganos por qué desiste (hasta ${MOTIVO_DESISTIMIENTO_MAX} caracteres). Figurará en la constancia.`}
-          maxLength={MOTIVO_DESISTIMIENTO_MAX}
-          defaultValue={result?.values.motivo ?? ""}
-          errors={result?.errors}
-        />
-        <div className="actions">
-          <button type="submit" className="button">
-            Confirmar desistimiento
-          </button>
-          <Link to={`/postulacion/${params.convocatoriaId}`} className="button button--secondary">
-            Cancelar
-          </Link>
-        </div>
-      </Form>
+      {noPuede ? (
+        <>
+          <p className="notice notice--warning" role="status">
+            {noPuede}
+          </p>
+          <p>
+            <Link to={`/postulacion/${params.convocatoriaId}`}>Volver a la postulación</Link>
+          </p>
+        </>
+      ) : (
+        <Form method="post" className="panel">
+          <ErrorSummary errors={result?.errors} labels={{ motivo: "Motivo" }} />
+          <CsrfInput />
+          <h2>Si desiste:</h2>
+          <ul>
+            <li>Su postulación pasará al estado «Desistida» y dejará de participar en la evaluación de esta convocatoria.</li>
+            <li>
+              No se elimina: sus {documentos} {documentos === 1 ? "documento" : "documentos"}, la Ficha de Postulación, la constancia de
+              postulación y el historial se conservan como registro.
+            </li>
+            <li>Le enviaremos la constancia de desistimiento a su correo electrónico {email}.</li>
+            <li>
+              <strong>No podrá volver a postular a esta convocatoria</strong>, y el desistimiento no se puede deshacer.
+            </li>
+          </ul>
+          <TextAreaField
+            name="motivo"
+            label="Motivo"
+            hint={`Si lo desea, díganos por qué desiste (hasta ${MOTIVO_DESISTIMIENTO_MAX} caracteres). Figurará en la constancia.`}
+            maxLength={MOTIVO_DESISTIMIENTO_MAX}
+            defaultValue={result?.values.motivo ?? ""}
+            errors={result?.errors}
+          />
+          <div className="actions">
+            <button type="submit" className="button">
+              Confirmar desistimiento
+            </button>
+            <Link to={`/postulacion/${params.convocatoriaId}`} className="button button--secondary">
+              Cancelar
+            </Link>
+          </div>
+        </Form>
+      )}
     </>
   );
 }
