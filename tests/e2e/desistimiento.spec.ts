@@ -59,7 +59,10 @@ async function registrarPostulacion(page: Page, js: boolean): Promise<string> {
     const box = page.getByRole("checkbox", { name: `Confirmar ${label}` });
     await box.check();
     if (js) await expect(page.getByRole("status").filter({ hasText: "Confirmación guardada." })).toBeVisible();
-    else await press(page.getByRole("button", { name: "Guardar confirmaciones" }));
+    else {
+      await press(page.getByRole("button", { name: "Guardar confirmaciones" }));
+      await expect(page.getByRole("status").filter({ hasText: "Confirmaciones guardadas." })).toBeVisible();
+    }
   }
   // The confirmation message as a page (it works with and without JavaScript).
   await page.goto(`${new URL(page.url()).pathname}/finalizar`);
