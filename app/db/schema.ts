@@ -333,8 +333,12 @@ export const declaracionesJuradasFormatos = pgTable(
 
 // ---------------------------------------------------------------- postulación
 
-/** en_registro: a draft (documents uploaded, not finalized); registrada: finalized, immutable. */
-export const estadoPostulacion = pgEnum("estado_postulacion", ["en_registro", "registrada"]);
+/**
+ * en_registro: a draft (documents uploaded, not finalized); registrada: finalized, immutable;
+ * desistida: the applicant withdrew a registrada one while the window was open (issue 17) — kept
+ * with its number, files and history, out of the evaluation, never registered again.
+ */
+export const estadoPostulacion = pgEnum("estado_postulacion", ["en_registro", "registrada", "desistida"]);
 
 /** The postulación number, assigned at finalization (shown as e.g. "2026-000123"). */
 export const postulacionNumeroSeq = pgSequence("postulacion_numero_seq", { startWith: 1 });
@@ -365,10 +369,14 @@ export const postulaciones = pgTable(
      */
     fichaRegistrada: boolean("ficha_registrada").notNull().default(false),
     constanciaKey: text("constancia_key"),
+    /** "Desistir de la postulación" (issue 17): when, the applicant's optional reason and the constancia de desistimiento. */
+    desistidaAt: timestamp("desistida_at", { withTimezone: true }),
+    motivoDesistimiento: text("motivo_desistimiento"),
+    constanciaDesistimientoKey: text("constancia_desistimiento_key"),
     ...timestamps,
   },
   (t) => [
-    // One postulación per applicant and convocatoria (seed 2.1.6).
+    // One postulación per applicant and convocatoria (seed 2.1.6); a desistida keeps its row, so it is not applied to again.
     uniqueIndex("postulaciones_postulante_convocatoria_uq").on(t.postulanteId, t.convocatoriaId),
     uniqueIndex("postulaciones_numero_uq").on(t.numero),
     index("postulaciones_convocatoria_idx").on(t.convocatoriaId, t.estado),
@@ -376,6 +384,12 @@ export const postulaciones = pgTable(
       "postulaciones_registrada_ck",
       sql`${t.estado} = 'en_registro' or (${t.numero} is not null and ${t.finalizadaAt} is not null)`,
     ),
+    check(
+      "postulaciones_desistida_ck",
+      // estado::text: the migration that adds the enum value cannot use it in the same transaction.
+      sql`(${t.estado}::text = 'desistida') = (${t.desistidaAt} is not null and ${t.constanciaDesistimientoKey} is not null)`,
+    ),
+    check("postulaciones_motivo_desistimiento_ck", sql`char_length(${t.motivoDesistimiento}) <= 500`),
   ],
 );
 

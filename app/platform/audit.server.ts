@@ -80,6 +80,8 @@ export type AuditEvent =
   | "postulacion.ficha_generada"
   /** Finalized ("Aceptar", seed 2.1.5): registrada with its number; details: numero, documentosVersion. */
   | "postulacion.registrada"
+  /** "Desistir de la postulación" (issue 17): registrada → desistida; details: numero, conMotivo (the reason itself is in the row). */
+  | "postulacion.desistida"
   // ---- evaluación, review and the staff second factor (issue 5; app/features/evaluacion/auditoria.server.ts)
   /** Stages' weights, maxima, minima (or the técnica stage, or the settings) changed; details: before/after. */
   | "evaluacion.configurada"

@@ -42,6 +42,7 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "documento.confirmaciones": "Confirmó documentos cargados",
   "postulacion.ficha_generada": "Se generó la Ficha de Postulación",
   "postulacion.registrada": "Registró (finalizó) la postulación",
+  "postulacion.desistida": "Desistió de la postulación",
   "evaluacion.configurada": "Configuró las etapas de evaluación",
   "evaluacion.evaluadores_asignados": "Asignó evaluadores a una etapa",
   "evaluacion.puntaje_registrado": "Registró un puntaje",
