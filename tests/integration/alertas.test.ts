@@ -155,7 +155,7 @@ describe("alerts over HTTP", { timeout: 120_000 }, () => {
     const c = app.client();
     await signIn(s, c, { postulanteId: p.id });
     const form = await c.get("/alertas/nueva?estado=en_postulacion");
-    expect(form.html).toMatch(/<input id="campo-email" type="email" readOnly=""/);
+    expect(form.html).toMatch(/<input id="campo-email"[^>]* type="email"[^>]* readOnly=""/);
     expect(form.html).toContain(`value="${p.email}"`);
     expect((await c.post("/alertas/nueva", { estado: "en_postulacion", email: p.email })).headers.get("location")).toBe("/alertas?creada=1");
     const mine = await c.get("/alertas?creada=1");
