@@ -6,12 +6,12 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, documentos, outbox, postulaciones } from "~/db/schema";
+import { auditLog, outbox, postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { createPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { normalPdf, writeFixtures, type Fixtures } from "../support/pdfs";
-import { createConvocatoriaAbierta, fetchBytes, HOUR, signIn, upload, uploadFichaDownloadJourney } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, fetchBytes, HOUR, signIn, upload, uploadFichaDownloadJourney } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
 
@@ -51,7 +51,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
         .from(postulaciones)
         .where(and(eq(postulaciones.postulanteId, postulanteId), eq(postulaciones.convocatoriaId, convocatoriaId)))
     )[0];
-  const docsOf = (postulacionId: string) => s.db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId));
+  const docsOf = (postulacionId: string) => documentosDe(s.db, postulacionId);
   const filesIn = (dir: string): string[] => {
     try {
       return readdirSync(dir, { recursive: true, withFileTypes: true })
