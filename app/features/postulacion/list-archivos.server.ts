@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { archivos, convocatorias, documentos, postulaciones, tiposDocumento } from "~/db/schema";
+import { isUuid } from "~/shared/ids";
 
 /**
  * "Mis documentos": the applicant's stored files, newest first, each with its type's name (the
@@ -20,7 +21,7 @@ export async function listArchivos(db: Db, postulanteId: string) {
       .from(documentos)
       .innerJoin(postulaciones, eq(postulaciones.id, documentos.postulacionId))
       .innerJoin(convocatorias, eq(convocatorias.id, postulaciones.convocatoriaId))
-      .where(and(eq(postulaciones.postulanteId, postulanteId))),
+      .where(eq(postulaciones.postulanteId, postulanteId)),
   ]);
   return rows.map(({ archivo: a, tipoNombre }) => {
     const enUso = usos.filter((u) => u.archivoId === a.id).map((u) => ({ codigo: u.codigo, registrada: u.estado !== "en_registro" }));
@@ -40,3 +41,13 @@ export async function listArchivos(db: Db, postulanteId: string) {
 }
 
 export type ArchivoGuardado = Awaited<ReturnType<typeof listArchivos>>[number];
+
+/** "Descargar" in Mis documentos: the owner's own file (null for an unknown id and for anyone else alike). */
+export async function findArchivoPropio(db: Db, postulanteId: string, archivoId: string) {
+  if (!isUuid(archivoId)) return null;
+  const [row] = await db
+    .select({ originalKey: archivos.originalKey, filename: archivos.filename, size: archivos.size })
+    .from(archivos)
+    .where(and(eq(archivos.id, archivoId), eq(archivos.postulanteId, postulanteId)));
+  return row ?? null;
+}
