@@ -206,7 +206,7 @@ export async function uploadFichaDownloadJourney(ctx: StorageJourney) {
   // Each original kept as received under a server-generated key, its SHA-256 recorded; "Ver" serves those bytes.
   for (const d of docs) {
     const sent = originals[d.tipo]!;
-    expect(d.originalKey).toMatch(new RegExp(`^postulaciones/${draft!.id}/documentos/[0-9a-f-]{36}-original$`));
+    expect(d.originalKey).toMatch(new RegExp(`^postulantes/${p.id}/archivos/[0-9a-f-]{36}-original$`));
     expect(d.sha256).toBe(sha256(sent));
     const stored = await ctx.readStored(d.originalKey);
     expect(stored && sha256(stored), `${d.tipo} in storage`).toBe(sha256(sent));
