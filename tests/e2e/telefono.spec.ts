@@ -73,7 +73,8 @@ test("the public pages fit a phone", async ({ page }) => {
 
 test("the applicant's pages fit a phone", async ({ page }) => {
   await signIn(page, ANA.tipo, ANA.numero, ANA.password);
-  for (const path of ["/mi-perfil", "/mis-postulaciones"]) await visit(page, path);
+  // Mis documentos (issue 17) lists her files in cards at this width.
+  for (const path of ["/mi-perfil", "/mis-documentos", "/mis-postulaciones"]) await visit(page, path);
   const registrada = await firstHref(page, /^\/postulacion\/[^/]+$/);
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);
