@@ -213,7 +213,8 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
   const { tipos } = await loadConvocatoriaParaPostulante(db, c.id, postulanteId);
   let codes = [...tipos.filter((t) => t.requerido).map((t) => t.code), ...(plan.extra ?? [])];
   if (plan.borrador) codes = codes.slice(0, 3);
-  const rows: (typeof archivos.$inferInsert)[] = [];
+  const rows: (typeof archivos.$inferInsert & { originalKey: string })[] = [];
+  const sobrantes: string[] = [];
   for (const tipo of codes) {
     s.clock.advance(3 * MIN);
     const pdf = await documentoPdf(tipo, tipos.find((t) => t.code === tipo)?.label ?? tipo, persona, c.codigo);
@@ -238,25 +239,35 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
       .set({ documentosVersion: rows.length, updatedAt: s.clock.now() })
       .where(and(eq(postulaciones.id, postulacion.id), eq(postulaciones.estado, "en_registro")));
     // Each file kept in the applicant's Mis documentos, then used by the postulación (one per type).
-    const guardados = await tx.insert(archivos).values(rows).returning({ id: archivos.id });
+    // Bytes already there (a document that names no convocatoria, generated again within the same
+    // second for another of this applicant's postulaciones) are that file, as CARGAR would find it.
+    const nuevos = await tx.insert(archivos).values(rows).onConflictDoNothing().returning({ id: archivos.id, originalKey: archivos.originalKey });
+    const guardados = await tx
+      .select({ id: archivos.id, sha256: archivos.sha256, originalKey: archivos.originalKey })
+      .from(archivos)
+      .where(and(eq(archivos.postulanteId, postulanteId), inArray(archivos.sha256, rows.map((r) => r.sha256))));
+    const archivoDe = (row: (typeof rows)[number]) => guardados.find((g) => g.sha256 === row.sha256)!;
+    sobrantes.push(...rows.map((r) => r.originalKey).filter((key) => !nuevos.some((n) => n.originalKey === key)));
     const inserted = await tx
       .insert(documentos)
-      .values(rows.map((row, k) => ({ postulacionId: postulacion.id, tipo: row.tipo, archivoId: guardados[k]!.id })))
+      .values(rows.map((row) => ({ postulacionId: postulacion.id, tipo: row.tipo, archivoId: archivoDe(row).id })))
       .returning({ id: documentos.id });
     for (const [k, row] of rows.entries()) {
       await audit(tx, { type: "postulante", id: postulanteId }, "documento.cargado", { type: "postulacion", id: postulacion.id }, {
         tipo: row.tipo,
         documentoId: inserted[k]!.id,
-        archivoId: guardados[k]!.id,
+        archivoId: archivoDe(row).id,
         sha256: row.sha256,
         size: row.size,
         pages: row.pages,
-        reutilizado: false,
+        reutilizado: archivoDe(row).originalKey !== row.originalKey,
         documentosVersion: k + 1,
       });
     }
     return inserted.map((d) => d.id);
   });
+  // The copies of bytes that were already kept: no row lists them.
+  for (const key of sobrantes) await storage.delete(key);
   s.clock.advance(2 * MIN);
   const confirmados = plan.borrador ? ids.slice(0, -1) : ids;
   await confirmDocumentos({ db, postulanteId, postulacionId: postulacion.id, confirmados, now: s.clock.now() });
