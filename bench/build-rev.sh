@@ -9,4 +9,4 @@ src="$(cd "$(dirname "$0")/.." && pwd)"
 rm -rf "$2" && mkdir -p "$2"
 git -C "$src" archive "$1" | tar -x -C "$2"
 ln -s "$src/node_modules" "$2/node_modules"
-cd "$2" && npx react-router build >/dev/null
+cd "$2" && npx react-router build >/dev/null && node scripts/precompress.mjs >/dev/null

@@ -1,4 +1,4 @@
-// Deadline rush (issue 4): 300 applicants, each with 3 documents of 1 MB, finalize within
+// Deadline rush (issues 4 and 15): 1,000 applicants (--n), each with 3 documents of 1 MB, finalize within
 // the same minute against PostgreSQL. Checks: zero errors; nothing lost (each postulación
 // registrada with its 3 documents' files stored and its confirmation e-mail delivered to a
 // real SMTP server on loopback, once); p99 of the finalize request ≤ 500 ms.
@@ -18,7 +18,7 @@ import { freshDatabase, peakRssMiB, startApp } from "./lib.mjs";
 import { bigPdf, browser, seed, SESSION_SECRET, uploadBody } from "./uploads.mjs";
 
 const arg = (name, dflt) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || dflt;
-export const RUSH_APPLICANTS = 300;
+export const RUSH_APPLICANTS = 1000; // issue 15: 1,000 finalizations within the minute (issue 4 asked 300)
 
 /** A real SMTP server on loopback; `received` holds the decoded subjects. */
 export async function startSmtp() {

@@ -11,5 +11,5 @@ rm -rf "$dir" && mkdir -p "$dir"
 rsync -a --exclude node_modules --exclude build --exclude .git --exclude data --exclude .cache --exclude test-results "$src/" "$dir/"
 ln -s "$src/node_modules" "$dir/node_modules"
 cd "$dir"
-npx react-router build >/dev/null
+npx react-router build >/dev/null && node scripts/precompress.mjs >/dev/null
 exec "$@"

@@ -40,6 +40,7 @@ function build(dir, upstream) {
   symlinkSync(path.join(src, "node_modules"), path.join(dir, "node_modules"));
   if (upstream) copyFileSync(path.join(dir, "bench/upstream-request-handler.ts"), path.join(dir, "server/request-handler.ts"));
   execFileSync("npx", ["react-router", "build"], { cwd: dir, stdio: "ignore" });
+  execFileSync(process.execPath, ["scripts/precompress.mjs"], { cwd: dir, stdio: "ignore" });
 }
 
 /** wrk's figures: req/s, p50 and p99 in ms, requests. */

@@ -52,8 +52,11 @@ export async function bigPdf(bytes, label) {
   return doc.save({ useObjectStreams: false });
 }
 
+/** The document types of the seed's convocatoria (bench/crowd.mjs asks for all nine of bench/convocatorias-seed.mjs). */
+const SEED_TIPOS = [["DNI", true], ["CARNET_EXTRANJERIA", true], ["FICHA_CURRICULAR", true], ["FORMACION_ACADEMICA", false], ["EXPERIENCIA", false], ["DECLARACIONES_JURADAS", true]];
+
 /** Convocatoria (window open now), applicants and their sessions, straight in the database. */
-export async function seed(url, n) {
+export async function seed(url, n, tipos = SEED_TIPOS) {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const now = Date.now();
@@ -65,7 +68,7 @@ export async function seed(url, n) {
     [`CAS N° ${randomBytes(3).toString("hex")}-2026-BENCH`, new Date(now - 3600_000), new Date(now + 6 * 3600_000)],
   );
   const convocatoriaId = conv.rows[0].id;
-  for (const [tipo, requerido] of [["DNI", true], ["CARNET_EXTRANJERIA", true], ["FICHA_CURRICULAR", true], ["FORMACION_ACADEMICA", false], ["EXPERIENCIA", false], ["DECLARACIONES_JURADAS", true]]) {
+  for (const [tipo, requerido] of tipos) {
     await db.query(
       `insert into convocatoria_documentos (convocatoria_id, tipo, requerido, nombre, max_bytes, orden)
        select $1, codigo, $3, nombre, max_bytes, orden from tipos_documento where codigo = $2`,

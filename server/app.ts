@@ -5,6 +5,7 @@ import type { ViteDevServer } from "vite";
 import { migrateDatabase, openDatabase, type Database } from "~/db/client.server";
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
+import { startAlertDigests } from "~/features/alertas/send-alertas.server";
 import { registerRetencionJob, scheduleRetencion } from "~/features/postulacion/retencion-archivos.server";
 import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
@@ -175,6 +176,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   let isDraining = () => false;
   const app = createApp(services, { ...options, isDraining: () => isDraining() });
   let sweeper: ReturnType<typeof startFileSweeper> | undefined;
+  let digests: ReturnType<typeof startAlertDigests> | undefined;
   const server = createHttpServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -189,6 +191,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     services.jobs.start();
     // A crash leaves temp files and stored files without a row: removed now and every 15 minutes.
     sweeper = startFileSweeper({ db: services.db, storage: services.storage, dataDir: config.dataDir, logger });
+    // The alerts' daily e-mails: looked for every 10 minutes (docs/convocatorias.md, "Alertas").
+    digests = startAlertDigests(services);
   });
   const drain = trackRequests(server, logger);
   isDraining = () => drain.draining;
@@ -201,6 +205,7 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
     const { finished, cut } = await drain.drain(config.shutdownTimeoutSeconds * 1000);
     await services.mailWorker.stop();
     await services.jobs.stop();
+    await digests?.stop();
     sweeper?.stop();
     await sweeper?.idle();
     await services.database.close();

@@ -7,6 +7,7 @@ import { TAMANO_MAXIMO_BYTES } from "~/features/convocatorias/documentos";
 import { LOGO_MAX_BYTES } from "~/features/entidad/logo.server";
 import { FORMATO_MAX_BYTES } from "~/features/declaraciones/tipo-archivo.server";
 import { isUuid } from "~/shared/ids";
+import { ONE_CLICK_UNSUBSCRIBE_PATH } from "~/web/forms.server";
 import { CONTROL, CONTROL_BUT_TEXT, isIdName } from "~/shared/input-rules";
 import type { Logger } from "~/platform/logger.server";
 
@@ -64,6 +65,9 @@ const UPLOAD_ROUTES: { path: RegExp; limit: number }[] = [
   { path: /^\/admin\/declaraciones-juradas(?:\.data)?\/?$/, limit: FORMATO_MAX_BYTES + UPLOAD_ALLOWANCE },
   // Datos de la entidad: the logo.
   { path: /^\/admin\/entidad(?:\.data)?\/?$/, limit: LOGO_MAX_BYTES + UPLOAD_ALLOWANCE },
+  // Not a file: an alert's one-click unsubscribe, which RFC 8058 asks to accept as multipart
+  // (`List-Unsubscribe=One-Click` and its framing: well under 1 KiB; app/web/forms.server.ts).
+  { path: ONE_CLICK_UNSUBSCRIBE_PATH, limit: 4 * 1024 },
 ];
 
 export function uploadLimitFor(path: string): number | undefined {

@@ -142,6 +142,8 @@ export const outbox = pgTable(
     text: text("text").notNull(),
     html: text("html"),
     attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Extra header fields of the message, e.g. an alert's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     status: text("status", { enum: ["pendiente", "enviado", "fallido"] }).notNull().default("pendiente"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
@@ -189,13 +191,8 @@ export const convocatorias = pgTable(
     /** Lugar de prestación: the office (sede) and its INEI district code. */
     sede: text("sede").notNull(),
     ubigeo: char("ubigeo", { length: 6 }).notNull(),
-    // The profile's requirements (perfil del puesto), plain text, one item a line.
-    formacionAcademica: text("formacion_academica").notNull().default(""),
-    experienciaGeneral: text("experiencia_general").notNull().default(""),
-    experienciaEspecifica: text("experiencia_especifica").notNull().default(""),
-    cursosEspecializacion: text("cursos_especializacion").notNull().default(""),
-    conocimientos: text("conocimientos").notNull().default(""),
-    competencias: text("competencias").notNull().default(""),
+    // The profile's requirements (perfil del puesto) are in convocatoria_perfiles: wide texts a
+    // search never reads (bench/README.md, "The deadline-day crowd").
     /** The bases PDF in storage (null until uploaded). */
     basesKey: text("bases_key"),
     basesFilename: text("bases_filename"),
@@ -230,6 +227,24 @@ export const convocatorias = pgTable(
     check("convocatorias_publicada_ck", sql`${t.estado} = 'borrador' or ${t.publishedAt} is not null`),
   ],
 );
+
+/**
+ * The profile's requirements (perfil del puesto) of a convocatoria, plain text, one item a
+ * line; one row per convocatoria, written with it. Kept apart so the rows the public list and
+ * its searches read stay narrow (a few hundred bytes, not kilobytes): their cost follows the
+ * matches, not the width of the texts only the detail shows.
+ */
+export const convocatoriaPerfiles = pgTable("convocatoria_perfiles", {
+  convocatoriaId: uuid("convocatoria_id")
+    .primaryKey()
+    .references(() => convocatorias.id, { onDelete: "cascade" }),
+  formacionAcademica: text("formacion_academica").notNull().default(""),
+  experienciaGeneral: text("experiencia_general").notNull().default(""),
+  experienciaEspecifica: text("experiencia_especifica").notNull().default(""),
+  cursosEspecializacion: text("cursos_especializacion").notNull().default(""),
+  conocimientos: text("conocimientos").notNull().default(""),
+  competencias: text("competencias").notNull().default(""),
+});
 
 /** The cronograma: ordered stages, each with its start and end (stored UTC, shown in Lima time). */
 export const cronogramaEtapas = pgTable(
@@ -318,8 +333,12 @@ export const declaracionesJuradasFormatos = pgTable(
 
 // ---------------------------------------------------------------- postulación
 
-/** en_registro: a draft (documents uploaded, not finalized); registrada: finalized, immutable. */
-export const estadoPostulacion = pgEnum("estado_postulacion", ["en_registro", "registrada"]);
+/**
+ * en_registro: a draft (documents uploaded, not finalized); registrada: finalized, immutable;
+ * desistida: the applicant withdrew a registrada one while the window was open (issue 17) — kept
+ * with its number, files and history, out of the evaluation, never registered again.
+ */
+export const estadoPostulacion = pgEnum("estado_postulacion", ["en_registro", "registrada", "desistida"]);
 
 /** The postulación number, assigned at finalization (shown as e.g. "2026-000123"). */
 export const postulacionNumeroSeq = pgSequence("postulacion_numero_seq", { startWith: 1 });
@@ -350,10 +369,14 @@ export const postulaciones = pgTable(
      */
     fichaRegistrada: boolean("ficha_registrada").notNull().default(false),
     constanciaKey: text("constancia_key"),
+    /** "Desistir de la postulación" (issue 17): when, the applicant's optional reason and the constancia de desistimiento. */
+    desistidaAt: timestamp("desistida_at", { withTimezone: true }),
+    motivoDesistimiento: text("motivo_desistimiento"),
+    constanciaDesistimientoKey: text("constancia_desistimiento_key"),
     ...timestamps,
   },
   (t) => [
-    // One postulación per applicant and convocatoria (seed 2.1.6).
+    // One postulación per applicant and convocatoria (seed 2.1.6); a desistida keeps its row, so it is not applied to again.
     uniqueIndex("postulaciones_postulante_convocatoria_uq").on(t.postulanteId, t.convocatoriaId),
     uniqueIndex("postulaciones_numero_uq").on(t.numero),
     index("postulaciones_convocatoria_idx").on(t.convocatoriaId, t.estado),
@@ -361,6 +384,12 @@ export const postulaciones = pgTable(
       "postulaciones_registrada_ck",
       sql`${t.estado} = 'en_registro' or (${t.numero} is not null and ${t.finalizadaAt} is not null)`,
     ),
+    check(
+      "postulaciones_desistida_ck",
+      // estado::text: the migration that adds the enum value cannot use it in the same transaction.
+      sql`(${t.estado}::text = 'desistida') = (${t.desistidaAt} is not null and ${t.constanciaDesistimientoKey} is not null)`,
+    ),
+    check("postulaciones_motivo_desistimiento_ck", sql`char_length(${t.motivoDesistimiento}) <= 500`),
   ],
 );
 
@@ -634,6 +663,48 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_due_idx").on(t.nextAttemptAt).where(sql`status in ('pendiente', 'en_curso')`),
     index("jobs_subject_idx").on(t.kind, t.subjectId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- alertas
+
+/**
+ * Alerts (docs/convocatorias.md, "Alertas"): a saved search of the public list and the address
+ * that gets one e-mail a day with the convocatorias published since the last one that match it.
+ * An applicant's own (postulante_id) is active at once when their address is verified; any other
+ * waits for its double opt-in link (`confirmacion_hash`, the SHA-256 of the e-mailed token, never
+ * the token; null once used). The unsubscribe link is an HMAC of the id (nothing stored).
+ * `desde`: the digest's watermark (publications after it are new); `proximo_envio_at`: when the
+ * next digest is due — the digest claims the row by moving it (one e-mail a day, any number of
+ * app processes).
+ */
+export const alertas = pgTable(
+  "alertas",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stored lower-cased. */
+    email: text("email").notNull(),
+    postulanteId: uuid("postulante_id").references(() => postulantes.id, { onDelete: "cascade" }),
+    /** The search as /convocatorias reads it (features/convocatorias/filtros.server.ts). */
+    q: text("q").notNull().default(""),
+    estado: text("estado").notNull().default(""),
+    unidad: text("unidad").notNull().default(""),
+    tipoContrato: text("tipo_contrato").notNull().default(""),
+    departamento: text("departamento").notNull().default(""),
+    confirmacionHash: text("confirmacion_hash"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    desde: timestamp("desde", { withTimezone: true }),
+    proximoEnvioAt: timestamp("proximo_envio_at", { withTimezone: true }),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("alertas_email_idx").on(t.email),
+    index("alertas_postulante_idx").on(t.postulanteId),
+    uniqueIndex("alertas_confirmacion_uq").on(t.confirmacionHash),
+    index("alertas_due_idx").on(t.proximoEnvioAt).where(sql`confirmed_at is not null`),
+    check("alertas_email_ck", sql`${t.email} = lower(${t.email})`),
+    check("alertas_confirmada_ck", sql`${t.confirmedAt} is null or (${t.desde} is not null and ${t.proximoEnvioAt} is not null)`),
   ],
 );
 

@@ -92,6 +92,8 @@ export type AuditEvent =
   | "postulacion.ficha_generada"
   /** Finalized ("Aceptar", seed 2.1.5): registrada with its number; details: numero, documentosVersion. */
   | "postulacion.registrada"
+  /** "Desistir de la postulación" (issue 17): registrada → desistida; details: numero, conMotivo (the reason itself is in the row). */
+  | "postulacion.desistida"
   // ---- evaluación, review and the staff second factor (issue 5; app/features/evaluacion/auditoria.server.ts)
   /** Stages' weights, maxima, minima (or the técnica stage, or the settings) changed; details: before/after. */
   | "evaluacion.configurada"
@@ -123,6 +125,12 @@ export type AuditEvent =
   | "staff.codigo_recuperacion_usado"
   /** An administrador exported the audit log (CSV); details: the filters used, filas. */
   | "auditoria.exportada"
+  /** An alert saved (docs/convocatorias.md, "Alertas"); details: porConfirmar (waits for its double opt-in link). No address. */
+  | "alerta.creada"
+  /** An alert's double opt-in link used: it is active. */
+  | "alerta.confirmada"
+  /** An alert deleted; details: via ("enlace": the e-mail's unsubscribe link, one click or the page; "perfil": its applicant). */
+  | "alerta.cancelada"
   /** "Datos de la entidad" saved (administrador); details: fields (names only), logoSha256 and logoSize of a new logo. */
   | "entidad.actualizada";
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { entidadSettings } from "~/db/schema";
+import { keptValue, type KeptValue } from "./kept-value.server";
 import type { PdfImage } from "./pdf/text-pdf.server";
 import type { Storage } from "./storage.server";
 
@@ -30,12 +31,8 @@ export type EntitySettings = {
   updatedAt: Date | null;
 };
 
-export type EntitySettingsSource = {
-  /** The current settings (at most ENTITY_SETTINGS_TTL_MS old). */
-  current(): Promise<EntitySettings>;
-  /** Forget the kept copy: the next `current()` reads the database. */
-  invalidate(): void;
-};
+/** The current settings (at most ENTITY_SETTINGS_TTL_MS old); `invalidate` after a save. */
+export type EntitySettingsSource = KeptValue<EntitySettings>;
 
 /** The settings stored in the database, or the defaults (read now, never cached). */
 export async function readEntitySettings(db: Db, defaultName: string): Promise<EntitySettings> {
@@ -57,25 +54,7 @@ export async function readEntitySettings(db: Db, defaultName: string): Promise<E
 }
 
 export function createEntitySettingsSource(options: { db: Db; defaultName: string; ttlMs?: number }): EntitySettingsSource {
-  const ttl = options.ttlMs ?? ENTITY_SETTINGS_TTL_MS;
-  let kept: { at: number; value: Promise<EntitySettings> } | undefined;
-  return {
-    current() {
-      const now = performance.now();
-      if (!kept || now - kept.at > ttl) {
-        const value = readEntitySettings(options.db, options.defaultName);
-        // A failed read is not kept: the next request tries again.
-        value.catch(() => {
-          if (kept?.value === value) kept = undefined;
-        });
-        kept = { at: now, value };
-      }
-      return kept.value;
-    },
-    invalidate() {
-      kept = undefined;
-    },
-  };
+  return keptValue(() => readEntitySettings(options.db, options.defaultName), options.ttlMs ?? ENTITY_SETTINGS_TTL_MS);
 }
 
 /** What an e-mail shows of the entity (mail-template.server.tsx): its name and the help desk. */

@@ -16,6 +16,8 @@ export type OutgoingMail = {
   text: string;
   html?: string;
   attachments?: OutboxAttachment[];
+  /** Extra header fields (an alert's List-Unsubscribe and List-Unsubscribe-Post, RFC 8058). */
+  headers?: Record<string, string>;
 };
 
 /**
@@ -32,6 +34,7 @@ export async function enqueueMail(db: Db, mail: OutgoingMail): Promise<void> {
       text: mail.text,
       html: mail.html,
       attachments: mail.attachments ?? [],
+      headers: mail.headers ?? {},
     })
     .onConflictDoNothing({ target: outbox.causeKey });
 }
@@ -134,6 +137,7 @@ export function createMailWorker(options: {
         text: row.text,
         html: row.html ?? undefined,
         attachments,
+        headers: row.headers,
         messageId: `<${createHash("sha256").update(row.causeKey).digest("hex").slice(0, 32)}@${domain}>`,
       });
       await db

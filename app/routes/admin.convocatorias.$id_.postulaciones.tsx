@@ -35,6 +35,7 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
       <ul className="counts" aria-label="Conteo por estado">
         <li>Registradas: {d.total}</li>
         <li>En registro (sin finalizar): {d.borradores}</li>
+        <li>Desistidas: {d.desistidas.length}</li>
         <li>Por calificar: {d.conteo.pendiente}</li>
         <li>Aptos: {d.conteo.apto}</li>
         <li>No aptos: {d.conteo.no_apto}</li>
@@ -117,6 +118,36 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
           </span>
           {d.pagina < d.paginas ? <Link to={link(d.pagina + 1)}>Siguiente</Link> : null}
         </nav>
+      ) : null}
+      {d.desistidas.length ? (
+        <section aria-labelledby="desistidas-titulo">
+          <h2 id="desistidas-titulo">Desistidas</h2>
+          <p>El postulante desistió mientras el plazo estaba abierto: no participan en la evaluación. Sus documentos y su historial se conservan.</p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">N° de postulación</th>
+                  <th scope="col">Postulante</th>
+                  <th scope="col">Registrada</th>
+                  <th scope="col">Desistida</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.desistidas.map((f) => (
+                  <tr key={f.id}>
+                    <td data-label="N° de postulación">
+                      <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
+                    </td>
+                    <td data-label="Postulante">{f.nombre}</td>
+                    <td data-label="Registrada">{f.registrada}</td>
+                    <td data-label="Desistida">{f.desistida}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       ) : null}
     </>
   );

@@ -37,6 +37,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return {
     numero: exp.postulacion.numero,
     finalizadaAt: exp.postulacion.finalizadaAt ? formatLima(exp.postulacion.finalizadaAt) : null,
+    desistimiento: exp.postulacion.desistidaAt
+      ? { at: formatLima(exp.postulacion.desistidaAt), motivo: exp.postulacion.motivoDesistimiento, constancia: `${base}/desistimiento` }
+      : null,
     convocatoria: { id: exp.convocatoria.id, codigo: exp.convocatoria.codigo, puesto: exp.convocatoria.puesto },
     gestiona: exp.gestiona,
     postulante: {
@@ -66,6 +69,18 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
       <p>
         {d.convocatoria.codigo} · {d.convocatoria.puesto} · registrada el {d.finalizadaAt} (hora de Lima)
       </p>
+      {d.desistimiento ? (
+        <div className="notice notice--warning" role="status">
+          <p>
+            <strong>Desistida</strong> el {d.desistimiento.at} (hora de Lima): el postulante desistió de esta postulación y no participa
+            en la evaluación. Sus documentos y su historial se conservan.
+          </p>
+          <p>Motivo: {d.desistimiento.motivo ?? "no indicó un motivo."}</p>
+          <p>
+            <a href={d.desistimiento.constancia}>Constancia de desistimiento (PDF)</a>
+          </p>
+        </div>
+      ) : null}
       <section aria-labelledby="datos">
         <h2 id="datos">Datos del postulante</h2>
         <dl className="summary">

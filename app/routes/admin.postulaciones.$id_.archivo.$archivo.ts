@@ -7,7 +7,8 @@ import { requireStaff } from "~/web/auth.server";
 import type { Route } from "./+types/admin.postulaciones.$id_.archivo.$archivo";
 
 /**
- * A file of an expediente for staff: a document (by id), the ficha or the constancia, streamed.
+ * A file of an expediente for staff: a document (by id), the ficha, the constancia or the
+ * constancia de desistimiento (issue 17), streamed.
  * Same visibility as the expediente (the disability sustento, and the ficha and constancia that
  * include it: gestor and administrador only); every view audited.
  */
@@ -26,6 +27,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       file = { key: ficha.key, filename: `ficha-${exp.postulacion.numero}.pdf`, size: ficha.size, tipo: "ficha" };
     } else if (exp.gestiona && exp.postulacion.constanciaKey)
       file = { key: exp.postulacion.constanciaKey, filename: `constancia-${exp.postulacion.numero}.pdf`, tipo: "constancia" };
+  } else if (params.archivo === "desistimiento") {
+    // Names the applicant, the number and the reason; no document: whoever sees the expediente.
+    if (exp.postulacion.constanciaDesistimientoKey)
+      file = { key: exp.postulacion.constanciaDesistimientoKey, filename: `constancia-desistimiento-${exp.postulacion.numero}.pdf`, tipo: "desistimiento" };
   } else {
     const doc = exp.documentos.find((d) => d.id === params.archivo);
     if (doc) file = { key: doc.sanitizedKey, filename: doc.filename, size: doc.sanitizedSize, tipo: doc.tipo };

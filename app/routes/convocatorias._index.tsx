@@ -1,6 +1,7 @@
 import { data, Form, Link } from "react-router";
 import { ConvocatoriaCard } from "~/features/convocatorias/convocatoria-card";
-import { FILTROS_ESTADO, type FiltroEstado } from "~/features/convocatorias/estado";
+import { FILTROS_ESTADO } from "~/features/convocatorias/estado";
+import { busquedaQuery, filtrosDe } from "~/features/convocatorias/filtros.server";
 import { TIPOS_CONTRATO } from "~/features/convocatorias/tipo-contrato";
 import { cachingHeaders, conditionalPage } from "~/web/http-cache.server";
 import { listConvocatoriasPublicas, opcionesFiltros } from "~/features/convocatorias/list-convocatorias.server";
@@ -25,21 +26,11 @@ export const meta: Route.MetaFunction = ({ data: d }) =>
       })
     : [{ title: "Listado de Convocatorias · CAS Online" }];
 
-const one = (v: string | null, max = 200) => (v ?? "").trim().slice(0, max);
-
 /** The public Listado de Convocatorias (seed 2.1.3): no account needed. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { db, clock, config } = context.services;
   const url = new URL(request.url);
-  const estadoParam = one(url.searchParams.get("estado"));
-  const filtros = {
-    q: one(url.searchParams.get("q"), 100),
-    estado: (FILTROS_ESTADO.some((f) => f.value === estadoParam) ? estadoParam : "") as FiltroEstado | "",
-    unidad: one(url.searchParams.get("unidad")),
-    tipoContrato: one(url.searchParams.get("tipoContrato"), 40),
-    departamento: one(url.searchParams.get("departamento"), 2),
-    page: Number(url.searchParams.get("page")) || 1,
-  };
+  const filtros = filtrosDe(url.searchParams);
   const [result, opciones] = await Promise.all([
     listConvocatoriasPublicas(db, clock.now(), filtros),
     opcionesFiltros(db),
@@ -57,6 +48,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     filtros,
     opciones,
     search: url.search,
+    // "Crear alerta con esta búsqueda": the search without its page (features/alertas).
+    alerta: `/alertas/nueva${busquedaQuery(filtros) ? `?${busquedaQuery(filtros)}` : ""}`,
     entityName: (await context.services.entidad.current()).nombre,
     canonical: `${config.baseUrl}/convocatorias${result.page > 1 ? `?page=${result.page}` : ""}`,
   };
@@ -64,7 +57,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function ListadoConvocatorias({ loaderData }: Route.ComponentProps) {
-  const { items, total, page, pages, filtros, opciones, search, mias } = loaderData;
+  const { items, total, page, pages, filtros, opciones, search, mias, alerta } = loaderData;
   const filtrado = Boolean(filtros.q || filtros.estado || filtros.unidad || filtros.tipoContrato || filtros.departamento);
   return (
     <>
@@ -97,6 +90,12 @@ export default function ListadoConvocatorias({ loaderData }: Route.ComponentProp
         ))}
       </div>
       <Paginacion page={page} pages={pages} search={search} label="Páginas del listado" />
+      <p>
+        <Link to={alerta} className="button button--secondary">
+          Crear alerta con esta búsqueda
+        </Link>{" "}
+        Reciba un correo al día con las convocatorias nuevas que coincidan.
+      </p>
       <p>
         Suscríbase a las convocatorias abiertas: <a href="/convocatorias/feed.atom">Atom</a> ·{" "}
         <a href="/convocatorias/feed.json">JSON Feed</a>

@@ -1,4 +1,4 @@
-import { data, Form, redirect } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import { Fragment, useEffect, useState } from "react";
 import { changePassword } from "~/features/accounts/change-password.server";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
@@ -239,6 +239,10 @@ export default function MiPerfil({ loaderData, actionData }: Route.ComponentProp
           </div>
         </Form>
       </section>
+      <h2>Alertas de convocatorias</h2>
+      <p>
+        Vea y elimine las alertas que le envían por correo las convocatorias nuevas: <Link to="/alertas">Mis alertas</Link>.
+      </p>
     </>
   );
 }

@@ -8,8 +8,8 @@ import type { Route } from "./+types/mis-postulaciones";
 
 /**
  * "Mis postulaciones": each postulación with its convocatoria, estado, number, Lima date
- * (registration, or the draft's start), constancia and ficha; a draft of an open call offers
- * "Continuar postulación".
+ * (registration, or the draft's start; and the desistimiento), constancia and ficha; a draft of
+ * an open call offers "Continuar postulación", a registrada one "Desistir de la postulación".
  */
 export function meta() {
   return [{ title: "Mis postulaciones · CAS Online" }];
@@ -65,17 +65,31 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                     )}
                   </td>
                   <td data-label="Fecha (hora de Lima)">
-                    {p.estado === "registrada" ? "Registrada el " : "Iniciada el "}
+                    {p.estado === "en_registro" ? "Iniciada el " : "Registrada el "}
                     <time dateTime={p.fecha}>{formatLima(p.fecha)}</time>
+                    {p.desistidaAt ? (
+                      <>
+                        <br />
+                        Desistida el <time dateTime={p.desistidaAt}>{formatLima(p.desistidaAt)}</time>
+                      </>
+                    ) : null}
                   </td>
                   <td data-label="Documentos">
+                    {p.constanciaDesistimiento ? (
+                      <>
+                        <a href={`/postulacion/${p.id}/desistimiento.pdf`}>
+                          Constancia de desistimiento<span className="visually-hidden"> {p.codigo}</span> (PDF)
+                        </a>
+                        {" · "}
+                      </>
+                    ) : null}
                     {p.constancia ? (
                       <>
                         <a href={`/postulacion/${p.id}/constancia.pdf`}>Constancia<span className="visually-hidden"> {p.codigo}</span> (PDF)</a>
                         {" · "}
                       </>
                     ) : null}
-                    {p.estado === "registrada" || p.documentos > 0 ? (
+                    {p.estado !== "en_registro" || p.documentos > 0 ? (
                       <a href={`/postulacion/${p.id}/ficha.pdf`}>Ficha<span className="visually-hidden"> {p.codigo}</span> (PDF)</a>
                     ) : (
                       "Aún no ha cargado documentos"
@@ -85,6 +99,14 @@ export default function MisPostulaciones({ loaderData }: Route.ComponentProps) {
                         {" · "}
                         <Link to={`/postulacion/${p.convocatoriaId}`}>
                           Continuar postulación<span className="visually-hidden"> a {p.codigo}</span>
+                        </Link>
+                      </>
+                    ) : null}
+                    {p.estado === "registrada" && p.abierta ? (
+                      <>
+                        {" · "}
+                        <Link to={`/postulacion/${p.convocatoriaId}/desistir`}>
+                          Desistir de la postulación<span className="visually-hidden"> a {p.codigo}</span>
                         </Link>
                       </>
                     ) : null}

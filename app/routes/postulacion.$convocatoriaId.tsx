@@ -118,8 +118,8 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
   const fromTable = Boolean(result && !fromUsar && ["intent", "eliminar", "subir", "bajar"].some((k) => k in result.values));
   const uploadErrors = result && !fromTable && !fromUsar ? result.errors : undefined;
   const otherErrors = result && fromTable ? result.errors : undefined;
-  const registrada = postulacion?.estado === "registrada";
-  const editable = Boolean(c.abierta && !registrada);
+  // Only a draft takes changes: a registrada or desistida postulación is kept as it was registered.
+  const editable = Boolean(c.abierta && (!postulacion || postulacion.estado === "en_registro"));
 
   return (
     <>

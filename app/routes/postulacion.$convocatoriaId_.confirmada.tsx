@@ -1,8 +1,6 @@
 import { Link, redirect } from "react-router";
 import { formatLima } from "~/shared/lima";
-import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
-import { asNotFound } from "~/web/answer-error.server";
-import { requirePostulante } from "~/web/auth.server";
+import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.confirmada";
 
 /** Postulación Confirmada (seed 2.1.6): the message, the number, the Lima time, the constancia and the ficha. */
@@ -11,15 +9,12 @@ export function meta() {
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { postulante } = await requirePostulante(request, context);
-  try {
-    const page = await getPostulacionPage({ services: context.services, postulanteId: postulante.id, convocatoriaId: params.convocatoriaId });
+  return postulacionPageLoader(request, context, params.convocatoriaId, (page, postulante) => {
     const p = page.postulacion;
+    if (p?.estado === "desistida") throw redirect(`/postulacion/${params.convocatoriaId}/desistida`);
     if (!p || p.estado !== "registrada") throw redirect(`/postulacion/${params.convocatoriaId}`);
     return { convocatoria: page.convocatoria, postulacion: p, email: postulante.email };
-  } catch (error) {
-    throw asNotFound(error, "No encontrado.");
-  }
+  });
 }
 
 export default function Confirmada({ loaderData }: Route.ComponentProps) {

@@ -1,8 +1,8 @@
 import { Form, Link, redirect } from "react-router";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
-import { getPostulacionPage } from "~/features/postulacion/get-postulacion.server";
 import { ACEPTO_LABEL, ConfirmacionTexto } from "~/features/postulacion/textos";
-import { answerError, asNotFound } from "~/web/answer-error.server";
+import { answerError } from "~/web/answer-error.server";
+import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import { requirePostulante } from "~/web/auth.server";
 import { readForm, type FormErrors } from "~/web/forms.server";
 import { CheckboxField, CsrfInput, ErrorSummary } from "~/ui/form";
@@ -18,15 +18,12 @@ export function meta() {
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { postulante } = await requirePostulante(request, context);
-  try {
-    const page = await getPostulacionPage({ services: context.services, postulanteId: postulante.id, convocatoriaId: params.convocatoriaId });
+  return postulacionPageLoader(request, context, params.convocatoriaId, (page) => {
     if (!page.postulacion) throw redirect(`/postulacion/${params.convocatoriaId}`);
     if (page.postulacion.estado === "registrada") throw redirect(`/postulacion/${params.convocatoriaId}/confirmada`);
+    if (page.postulacion.estado === "desistida") throw redirect(`/postulacion/${params.convocatoriaId}/desistida`);
     return { convocatoria: page.convocatoria };
-  } catch (error) {
-    throw asNotFound(error, "No encontrado.");
-  }
+  });
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {

@@ -33,6 +33,15 @@ export default function Privacidad({ loaderData }: Route.ComponentProps) {
           aplicar la bonificación de ley.
         </li>
       </ul>
+      <h2>Alertas de convocatorias</h2>
+      <p>
+        Si crea una alerta, guardamos su correo electrónico, la búsqueda (palabras y filtros) y las fechas de creación y
+        del último envío, solo para enviarle un correo al día con las convocatorias nuevas que coincidan. Sin una cuenta,
+        la alerta funciona solo después de que confirme el enlace que le enviamos; si no lo confirma en 7 días, se borra.
+        Puede cancelarla en cualquier momento con el enlace «Cancelar esta alerta» de cada correo (o desde el botón de
+        cancelar suscripción de su programa de correo), o en «Mis alertas» si tiene cuenta: la alerta se borra en ese
+        momento.
+      </p>
       <h2>Conservación</h2>
       <p>
         Los expedientes se conservan el plazo que exigen las normas de archivo del sector público; los datos de la

@@ -52,7 +52,7 @@ export class AppError extends Error {
 }
 
 /** `domain.what_happened`, in the domain's own words: "convocatoria.no_encontrada". */
-export type AppErrorCode = `${"convocatoria" | "evaluacion" | "postulacion" | "cuenta" | "personal" | "mfa" | "formato" | "entidad" | "tipo_documento"}.${string}`;
+export type AppErrorCode = `${"convocatoria" | "evaluacion" | "postulacion" | "cuenta" | "personal" | "mfa" | "formato" | "entidad" | "tipo_documento" | "alerta"}.${string}`;
 
 /**
  * 401 wrong credentials, 403 not allowed, 404 not found (or not the owner's), 409 the state

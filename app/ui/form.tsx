@@ -136,6 +136,29 @@ function FieldMessages({ name, hint, error }: { name: string; hint?: ReactNode; 
   );
 }
 
+/** A field's frame: the visible label ("(opcional)" unless required), its hint and error, then the control. */
+function LabelledField({ name, label, hint, required, error, children }: Omit<BaseProps, "errors"> & { error?: string; children: ReactNode }) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={fieldId(name)}>
+        {label}
+        {required ? null : <span className="optional"> (opcional)</span>}
+      </label>
+      <FieldMessages name={name} hint={hint} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/** What a text control says of itself: its field, its error and its hint (aria). */
+const controlProps = (name: string, hint: unknown, error: string | undefined, required?: boolean) => ({
+  id: fieldId(name),
+  name,
+  "aria-invalid": error ? true : undefined,
+  "aria-describedby": describedBy(name, hint, error),
+  "aria-required": required || undefined,
+});
+
 export function TextField({
   name, label, errors, hint, required, defaultValue, type = "text", autoComplete, inputMode, maxLength, readOnly, list, children,
 }: BaseProps & {
@@ -151,15 +174,9 @@ export function TextField({
 }) {
   const error = errors?.[name];
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={fieldId(name)}>
-        {label}
-        {required ? null : <span className="optional"> (opcional)</span>}
-      </label>
-      <FieldMessages name={name} hint={hint} error={error} />
+    <LabelledField name={name} label={label} hint={hint} required={required} error={error}>
       <input
-        id={fieldId(name)}
-        name={name}
+        {...controlProps(name, hint, error, required)}
         type={type}
         defaultValue={defaultValue}
         autoComplete={autoComplete}
@@ -167,12 +184,21 @@ export function TextField({
         maxLength={maxLength}
         readOnly={readOnly}
         list={list}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        aria-required={required || undefined}
       />
       {children}
-    </div>
+    </LabelledField>
+  );
+}
+
+/** A multi-line text field, as TextField. */
+export function TextAreaField({
+  name, label, errors, hint, required, defaultValue, maxLength, rows = 4,
+}: BaseProps & { defaultValue?: string; maxLength?: number; rows?: number }) {
+  const error = errors?.[name];
+  return (
+    <LabelledField name={name} label={label} hint={hint} required={required} error={error}>
+      <textarea {...controlProps(name, hint, error, required)} rows={rows} maxLength={maxLength} defaultValue={defaultValue} />
+    </LabelledField>
   );
 }
 
@@ -186,21 +212,8 @@ export function SelectField({
 }) {
   const error = errors?.[name];
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={fieldId(name)}>
-        {label}
-        {required ? null : <span className="optional"> (opcional)</span>}
-      </label>
-      <FieldMessages name={name} hint={hint} error={error} />
-      <select
-        id={fieldId(name)}
-        name={name}
-        defaultValue={defaultValue ?? ""}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        aria-required={required || undefined}
-        onChange={onChange}
-      >
+    <LabelledField name={name} label={label} hint={hint} required={required} error={error}>
+      <select {...controlProps(name, hint, error, required)} defaultValue={defaultValue ?? ""} onChange={onChange}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -208,7 +221,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
 

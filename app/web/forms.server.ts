@@ -122,3 +122,24 @@ function arrayFields(schema: Schema, names = new Set<string>()): Set<string> {
 export function invalid(formData: FormData, errors: Record<string, string>, status = 422, echo: readonly string[] = []) {
   return data({ errors, values: echoValues(formData, echo) } satisfies FormErrors, { status });
 }
+
+/** The path of the one POST read without a CSRF token (below); server/edge.ts bounds its body. */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = /^\/alertas\/baja(?:\.data)?\/?$/;
+
+/**
+ * The one form read WITHOUT a CSRF token: the one-click unsubscribe of RFC 8058 (an alert's
+ * e-mail, /alertas/baja). The mail provider (Gmail, Outlook, …) POSTs `List-Unsubscribe=One-Click`
+ * to the List-Unsubscribe address from its own servers: no cookie, no page of ours, so no token
+ * can be there. What authorises it is the signed token in that address, which only the mailbox
+ * holds, and all it can do is delete that one alert; a page on another site could only do it
+ * with the token, i.e. already having the e-mail. The body is the RFC's pair, urlencoded (read and
+ * bounded by the edge as every form) or multipart (RFC 8058 prefers it; the edge admits a few KiB
+ * on this path only). True when the body says `List-Unsubscribe=One-Click`.
+ */
+export async function readOneClickUnsubscribe(request: Request): Promise<boolean> {
+  try {
+    return (await request.formData()).get("List-Unsubscribe") === "One-Click";
+  } catch {
+    return false;
+  }
+}

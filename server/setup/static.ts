@@ -1,13 +1,32 @@
 import path from "node:path";
 import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import type { ViteDevServer } from "vite";
 
+/** A request for a file (a name with an extension): only these may be a file of build/client. */
+const FILE_NAME = /\/[^/]+\.[A-Za-z0-9]+$/;
+
 /**
- * Guarantees compressed answers from here on, and the built assets (immutable, a year) and
- * other public files (an hour) served without waking the router; through Vite in dev.
+ * Guarantees the built assets served as built, with their Brotli or gzip copy when the
+ * browser takes one (scripts/precompress.mjs writes them at build: no compression per
+ * request), immutable for a year; compressed answers from here on; the other public files
+ * (an hour) looked up only for a file name, so a page never costs a disk lookup
+ * (bench/README.md, "The deadline-day crowd"). Through Vite in dev.
  */
 export function setUpStatic(app: express.Express, vite: ViteDevServer | undefined) {
+  if (!vite) {
+    const client = path.resolve("build/client");
+    app.use(
+      "/assets",
+      expressStaticGzip(path.join(client, "assets"), {
+        enableBrotli: true,
+        orderPreference: ["br", "gz"],
+        index: false,
+        serveStatic: { immutable: true, maxAge: "1y", index: false },
+      }),
+    );
+  }
   app.use(compression());
   // Browsers ask for it whatever the page says; answer without waking the router.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
@@ -15,7 +34,6 @@ export function setUpStatic(app: express.Express, vite: ViteDevServer | undefine
     app.use(vite.middlewares);
     return;
   }
-  const client = path.resolve("build/client");
-  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(client, { maxAge: "1h", index: false }));
+  const publicFiles = express.static(path.resolve("build/client"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (FILE_NAME.test(req.path) ? publicFiles(req, res, next) : next()));
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
 import { expect, expectAccessible, test } from "./support/fixtures";
 
 // Issue 11: the pages the HTTP edge answers with itself (server/edge.ts), before any route runs,
@@ -25,5 +27,39 @@ for (const width of [1280, 360]) {
         await expect(page).toHaveURL(/\/$/);
       });
     }
+  });
+}
+
+// Issue 15: the built assets leave as built at build time (scripts/precompress.mjs), in the
+// encoding the browser takes: the very bytes of the .br / .gz file, not a compression made per
+// request (which would differ); a page is compressed too.
+test("the built assets are sent precompressed, the page compressed", async ({ page, baseURL }) => {
+  const response = await page.goto("/");
+  expect(response?.headers()["content-encoding"]).toMatch(/^(br|gzip)$/);
+  const script = (await response!.text()).match(/<link rel="modulepreload" href="(\/assets\/[^"]+\.js)"/)?.[1];
+  expect(script).toBeDefined();
+  const plain = await rawGet(`${baseURL}${script}`, "identity");
+  expect(plain.headers["content-encoding"]).toBeUndefined();
+  expect(plain.headers["cache-control"]).toContain("immutable");
+  expect(plain.body.equals(readFileSync(`build/client${script}`))).toBe(true);
+  for (const [encoding, extension] of [["br", "br"], ["gzip", "gz"]]) {
+    const compressed = await rawGet(`${baseURL}${script}`, encoding!);
+    expect(compressed.headers["content-encoding"]).toBe(encoding);
+    expect(compressed.headers["vary"]).toMatch(/accept-encoding/i);
+    expect(compressed.headers["cache-control"]).toContain("immutable");
+    expect(compressed.body.equals(readFileSync(`build/client${script}.${extension}`))).toBe(true);
+  }
+});
+
+/** The bytes as sent (node:http decodes nothing), with the answer's headers. */
+function rawGet(url: string, encoding: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers: { "accept-encoding": encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
   });
 }

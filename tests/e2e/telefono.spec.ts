@@ -44,7 +44,7 @@ async function firstHref(page: Page, pattern: RegExp): Promise<string> {
 test.describe.configure({ timeout: 300_000 });
 
 test("the public pages fit a phone", async ({ page }) => {
-  for (const path of ["/", "/convocatorias", "/convocatorias?estado=concluidas", "/declaraciones-juradas", "/login", "/registro", "/recuperar-contrasena", "/privacidad", "/admin/login"]) {
+  for (const path of ["/", "/convocatorias", "/convocatorias?estado=concluidas", "/declaraciones-juradas", "/login", "/registro", "/recuperar-contrasena", "/privacidad", "/admin/login", "/alertas/nueva?q=abogado&estado=en_postulacion"]) {
     await visit(page, path);
   }
   await visit(page, "/ruta-que-no-existe", 404);
@@ -73,8 +73,8 @@ test("the public pages fit a phone", async ({ page }) => {
 
 test("the applicant's pages fit a phone", async ({ page }) => {
   await signIn(page, ANA.tipo, ANA.numero, ANA.password);
-  // Mis documentos (issue 17) lists her files in cards at this width.
-  for (const path of ["/mi-perfil", "/mis-documentos", "/mis-postulaciones"]) await visit(page, path);
+  // Mis documentos (issue 17) lists her files in cards at this width; Mis postulaciones last (the next step reads a link from it).
+  for (const path of ["/mi-perfil", "/mis-documentos", "/alertas", "/alertas/nueva?departamento=15", "/mis-postulaciones"]) await visit(page, path);
   const registrada = await firstHref(page, /^\/postulacion\/[^/]+$/);
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);

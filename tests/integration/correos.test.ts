@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluacionEtapas, postulantes } from "~/db/schema";
 import { passwordProblem } from "~/features/accounts/password-policy.server";
 import { registerPostulante } from "~/features/accounts/register-postulante.server";
@@ -13,13 +13,14 @@ import type { DatosContacto } from "~/features/accounts/perfil.schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
+import { desistirPostulacion } from "~/features/postulacion/desistir-postulacion.server";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { createPostulante, createStaff, REGISTRO_FORM } from "../support/accounts";
 import { assignDirect, createConvocatoria, createPostulaciones } from "../support/evaluacion";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, readyToFinalize } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
-import { startSmtpServer } from "../support/smtp";
+import { receivedMail, startSmtpServer } from "../support/smtp";
 
 /**
  * Issue 12, item 6: every kind of message the app sends, through the outbox and real SMTP,
@@ -42,17 +43,7 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
     await smtp?.close();
   });
 
-  async function received(to: string, subject: RegExp) {
-    await s.mailWorker.drain();
-    return vi.waitFor(
-      () => {
-        const m = smtp.messages.find((x) => (x.to as { text: string } | undefined)?.text === to && subject.test(x.subject ?? ""));
-        if (!m) throw new Error(`no message ${subject} to ${to} yet`);
-        return m;
-      },
-      { timeout: 10_000, interval: 100 },
-    );
-  }
+  const received = (to: string, subject: RegExp) => receivedMail(s, smtp, to, subject);
 
   /** What every message must be; `words` are accented words that must survive in both parts. */
   function expectReadable(m: ParsedMail & { source: string }, words: string[]) {
@@ -157,6 +148,19 @@ describe("E-mails people can read", { timeout: 120_000 }, () => {
     expect(html).toContain(`>Ver mi postulación N° ${done.numero}</a>`);
     expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`constancia-${done.numero}.pdf`, "application/pdf"]]);
     expect(m.source).toMatch(/^Content-Type: multipart\/mixed;/im);
+  });
+
+  it("the desistimiento (issue 17): the constancia de desistimiento attached and a link to the postulación", async () => {
+    const c = await createConvocatoriaAbierta(s);
+    const p = await createPostulante(s, { nombres: "Andrés Eloy", apellidoPaterno: "Meaño" });
+    await readyToFinalize(s, p.id, c.id, await normalPdf(1));
+    const { numero } = await finalizePostulacion({ services: s, postulanteId: p.id, convocatoriaId: c.id, declaracion: true, acepto: true });
+    await desistirPostulacion({ services: s, postulanteId: p.id, convocatoriaId: c.id, motivo: "Cambié de ciudad: me mudé a Huánuco." });
+    const m = await received(p.email, new RegExp(`Constancia de desistimiento — postulación N° ${numero}`));
+    const { hrefs, html } = expectReadable(m, ["Andrés Eloy", "Meaño", "Registramos su desistimiento", "Huánuco", "No es posible volver a postular"]);
+    expect(hrefs).toEqual([`${BASE_URL}/postulacion/${c.id}/desistida`]);
+    expect(html).toContain(`>Ver mi postulación N° ${numero}</a>`);
+    expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`constancia-desistimiento-${numero}.pdf`, "application/pdf"]]);
   });
 
   it("results published: one notice per applicant with links to the list and to Mis postulaciones", async () => {

@@ -28,6 +28,10 @@ const ANONYMOUS_POSTS = [
   "/verificar-correo",
   "/logout",
   "/sesion/renovar",
+  "/alertas/nueva",
+  "/alertas/confirmar",
+  // The one-click unsubscribe: no CSRF token, bounded like every form (and multipart below).
+  "/alertas/baja?token=x",
 ];
 
 type Sent = { status: number; ms: number; sent: number; head: string };
@@ -167,6 +171,15 @@ describe("request bodies are bounded at the edge", () => {
     await app?.close();
     await services?.close();
   });
+
+  for (const chunked of [false, true]) {
+    it(`1 GiB of multipart ${chunked ? "chunked" : "with Content-Length"} to the one-click unsubscribe (4 KiB admitted): 413 within a second`, async () => {
+      const result = await postHuge(port, "/alertas/baja?token=x", { chunked, contentType: "multipart/form-data; boundary=x" });
+      expect(result.status).toBe(413);
+      expect(result.ms).toBeLessThan(1000);
+      expect(result.sent).toBeLessThan(GIB);
+    });
+  }
 
   for (const path of ANONYMOUS_POSTS) {
     for (const chunked of [false, true]) {

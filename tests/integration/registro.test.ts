@@ -122,7 +122,7 @@ describe("Crear nuevo usuario over HTTP (no JavaScript)", { timeout: 90_000 }, (
     expect(page2.html).toContain("<h1>Registrar Datos de Usuario</h1>");
     expect(page2.html).toContain("45871236");
     expect(page2.html).toContain('href="/privacidad"');
-    expect(page2.html).toMatch(/<input id="campo-fechaNacimiento" type="date"[^>]*name="fechaNacimiento"/);
+    expect(page2.html).toMatch(/<input id="campo-fechaNacimiento"[^>]* type="date"[^>]*name="fechaNacimiento"/);
 
     const r2 = await c.post("/registro/datos", datosPeruana);
     expect(r2.status).toBe(302);

@@ -38,34 +38,3 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
 }
 
 export const onPostgres = () => process.env.TEST_DB === "postgres";
-
-/**
- * A migration tested on a database from before it: an in-memory PGlite migrated with every
- * migration before the one whose tag ends in `tagSuffix` (as a deployment from before that
- * change has it); `migrateRest()` then applies it and the rest, `rowsOf` reads raw SQL.
- */
-export async function databaseBefore(tagSuffix: string) {
-  const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const path = await import("node:path");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const { MIGRATIONS_DIR, openDatabase } = await import("~/db/client.server");
-  const dir = mkdtempSync(path.join(tmpdir(), "cas-mig-"));
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
-  const esta = journal.entries.find((e) => e.tag.endsWith(tagSuffix))!;
-  journal.entries = journal.entries.filter((e) => e.idx < esta.idx);
-  const antes = new Set(journal.entries.map((e) => `${e.tag}.sql`));
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !f.endsWith(".sql") || antes.has(path.basename(f)) });
-  writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify(journal));
-  const database = await openDatabase({});
-  await migrate(database.db as never, { migrationsFolder: dir });
-  return {
-    database,
-    rowsOf: async (query: import("drizzle-orm").SQL) => ((await database.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows,
-    migrateRest: () => migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR }),
-    close: async () => {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}

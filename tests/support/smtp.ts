@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -46,4 +47,22 @@ export async function startSmtpServer() {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Drains the outbox and waits (up to 10 s) for the message to `to` whose subject matches. */
+export async function receivedMail(
+  services: { mailWorker: { drain(): Promise<number> } },
+  smtp: Awaited<ReturnType<typeof startSmtpServer>>,
+  to: string,
+  subject: RegExp,
+) {
+  await services.mailWorker.drain();
+  return vi.waitFor(
+    () => {
+      const m = smtp.messages.find((x) => (x.to as { text: string } | undefined)?.text === to && subject.test(x.subject ?? ""));
+      if (!m) throw new Error(`no message ${subject} to ${to} yet`);
+      return m;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
 }

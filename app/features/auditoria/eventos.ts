@@ -46,6 +46,7 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "documento.confirmaciones": "Confirmó documentos cargados",
   "postulacion.ficha_generada": "Se generó la Ficha de Postulación",
   "postulacion.registrada": "Registró (finalizó) la postulación",
+  "postulacion.desistida": "Desistió de la postulación",
   "evaluacion.configurada": "Configuró las etapas de evaluación",
   "evaluacion.evaluadores_asignados": "Asignó evaluadores a una etapa",
   "evaluacion.puntaje_registrado": "Registró un puntaje",
@@ -62,6 +63,9 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "staff.codigo_recuperacion_usado": "Usó un código de recuperación",
   "auditoria.exportada": "Exportó el registro de auditoría",
   "entidad.actualizada": "Actualizó los datos de la entidad",
+  "alerta.creada": "Creó una alerta de convocatorias",
+  "alerta.confirmada": "Confirmó una alerta de convocatorias (enlace del correo)",
+  "alerta.cancelada": "Canceló una alerta de convocatorias",
 };
 
 export const EVENTOS = Object.keys(EVENTO_LABEL) as AuditEvent[];

@@ -23,8 +23,9 @@ export function Ventana({ c }: { c: Pick<ConvocatoriaResumen, "postulacionInicio
 
 /**
  * The signed-in applicant's way to their own postulación, instead of POSTULAR: "Continuar
- * postulación" for a draft while the window is open, "Ver mi postulación" for a registrada
- * one (and for a draft after the window, which the page shows read-only).
+ * postulación" for a draft while the window is open, "Ver mi postulación" for a registrada or
+ * desistida one (never POSTULAR again: one postulación per call) and for a draft after the
+ * window, which the page shows read-only.
  */
 function MiPostulacionLink({ c, mia }: { c: ConvocatoriaResumen; mia: EstadoPostulacion }) {
   const texto = mia === "en_registro" && c.fase === "en_postulacion" ? "Continuar postulación" : "Ver mi postulación";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { asc, eq } from "drizzle-orm";
 import { EncryptedPDFError, PDFDocument } from "pdf-lib";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, cronogramaEtapas, tiposDocumento } from "~/db/schema";
+import { convocatoriaDocumentos, convocatoriaPerfiles, cronogramaEtapas, tiposDocumento } from "~/db/schema";
 import { servedFileName } from "~/shared/file-name";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import { pdfHeaderScanner } from "~/platform/pdf/envelope.mjs";
@@ -30,6 +30,12 @@ export function columnasDe(input: ConvocatoriaInput) {
     tipoContrato: input.tipoContrato as "indeterminado",
     sede: input.sede,
     ubigeo: input.ubigeo,
+  };
+}
+
+/** The perfil del puesto a create or an edit writes from the form (convocatoria_perfiles). */
+export function perfilDe(input: ConvocatoriaInput) {
+  return {
     formacionAcademica: input.formacionAcademica,
     experienciaGeneral: input.experienciaGeneral,
     experienciaEspecifica: input.experienciaEspecifica,
@@ -37,6 +43,27 @@ export function columnasDe(input: ConvocatoriaInput) {
     conocimientos: input.conocimientos,
     competencias: input.competencias,
   };
+}
+
+/** A convocatoria's requirements as written (all empty when it has no row yet). */
+export async function perfilDeConvocatoria(db: Db, convocatoriaId: string) {
+  const row = await db.query.convocatoriaPerfiles.findFirst({ where: eq(convocatoriaPerfiles.convocatoriaId, convocatoriaId) });
+  return {
+    formacionAcademica: row?.formacionAcademica ?? "",
+    experienciaGeneral: row?.experienciaGeneral ?? "",
+    experienciaEspecifica: row?.experienciaEspecifica ?? "",
+    cursosEspecializacion: row?.cursosEspecializacion ?? "",
+    conocimientos: row?.conocimientos ?? "",
+    competencias: row?.competencias ?? "",
+  };
+}
+
+/** Writes (or replaces) a convocatoria's perfil, in the caller's transaction. */
+export async function guardarPerfil(tx: Db, convocatoriaId: string, perfil: ReturnType<typeof perfilDe>) {
+  await tx
+    .insert(convocatoriaPerfiles)
+    .values({ convocatoriaId, ...perfil })
+    .onConflictDoUpdate({ target: convocatoriaPerfiles.convocatoriaId, set: perfil });
 }
 
 export const busquedaDe = (c: { codigo: string; puesto: string; unidadOrganica: string }) =>

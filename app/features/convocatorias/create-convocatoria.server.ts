@@ -5,7 +5,7 @@ import type { Services } from "~/platform/services.server";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentosElegidos, isUniqueViolation, replaceDocumentos, replaceEtapas,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentosElegidos, guardarPerfil, perfilDe, isUniqueViolation, replaceDocumentos, replaceEtapas,
   storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -57,6 +57,7 @@ export async function createConvocatoria(options: {
         })
         .returning({ id: convocatorias.id });
       const id = row!.id;
+      await guardarPerfil(tx, id, perfilDe(input));
       await replaceEtapas(tx, id, etapas);
       await replaceDocumentos(tx, id, documentos);
       await audit(tx, actor, "convocatoria.creada", { type: "convocatoria", id }, {

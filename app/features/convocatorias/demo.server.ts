@@ -3,7 +3,7 @@ import { PDFDocument, StandardFonts, type PDFFont } from "pdf-lib";
 import { convocatorias, declaracionesJuradasFormatos } from "~/db/schema";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
-import { busquedaDe, documentosElegidos, replaceDocumentos, replaceEtapas } from "./convocatoria-datos.server";
+import { busquedaDe, documentosElegidos, guardarPerfil, replaceDocumentos, replaceEtapas } from "./convocatoria-datos.server";
 import { ETAPAS_POR_DEFECTO } from "./cronograma";
 import { normalizeSearch } from "./normalize";
 
@@ -196,12 +196,6 @@ export async function seedDemoConvocatorias(services: Services): Promise<void> {
       tipoContrato: (["necesidad_transitoria", "indeterminado", "suplencia", "necesidad_transitoria", "confianza"] as const)[i % 5]!,
       sede,
       ubigeo,
-      formacionAcademica: perfil.formacion,
-      experienciaGeneral: perfil.general,
-      experienciaEspecifica: perfil.especifica,
-      cursosEspecializacion: perfil.cursos,
-      conocimientos: perfil.conocimientos,
-      competencias: perfil.competencias,
       basesKey: stored.key,
       basesFilename: `bases-${codigo.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}.pdf`,
       basesSize: stored.size,
@@ -222,6 +216,14 @@ export async function seedDemoConvocatorias(services: Services): Promise<void> {
     };
     await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(convocatorias).values(row).returning({ id: convocatorias.id });
+      await guardarPerfil(tx, inserted!.id, {
+        formacionAcademica: perfil.formacion,
+        experienciaGeneral: perfil.general,
+        experienciaEspecifica: perfil.especifica,
+        cursosEspecializacion: perfil.cursos,
+        conocimientos: perfil.conocimientos,
+        competencias: perfil.competencias,
+      });
       await replaceEtapas(tx, inserted!.id, etapas.map((e, k) => ({ ...e, orden: k + 1, esPostulacion: k === 1 })));
       await replaceDocumentos(tx, inserted!.id, documentos);
     });

@@ -3,6 +3,7 @@ import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos, convocatorias, cronogramaEtapas } from "~/db/schema";
 import { describeUbigeo } from "~/features/ubigeo/ubigeo.server";
 import { isUuid } from "~/shared/ids";
+import { perfilDeConvocatoria } from "./convocatoria-datos.server";
 import { toResumen } from "./list-convocatorias.server";
 
 /**
@@ -15,7 +16,8 @@ export async function getConvocatoria(db: Db, id: string, now: Date, options: { 
   const row = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, id) });
   if (!row) return null;
   const c = options.comoPublicada && row.estado === "borrador" ? { ...row, estado: "publicada" as const, publishedAt: now } : row;
-  const [etapas, documentos] = await Promise.all([
+  const [requisitos, etapas, documentos] = await Promise.all([
+    perfilDeConvocatoria(db, id),
     db.select().from(cronogramaEtapas).where(eq(cronogramaEtapas.convocatoriaId, id)).orderBy(asc(cronogramaEtapas.orden)),
     db.select().from(convocatoriaDocumentos).where(eq(convocatoriaDocumentos.convocatoriaId, id)),
   ]);
@@ -23,14 +25,7 @@ export async function getConvocatoria(db: Db, id: string, now: Date, options: { 
     ...toResumen({ ...c, hasBases: c.basesKey != null }, now),
     sede: c.sede,
     lugar: describeUbigeo(c.ubigeo),
-    requisitos: {
-      formacionAcademica: c.formacionAcademica,
-      experienciaGeneral: c.experienciaGeneral,
-      experienciaEspecifica: c.experienciaEspecifica,
-      cursosEspecializacion: c.cursosEspecializacion,
-      conocimientos: c.conocimientos,
-      competencias: c.competencias,
-    },
+    requisitos,
     bases: c.basesKey ? { filename: c.basesFilename ?? "bases.pdf", size: c.basesSize ?? 0, sha256: c.basesSha256 ?? "" } : null,
     motivo: c.motivo,
     closedAt: c.closedAt?.toISOString() ?? null,

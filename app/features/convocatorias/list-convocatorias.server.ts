@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
+import { keptValue, type KeptValue } from "~/platform/kept-value.server";
 import { convocatorias } from "~/db/schema";
 import { departamentos } from "~/features/ubigeo/ubigeo.server";
 import { diasRestantes } from "~/shared/lima";
@@ -94,13 +95,10 @@ export function toResumen(r: ResumenRow, now: Date): ConvocatoriaResumen {
   };
 }
 
-/**
- * The public Listado de Convocatorias: published ones (never borradores), newest first,
- * one query for the page and its total (count(*) over ()).
- */
-export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: FiltrosPublicos) {
+/** What the public list shows for these filters: published ones (never borradores) that match. */
+function wherePublicas(filtros: FiltrosPublicos, now: Date): SQL | undefined {
   const c = convocatorias;
-  const where = and(
+  return and(
     sql`${c.estado} <> 'borrador'`,
     busqueda(filtros.q),
     filtroEstado(filtros.estado, now),
@@ -110,6 +108,42 @@ export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: Filt
       ? sql`left(${c.ubigeo}, 2) = ${filtros.departamento}`
       : undefined,
   );
+}
+
+/**
+ * The convocatorias the public list shows for `filtros` (as at `now`) that were published in
+ * `(desde, hasta]`, oldest first, at most `limit`, and how many there are in all: an alert's
+ * daily digest (features/alertas).
+ */
+export async function listPublicadasEntre(
+  db: Db,
+  now: Date,
+  filtros: FiltrosPublicos,
+  periodo: { desde: Date; hasta: Date; limit: number },
+) {
+  const c = convocatorias;
+  const rows = await db
+    .select({ ...resumenColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(c)
+    .where(
+      and(
+        wherePublicas(filtros, now),
+        sql`${c.publishedAt} > ${periodo.desde.toISOString()}::timestamptz`,
+        sql`${c.publishedAt} <= ${periodo.hasta.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(c.publishedAt), asc(c.codigo))
+    .limit(periodo.limit);
+  return { items: rows.map(({ total: _t, ...r }) => toResumen(r, now)), total: rows[0]?.total ?? 0 };
+}
+
+/**
+ * The public Listado de Convocatorias: published ones (never borradores), newest first,
+ * one query for the page and its total (count(*) over ()).
+ */
+export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: FiltrosPublicos) {
+  const c = convocatorias;
+  const where = wherePublicas(filtros, now);
   const page = Math.max(1, Math.min(filtros.page ?? 1, 10_000));
   const rows = await db
     .select({ ...resumenColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
@@ -131,8 +165,8 @@ export async function listConvocatoriasPublicas(db: Db, now: Date, filtros: Filt
   };
 }
 
-/** The filter choices: unidades orgánicas and departamentos that have public convocatorias. */
-export async function opcionesFiltros(db: Db) {
+/** The filter choices: unidades orgánicas and departamentos that have public convocatorias (read now). */
+async function leerOpcionesFiltros(db: Db) {
   const rows = await db
     .select({ unidad: convocatorias.unidadOrganica, dep: sql<string>`left(${convocatorias.ubigeo}, 2)` })
     .from(convocatorias)
@@ -141,6 +175,29 @@ export async function opcionesFiltros(db: Db) {
   const unidades = [...new Set(rows.map((r) => r.unidad))].sort((a, b) => a.localeCompare(b, "es"));
   const deps = new Set(rows.map((r) => r.dep));
   return { unidades, departamentos: departamentos().filter((d) => deps.has(d.value)) };
+}
+
+export type OpcionesFiltros = Awaited<ReturnType<typeof leerOpcionesFiltros>>;
+
+/**
+ * How long a process shows the same filter choices. Reading them groups every public
+ * convocatoria (a scan that grows with the table): every search of a crowd would pay it
+ * (bench/README.md, "The deadline-day crowd"). Publishing or editing one drops this process's
+ * copy at once (`olvidarOpcionesFiltros`); other app servers follow within the TTL.
+ */
+export const OPCIONES_FILTROS_TTL_MS = 5_000;
+const opcionesKept = new WeakMap<Db, KeptValue<OpcionesFiltros>>();
+
+/** The filter choices of the public list, at most OPCIONES_FILTROS_TTL_MS old. */
+export function opcionesFiltros(db: Db): Promise<OpcionesFiltros> {
+  let kept = opcionesKept.get(db);
+  if (!kept) opcionesKept.set(db, (kept = keptValue(() => leerOpcionesFiltros(db), OPCIONES_FILTROS_TTL_MS)));
+  return kept.current();
+}
+
+/** After a change to what the public sees (a publication, an edit): the next list reads the choices again. */
+export function olvidarOpcionesFiltros(db: Db) {
+  opcionesKept.get(db)?.invalidate();
 }
 
 /** The HR office's list: every state, search and an estado filter. */

@@ -1,3 +1,4 @@
+import { olvidarOpcionesFiltros } from "./list-convocatorias.server";
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { convocatoriaDocumentos } from "~/db/schema";
@@ -80,4 +81,5 @@ export async function publishConvocatoria(options: { services: Services; actor: 
     await transition(tx, id, "borrador", { estado: "publicada", publishedAt: now, updatedAt: now, updatedBy: actor.id });
     await audit(tx, actor, "convocatoria.publicada", { type: "convocatoria", id }, { codigo: c.codigo });
   });
+  olvidarOpcionesFiltros(services.db);
 }

@@ -1,3 +1,4 @@
+import { olvidarOpcionesFiltros } from "./list-convocatorias.server";
 import { and, eq, ne } from "drizzle-orm";
 import { convocatoriaDocumentos, convocatorias } from "~/db/schema";
 import { audit, type Actor } from "~/platform/audit.server";
@@ -5,7 +6,7 @@ import type { Services } from "~/platform/services.server";
 import type { UploadedFile } from "~/shared/uploaded-file";
 import type { ConvocatoriaInput, EtapaTexto } from "./convocatoria.schema";
 import {
-  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoColumnas, documentosElegidos, documentosIguales, isUniqueViolation, replaceDocumentos,
+  basesProblem, busquedaDe, codigoRepetido, columnasDe, documentoColumnas, guardarPerfil, perfilDe, perfilDeConvocatoria, documentosElegidos, documentosIguales, isUniqueViolation, replaceDocumentos,
   replaceEtapas, storeBases, validarCronograma, validarUbigeo,
 } from "./convocatoria-datos.server";
 import type { Exigencia } from "./documentos";
@@ -13,10 +14,9 @@ import { AppError } from "~/shared/app-error";
 import { convocatoriaNoExiste } from "./errors";
 import { hasPostulaciones } from "./has-postulaciones.server";
 
-const CAMPOS = [
-  "codigo", "puesto", "unidadOrganica", "vacantes", "remuneracion", "tipoContrato", "sede", "ubigeo",
-  "formacionAcademica", "experienciaGeneral", "experienciaEspecifica", "cursosEspecializacion", "conocimientos",
-  "competencias",
+const CAMPOS = ["codigo", "puesto", "unidadOrganica", "vacantes", "remuneracion", "tipoContrato", "sede", "ubigeo"] as const;
+const CAMPOS_PERFIL = [
+  "formacionAcademica", "experienciaGeneral", "experienciaEspecifica", "cursosEspecializacion", "conocimientos", "competencias",
 ] as const;
 
 /**
@@ -81,7 +81,12 @@ export async function updateConvocatoria(options: {
   if (otra) throw codigoRepetido(input.codigo);
 
   const values = columnasDe(input);
-  const fields: string[] = CAMPOS.filter((k) => String(values[k]) !== String(current[k]));
+  const perfil = perfilDe(input);
+  const perfilActual = await perfilDeConvocatoria(services.db, id);
+  const fields: string[] = [
+    ...CAMPOS.filter((k) => String(values[k]) !== String(current[k])),
+    ...CAMPOS_PERFIL.filter((k) => perfil[k] !== perfilActual[k]),
+  ];
   if (documentosCambian) fields.push("documentos");
   fields.push("cronograma");
   const bases = options.bases ? await storeBases(services.storage, options.bases) : null;
@@ -103,6 +108,7 @@ export async function updateConvocatoria(options: {
         .where(and(eq(convocatorias.id, id), eq(convocatorias.estado, current.estado)))
         .returning({ id: convocatorias.id });
       if (!updated.length) throw new AppError("convocatoria.cambio_de_estado", "La convocatoria cambió de estado mientras la editaba.", { status: 409 });
+      await guardarPerfil(tx, id, perfil);
       await replaceEtapas(tx, id, etapas);
       if (documentosCambian) await replaceDocumentos(tx, id, documentos);
       await audit(tx, actor, "convocatoria.actualizada", { type: "convocatoria", id }, {
@@ -115,6 +121,7 @@ export async function updateConvocatoria(options: {
     if (isUniqueViolation(error)) throw codigoRepetido(input.codigo);
     throw error;
   }
+  if (current.estado === "publicada") olvidarOpcionesFiltros(services.db);
   // A replaced bases file is kept in storage (its SHA-256 is in the audit log): what was
   // published once may be needed in a dispute. Downloads always serve the current key.
 }

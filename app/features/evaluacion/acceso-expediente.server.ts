@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { etapaEvaluadores, evaluacionEtapas } from "~/db/schema";
+import { fueRegistrada } from "~/features/postulacion/estado";
 import { loadExpediente } from "~/features/postulacion/expediente.server";
 import { can, type StaffRole } from "~/shared/permissions";
 import { loadEvaluacion } from "./load-evaluacion.server";
@@ -10,12 +11,13 @@ export const TIPO_DISCAPACIDAD = "DISCAPACIDAD_CONADIS";
 
 /**
  * A staff member's view of an expediente: gestor and administrador see every finalized
- * postulación; an evaluador only those in a stage assigned to them, and never the disability
+ * postulación (a desistida one too: it is kept for the record); an evaluador only those in a
+ * stage assigned to them (registradas: a desistida left the evaluation), and never the disability
  * sustento. Null (the route answers 404) otherwise — drafts are never shown to staff.
  */
 export async function expedienteParaStaff(db: Db, member: { id: string; role: StaffRole }, postulacionId: string) {
   const exp = await loadExpediente(db, postulacionId);
-  if (!exp || exp.postulacion.estado !== "registrada") return null;
+  if (!exp || !fueRegistrada(exp.postulacion.estado)) return null;
   const gestiona = can(member.role, "review:postulacion");
   if (!gestiona) {
     const mias = await db

@@ -8,6 +8,7 @@ import type { Logger } from "~/platform/logger.server";
 import type { Services } from "~/platform/services.server";
 import { ubigeoNombres } from "~/features/ubigeo/ubigeo.server";
 import { auditar } from "./auditoria.server";
+import { listDesistidas } from "./desistidas.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { situaciones } from "./situacion.server";
 
@@ -47,14 +48,16 @@ function sheetName(nombre: string, orden: number, used: Set<string>): string {
 /**
  * The workbook: the summary sheet ("Resumen": one row per registered postulación with the
  * applicant's data, each stage's score and the result), then one sheet per stage (who is in
- * it, each assigned evaluador's score, the average and APTO / NO APTO). Dates are Excel dates
+ * it, each assigned evaluador's score, the average and APTO / NO APTO), then, when there are
+ * any, "Desistidas" (number, applicant, registration and desistimiento times, reason). Dates are Excel dates
  * in Lima time, the district by its names, every sheet with a frozen header and filters.
  */
 export async function exportarExcel(options: { services: Pick<Services, "db">; logger: Logger; actorId: string; convocatoriaId: string }): Promise<Export> {
   const { db } = options.services;
   const ev = await loadEvaluacion(db, options.convocatoriaId);
   const sit = situaciones(ev);
-  await auditar(db, options.actorId, "postulaciones.exportadas", { type: "convocatoria", id: ev.convocatoria.id }, { formato: "xlsx", filas: ev.postulaciones.length });
+  const desistidas = await listDesistidas(db, options.convocatoriaId);
+  await auditar(db, options.actorId, "postulaciones.exportadas", { type: "convocatoria", id: ev.convocatoria.id }, { formato: "xlsx", filas: ev.postulaciones.length, desistidas: desistidas.length });
   const evaluadorIds = [...new Set(ev.calculadas.flatMap((e) => e.evaluadores))];
   const evaluadores = new Map(
     (evaluadorIds.length ? await db.select({ id: staff.id, nombre: staff.nombre }).from(staff).where(inArray(staff.id, evaluadorIds)) : []).map((x) => [x.id, x.nombre]),
@@ -148,6 +151,30 @@ export async function exportarExcel(options: { services: Pick<Services, "db">; l
             resultado: r.apto == null ? "Por calificar" : r.apto ? "APTO" : "NO APTO",
           }).commit();
           if (k % BATCH === BATCH - 1) await drain();
+        }
+        sheet.commit();
+      }
+      if (desistidas.length) {
+        // Issue 17: out of the evaluation, kept for the record; the office sees them apart.
+        const sheet = addSheet(wb, "Desistidas", [
+          { header: "N° de postulación", key: "numero", width: 16 },
+          { header: "Apellidos y nombres", key: "nombre", width: 36 },
+          { header: "Tipo de documento", key: "tipo", width: 10 },
+          { header: "Número de documento", key: "doc", width: 14 },
+          { header: "Registrada (hora de Lima)", key: "registrada", width: 18, style: { numFmt: FECHA_HORA } },
+          { header: "Desistida (hora de Lima)", key: "desistida", width: 18, style: { numFmt: FECHA_HORA } },
+          { header: "Motivo", key: "motivo", width: 50 },
+        ]);
+        for (const p of desistidas) {
+          sheet.addRow({
+            numero: p.numero,
+            nombre: p.nombre,
+            tipo: p.tipoDocumento,
+            doc: p.numeroDocumento,
+            registrada: limaWallClock(p.finalizadaAt),
+            desistida: limaWallClock(p.desistidaAt),
+            motivo: p.motivo ?? "",
+          }).commit();
         }
         sheet.commit();
       }

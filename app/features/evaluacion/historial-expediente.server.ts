@@ -55,11 +55,14 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
     }
     case "postulacion.ficha_generada":
       return d.registrada ? "Se generó la Ficha de Postulación registrada" : "Se generó la Ficha de Postulación (borrador)";
+    case "postulacion.desistida":
+      return `Desistió de la postulación${d.conMotivo ? " (indicó un motivo)" : " (sin motivo)"}`;
     case "postulacion.registrada":
       return `Registró la postulación${d.numero ? ` con el N° ${str(d.numero)}` : ""}`;
     case "documento.visto":
       if (d.tipo === "ficha") return "Abrió la Ficha de Postulación";
       if (d.tipo === "constancia") return "Abrió la constancia";
+      if (d.tipo === "desistimiento") return "Abrió la constancia de desistimiento";
       return `Abrió el documento ${doc(d.tipo, nombres.documento(d.archivo), nombres)}`;
     case "evaluacion.puntaje_registrado": {
       const antes = puntaje(d.anterior);

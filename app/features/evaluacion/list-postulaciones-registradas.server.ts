@@ -3,6 +3,7 @@ import type { Db } from "~/db/client.server";
 import { postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { FILTROS_SITUACION, ORDENES_POSTULACIONES } from "./etiquetas";
+import { listDesistidas } from "./desistidas.server";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { formatPuntaje } from "./numeros";
 import { situaciones, type Situacion } from "./situacion.server";
@@ -13,7 +14,7 @@ const plain = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").
 /**
  * The finalized postulaciones of a convocatoria for the HR office (issue 5): counts by state
  * (drafts only counted), a search by name, document or number, a filter by state, a sort, a
- * page of 50. The filter's values come as typed in the address; an unknown one is ignored.
+ * page of 50; and, apart, the desistidas (issue 17: out of the evaluation, each with its dates). The filter's values come as typed in the address; an unknown one is ignored.
  * An unknown convocatoria is loadEvaluacion's 404 refusal.
  */
 export async function listPostulacionesRegistradas(
@@ -26,6 +27,7 @@ export async function listPostulacionesRegistradas(
     .select({ n: count() })
     .from(postulaciones)
     .where(and(eq(postulaciones.convocatoriaId, convocatoriaId), eq(postulaciones.estado, "en_registro")));
+  const desistidas = await listDesistidas(db, convocatoriaId);
   const q = (filtro.q ?? "").trim().slice(0, 100);
   const situacion = FILTROS_SITUACION.find((f) => f.value === filtro.situacion)?.value ?? "";
   const orden = ORDENES_POSTULACIONES.find((o) => o.value === filtro.orden)?.value ?? "numero";
@@ -46,6 +48,13 @@ export async function listPostulacionesRegistradas(
     convocatoria: { id: ev.convocatoria.id, codigo: ev.convocatoria.codigo, puesto: ev.convocatoria.puesto },
     total: ev.postulaciones.length,
     borradores,
+    desistidas: desistidas.map((p) => ({
+      id: p.id,
+      numero: p.numero,
+      nombre: p.nombre,
+      registrada: formatLima(p.finalizadaAt),
+      desistida: formatLima(p.desistidaAt),
+    })),
     conteo,
     filtro: { q, situacion, orden },
     encontradas: rows.length,

@@ -51,6 +51,10 @@ export const nombreNatural = (nombre: string) => {
   return i < 0 ? nombre : `${nombre.slice(i + 2)} ${nombre.slice(0, i)}`;
 };
 
+/** "Apellidos, Nombres", as the HR office's lists sort and show an applicant. */
+export const apellidosNombres = (p: { nombres: string; apellidoPaterno: string; apellidoMaterno: string | null }) =>
+  `${[p.apellidoPaterno, p.apellidoMaterno].filter(Boolean).join(" ")}, ${p.nombres}`;
+
 export type PostulacionEvaluada = {
   id: string;
   numero: string;
@@ -91,7 +95,7 @@ export async function loadEvaluacion(db: Db, convocatoriaId: string) {
     id: r.id,
     numero: r.numero!,
     postulanteId: r.postulanteId,
-    nombre: `${[r.apellidoPaterno, r.apellidoMaterno].filter(Boolean).join(" ")}, ${r.nombres}`,
+    nombre: apellidosNombres(r),
     tipoDocumento: r.tipoDocumento,
     numeroDocumento: r.numeroDocumento,
     email: r.email,

@@ -13,6 +13,7 @@ import { logoForPdf } from "~/platform/entity-settings.server";
 import { renderTextPdf, type PdfImage, type TextBlock } from "~/platform/pdf/text-pdf.server";
 import type { Services } from "~/platform/services.server";
 import { loadExpediente, type Expediente } from "./expediente.server";
+import { fueRegistrada } from "./estado";
 import { fichaKey } from "./keys";
 import { deleteQuietly } from "./upload-documento.server";
 
@@ -25,7 +26,7 @@ type PostulacionRow = typeof postulaciones.$inferSelect;
  * once the postulación is registrada (a draft ficha, built before "Aceptar", never is).
  */
 export function fichaVigente(p: PostulacionRow): boolean {
-  return Boolean(p.fichaKey) && p.fichaVersion === p.documentosVersion && p.fichaRegistrada === (p.estado === "registrada");
+  return Boolean(p.fichaKey) && p.fichaVersion === p.documentosVersion && p.fichaRegistrada === fueRegistrada(p.estado);
 }
 
 /** Builds in progress in this process, per postulación: concurrent requests share one. */
@@ -72,7 +73,7 @@ async function buildOrReuse(options: Parameters<typeof buildFicha>[0]): Promise<
     if (fichaVigente(p)) {
       return { key: p.fichaKey!, version: p.fichaVersion!, sha256: p.fichaSha256!, pages: p.fichaPages!, size: p.fichaSize!, registrada: p.fichaRegistrada };
     }
-    const registrada = p.estado === "registrada";
+    const registrada = fueRegistrada(p.estado);
     const built = await assemble(services, e);
     const [row] = await services.db.transaction(async (tx) => {
       const rows = await tx
@@ -119,8 +120,9 @@ async function buildOrReuse(options: Parameters<typeof buildFicha>[0]): Promise<
 function coverBlocks(services: Services, e: Expediente, coverPages: number, entidad: string, logo: PdfImage | null): TextBlock[] {
   const ranges = pageRanges([coverPages, ...e.documentos.map((d) => d.pages)]).slice(1);
   const p = e.postulacion;
+  // A desistida's ficha is what was registered: the same cover (the desistimiento has its own constancia).
   const estado: TextBlock[] =
-    p.estado === "registrada"
+    fueRegistrada(p.estado)
       ? [
           {
             fields: [

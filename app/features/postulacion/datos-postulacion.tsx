@@ -51,34 +51,82 @@ export function DatosPostulacion({ convocatoria: c, postulante }: Pick<Postulaci
 }
 
 /**
- * Where the postulación stands, above the page: registrada (with its constancia and ficha), or
- * the window closed (or not open yet), a draft being kept.
+ * Where the postulación stands, above the page: registrada (with its constancia and ficha, and
+ * "Desistir de la postulación" while the window is open), desistida (what stays, and that it
+ * cannot be applied to again), or the window closed (or not open yet), a draft being kept.
  */
 export function EstadoPostulacion({ convocatoria: c, postulacion }: Pick<PostulacionAbierta, "convocatoria" | "postulacion">) {
-  const registrada = postulacion?.estado === "registrada";
   const cierre = c.postulacionFin ? formatLima(c.postulacionFin) : null;
+  if (postulacion?.estado === "registrada") {
+    return (
+      <div className="notice notice--success" role="status">
+        <p>
+          <strong>Ya postuló a esta convocatoria.</strong> Su postulación N° {postulacion.numero} fue registrada el{" "}
+          {formatLima(postulacion.finalizadaAt!)} (hora de Lima) y ya no admite cambios.
+        </p>
+        <p>
+          <a href={`/postulacion/${postulacion.id}/constancia.pdf`}>Descargar constancia</a> ·{" "}
+          <a href={`/postulacion/${postulacion.id}/ficha.pdf`}>Ver Ficha de Postulación</a>
+        </p>
+        {c.abierta ? (
+          <p>
+            <Link to={`/postulacion/${c.id}/desistir`} className="button button--secondary">
+              Desistir de la postulación
+            </Link>
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  if (postulacion?.estado === "desistida") {
+    return (
+      <div className="notice notice--warning" role="status">
+        <p>
+          <strong>Usted desistió de esta postulación.</strong> No es posible volver a postular a esta convocatoria.
+        </p>
+        <DesistidaResumen convocatoria={c} postulacion={postulacion} />
+        <p>
+          <a href={`/postulacion/${postulacion.id}/desistimiento.pdf`}>Descargar constancia de desistimiento</a> ·{" "}
+          <a href={`/postulacion/${postulacion.id}/constancia.pdf`}>Descargar constancia de postulación</a> ·{" "}
+          <a href={`/postulacion/${postulacion.id}/ficha.pdf`}>Ver Ficha de Postulación</a>
+        </p>
+      </div>
+    );
+  }
+  return !c.abierta ? (
+    <p className="notice notice--warning" role="status">
+      {c.cerrada && cierre
+        ? `El plazo de postulación terminó el ${cierre} (hora de Lima). Ya no se pueden cargar documentos ni finalizar la postulación.`
+        : "Esta convocatoria no está recibiendo postulaciones en este momento."}
+      {postulacion ? " Su borrador se conserva y puede consultarlo." : ""}
+    </p>
+  ) : null;
+}
+
+type Postulacion = NonNullable<PostulacionAbierta["postulacion"]>;
+
+/** A desistida postulación's facts: number, convocatoria, registration and desistimiento (Lima), the reason, and what stays. */
+export function DesistidaResumen({ convocatoria: c, postulacion: p }: { convocatoria: Pick<PostulacionAbierta["convocatoria"], "codigo" | "puesto">; postulacion: Postulacion }) {
   return (
     <>
-      {registrada && postulacion ? (
-        <div className="notice notice--success" role="status">
-          <p>
-            <strong>Ya postuló a esta convocatoria.</strong> Su postulación N° {postulacion.numero} fue registrada el{" "}
-            {formatLima(postulacion.finalizadaAt!)} (hora de Lima) y ya no admite cambios.
-          </p>
-          <p>
-            <a href={`/postulacion/${postulacion.id}/constancia.pdf`}>Descargar constancia</a> ·{" "}
-            <a href={`/postulacion/${postulacion.id}/ficha.pdf`}>Ver Ficha de Postulación</a>
-          </p>
-        </div>
-      ) : null}
-      {!registrada && !c.abierta ? (
-        <p className="notice notice--warning" role="status">
-          {c.cerrada && cierre
-            ? `El plazo de postulación terminó el ${cierre} (hora de Lima). Ya no se pueden cargar documentos ni finalizar la postulación.`
-            : "Esta convocatoria no está recibiendo postulaciones en este momento."}
-          {postulacion ? " Su borrador se conserva y puede consultarlo." : ""}
-        </p>
-      ) : null}
+      <dl className="summary panel">
+        <dt>Número de postulación</dt>
+        <dd>{p.numero}</dd>
+        <dt>Convocatoria</dt>
+        <dd>
+          {c.codigo} — {c.puesto}
+        </dd>
+        <dt>Fecha y hora de registro (hora de Lima)</dt>
+        <dd>{formatLima(p.finalizadaAt!)}</dd>
+        <dt>Fecha y hora de desistimiento (hora de Lima)</dt>
+        <dd>{formatLima(p.desistidaAt!)}</dd>
+        <dt>Motivo</dt>
+        <dd>{p.motivoDesistimiento ?? "No indicó un motivo."}</dd>
+      </dl>
+      <p>
+        Su postulación no fue eliminada: sus documentos, la Ficha de Postulación, la constancia de postulación y el historial se
+        conservan como registro.
+      </p>
     </>
   );
 }

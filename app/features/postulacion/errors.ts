@@ -24,3 +24,15 @@ export const DECLARACION_FALTA = "Marque la casilla de la DECLARACIÓN para fina
 /** The form field of a document's "CONFIRMAR DOCUMENTO CARGADO" checkbox (its id is fieldId of it). */
 export const confirmarField = (documentoId: string) => `confirmar-${documentoId}`;
 export const confirmarMessage = (tipo: string) => `Marque la casilla «CONFIRMAR DOCUMENTO CARGADO» de ${tipo}.`;
+
+export const MOTIVO_DESISTIMIENTO_MAX = 500;
+
+export const desistimientoNoPermitido = () =>
+  new AppError(
+    "postulacion.desistimiento_no_permitido",
+    "Solo puede desistir de una postulación registrada (finalizada). Un borrador no participa en la evaluación.",
+    { status: 409, logCause: "desistimiento of a draft" },
+  );
+
+export const yaDesistida = () =>
+  new AppError("postulacion.ya_desistida", "Ya desistió de esta postulación.", { status: 409, logCause: "postulación already desistida" });

@@ -8,7 +8,7 @@ import { composeMail } from "~/platform/mail-template.server";
 import type { Services } from "~/platform/services.server";
 import { buildConstancia } from "./build-constancia.server";
 import { AppError } from "~/shared/app-error";
-import { confirmarField, confirmarMessage, DECLARACION_FALTA, noEncontrada } from "./errors";
+import { confirmarField, confirmarMessage, DECLARACION_FALTA, noEncontrada, yaDesistida } from "./errors";
 import { loadExpediente } from "./expediente.server";
 import { constanciaKey } from "./keys";
 import { findPostulacion } from "./start-postulacion.server";
@@ -63,6 +63,8 @@ export async function finalizePostulacion(options: {
   const draft = await findPostulacion(db, postulanteId, convocatoriaId);
   if (!draft) throw new AppError("postulacion.sin_documentos", "Aún no ha cargado ningún documento.", { field: "archivo", logCause: "no draft" });
   if (draft.estado === "registrada") return registered(draft, true);
+  // A desistida postulación is never registered again (docs/postulacion.md, "Desistimiento").
+  if (draft.estado === "desistida") throw yaDesistida();
 
   const now = clock.now();
   assertVentanaAbierta(convocatoria, now);
@@ -198,6 +200,7 @@ export async function finalizePostulacion(options: {
   const current = await findPostulacion(db, postulanteId, convocatoriaId);
   if (!current) throw noEncontrada();
   if (current.estado === "registrada") return registered(current, true);
+  if (current.estado === "desistida") throw yaDesistida();
   if (current.documentosVersion !== version) {
     throw new AppError("postulacion.documentos_cambiaron", DOCUMENTOS_CAMBIARON, { status: 409, logCause: "documents changed during finalization" });
   }

@@ -34,6 +34,8 @@ export async function getPostulacionPage(options: { services: Services; postulan
           estado: row.estado,
           numero: row.numero,
           finalizadaAt: row.finalizadaAt?.toISOString() ?? null,
+          desistidaAt: row.desistidaAt?.toISOString() ?? null,
+          motivoDesistimiento: row.motivoDesistimiento,
           documentosVersion: row.documentosVersion,
         }
       : null,

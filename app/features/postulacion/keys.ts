@@ -11,3 +11,4 @@ export const archivoKeys = (postulanteId: string) => {
 };
 export const fichaKey = (postulacionId: string) => newStorageKey(`postulaciones/${postulacionId}/ficha`);
 export const constanciaKey = (postulacionId: string) => newStorageKey(`postulaciones/${postulacionId}/constancia`);
+export const constanciaDesistimientoKey = (postulacionId: string) => newStorageKey(`postulaciones/${postulacionId}/desistimiento`);

@@ -25,7 +25,8 @@ export async function estadosDeMisPostulaciones(
 
 /**
  * "Mis postulaciones": the applicant's postulaciones, newest first, with their convocatoria,
- * how many documents each has and whether its window is open (by `now`, the server's clock).
+ * how many documents each has and whether its window is open (by `now`, the server's clock:
+ * a draft is continued, a registrada one may be withdrawn, only then).
  */
 export async function listMisPostulaciones(db: Db, postulanteId: string, now: Date) {
   const rows = await db
@@ -40,6 +41,8 @@ export async function listMisPostulaciones(db: Db, postulanteId: string, now: Da
       estado: postulaciones.estado,
       numero: postulaciones.numero,
       finalizadaAt: postulaciones.finalizadaAt,
+      desistidaAt: postulaciones.desistidaAt,
+      hasDesistimiento: postulaciones.constanciaDesistimientoKey,
       createdAt: postulaciones.createdAt,
       hasConstancia: postulaciones.constanciaKey,
       documentos: sql<number>`(select count(*) from ${documentos} d where d.postulacion_id = ${postulaciones.id})::int`,
@@ -59,6 +62,9 @@ export async function listMisPostulaciones(db: Db, postulanteId: string, now: Da
     /** Finalization time when registrada, else when the draft began. */
     fecha: (r.finalizadaAt ?? r.createdAt).toISOString(),
     constancia: Boolean(r.hasConstancia),
+    /** When a desistida was withdrawn; its constancia de desistimiento. */
+    desistidaAt: r.desistidaAt?.toISOString() ?? null,
+    constanciaDesistimiento: Boolean(r.hasDesistimiento),
     documentos: Number(r.documentos),
     abierta: ventanaAbierta({ estado: r.convocatoriaEstado, postulacionInicio: r.postulacionInicio, postulacionFin: r.postulacionFin }, now),
   }));

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { databaseBefore } from "../../../tests/support/db";
+import { databaseBefore } from "../../../tests/support/migrations";
 
 /**
  * Migration NNNN_mis_documentos on a database with documentos from before it: each becomes a file
@@ -30,7 +30,7 @@ describe("the mis_documentos migration", () => {
     await doc(p1, "EXPERIENCIA", "b".repeat(64), "k-exp-1", false);
     await doc(p2, "DNI", "a".repeat(64), "k-dni-2", true);
 
-    await before.migrateRest();
+    await before.migrateAll();
     const archivos = await rowsOf(sql`select sha256, original_key, tipo from archivos where postulante_id = ${p!.id} order by sha256`);
     expect(archivos).toEqual([
       { sha256: "a".repeat(64), original_key: "k-dni-1", tipo: "DNI" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MOTIVO_DESISTIMIENTO_MAX } from "./errors";
 
 const marcada = z
   .string()
@@ -25,4 +26,13 @@ export const documentosFormSchema = z.object({
   confirmar: z.array(z.string()),
   declaracion: marcada,
   acepto: marcada,
+});
+
+/** "Desistir de la postulación": the optional reason (trimmed; empty = none), at most 500 characters. */
+export const desistirFormSchema = z.object({
+  motivo: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .pipe(z.string().max(MOTIVO_DESISTIMIENTO_MAX, `Escriba el motivo en ${MOTIVO_DESISTIMIENTO_MAX} caracteres como máximo.`)),
 });
