@@ -102,6 +102,9 @@ function Header() {
                   <NavLink to="/mis-postulaciones">Mis postulaciones</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/mis-documentos">Mis documentos</NavLink>
+                </li>
+                <li>
                   <NavLink to="/mi-perfil">Mi Perfil</NavLink>
                 </li>
               </>

@@ -6,6 +6,7 @@ import { migrateDatabase, openDatabase, type Database } from "~/db/client.server
 import { bootstrapAdmin } from "~/features/accounts/bootstrap-admin.server";
 import { seedDemoData } from "~/features/demo/seed-demo-data.server";
 import { startAlertDigests } from "~/features/alertas/send-alertas.server";
+import { registerRetencionJob, scheduleRetencion } from "~/features/postulacion/retencion-archivos.server";
 import { registerExportJobs } from "~/features/evaluacion/exportar-fichas.server";
 import { sealClearTotpSecrets } from "~/features/staff-mfa/totp-secret.server";
 import { systemClock, type Clock } from "~/platform/clock.server";
@@ -150,6 +151,7 @@ export async function createServices(
     },
   };
   registerExportJobs(services);
+  registerRetencionJob(services);
   return services;
 }
 
@@ -167,6 +169,8 @@ export async function start(options: { vite?: ViteDevServer } = {}) {
   const { logger } = services;
   await bootstrapAdmin(services);
   if (config.demoData) await seedDemoData(services);
+  // Mis documentos' retention (Ley 29733): a daily job, queued once.
+  await scheduleRetencion(services.db);
 
   // The drain is made once the server exists; /readyz asks it through this.
   let isDraining = () => false;

@@ -394,17 +394,21 @@ export const postulaciones = pgTable(
 );
 
 /**
- * One uploaded document per type and postulación. The original is kept as received
- * (originalKey); the sanitised copy (sanitizedKey) is what the ficha is made of — for a
- * file without active content it is the original itself (sanitizedKey = originalKey).
- * A row exists only once its files are stored.
+ * "Mis documentos" (issue 17): every PDF an applicant uploaded, kept once per content — the
+ * same bytes uploaded again (to this or another postulación) reuse the row and store nothing
+ * new. The original is kept as received (originalKey); the sanitised copy (sanitizedKey) is
+ * what a ficha is made of — for a file without active content it is the original itself
+ * (sanitizedKey = originalKey). A row exists only once its files are stored. `tipo` is the
+ * type it was first uploaded as (a code of tipos_documento); a postulación may use it as
+ * another. `lastUsedAt` moves with every upload, use or removal from a postulación; the
+ * retention sweep (Ley 29733, docs/mis-documentos.md) deletes a row no postulación uses and
+ * nobody touched for ARCHIVOS_RETENCION_DIAS, `avisoRetencionAt` after its e-mail notice.
  */
-export const documentos = pgTable(
-  "documentos",
+export const archivos = pgTable(
+  "archivos",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
-    /** A code of the catalogue (tipos_documento); its name is the convocatoria's (convocatoria_documentos). */
+    postulanteId: uuid("postulante_id").notNull().references(() => postulantes.id, { onDelete: "cascade" }),
     tipo: text("tipo").notNull(),
     /** The applicant's file name, for display only (never a path). */
     filename: text("filename").notNull(),
@@ -415,10 +419,41 @@ export const documentos = pgTable(
     sanitizedKey: text("sanitized_key").notNull(),
     sanitizedSize: integer("sanitized_size").notNull(),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The retention notice was queued (null again once the file is touched). */
+    avisoRetencionAt: timestamp("aviso_retencion_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One row per content and applicant: how "stored once per content" holds under concurrent uploads.
+    uniqueIndex("archivos_postulante_sha256_uq").on(t.postulanteId, t.sha256),
+    index("archivos_retencion_idx").on(t.lastUsedAt),
+  ],
+);
+
+/**
+ * A file of Mis documentos used by a postulación as one of its types (several per type, in
+ * `orden`: the ficha merges them so). "CONFIRMAR DOCUMENTO CARGADO" is kept per file of each
+ * postulación (the seed: "la casilla de verificación de cada documento"), so a file used
+ * again is confirmed again. A registrada postulación's rows never change (the use cases
+ * lock the postulación with `estado = 'en_registro'`), and its archivos cannot be deleted.
+ */
+export const documentos = pgTable(
+  "documentos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
+    /** A code of the catalogue (tipos_documento); its name is the convocatoria's (convocatoria_documentos). */
+    tipo: text("tipo").notNull(),
+    archivoId: uuid("archivo_id").notNull().references(() => archivos.id),
+    /** The position among the type's files (0, 1, …), as shown and merged. */
+    orden: integer("orden").notNull().default(0),
     /** The "CONFIRMAR DOCUMENTO CARGADO" checkbox. */
     confirmadoAt: timestamp("confirmado_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("documentos_postulacion_tipo_uq").on(t.postulacionId, t.tipo)],
+  (t) => [
+    uniqueIndex("documentos_postulacion_tipo_archivo_uq").on(t.postulacionId, t.tipo, t.archivoId),
+    index("documentos_archivo_idx").on(t.archivoId),
+  ],
 );
 
 // ---------------------------------------------------------------- staff second factor

@@ -70,10 +70,22 @@ export type AuditEvent =
   | "tipo_documento.reactivado"
   /** "POSTULAR": a draft postulación created; details.convocatoriaId. */
   | "postulacion.iniciada"
-  /** A supporting document stored ("CARGAR"); details: tipo, sha256, size, pages, reemplazo. */
+  /**
+   * A file added to a type of a postulación: "CARGAR", or "Usar un documento guardado"
+   * (`reutilizado`: no new bytes); details: tipo, documentoId, archivoId, sha256, size, pages,
+   * reutilizado (rows from before issue 17: reemplazo).
+   */
   | "documento.cargado"
-  /** A document removed ("Eliminar"); details: tipo, sha256. */
+  /** A file removed from a postulación ("Eliminar"; it stays in Mis documentos); details: tipo, archivoId, sha256. */
   | "documento.eliminado"
+  /** A file moved up or down among its type's files ("Subir"/"Bajar"); details: tipo, documentoId, direccion. */
+  | "documento.reordenado"
+  /** A file deleted from Mis documentos by its owner; details: sha256, filename, postulaciones (drafts it was removed from). */
+  | "archivo.eliminado"
+  /** The retention notice queued (Ley 29733): files used by no postulación and untouched; details: archivos (ids), eliminacionDesde. */
+  | "archivo.aviso_retencion"
+  /** Files deleted by the retention sweep after their notice; details: archivos (ids and SHA-256). */
+  | "archivo.eliminado_por_retencion"
   /** The "CONFIRMAR DOCUMENTO CARGADO" boxes saved; details: confirmados, desmarcados (tipos). */
   | "documento.confirmaciones"
   /** The Ficha de Postulación built and stored; details: version, sha256, pages. */

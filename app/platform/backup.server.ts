@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -8,6 +7,7 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "~/db/client.server";
 import type { Config } from "./config.server";
+import { sha256File, sha256Stream } from "./file-hash.server";
 import { createStorageFromConfig, type Storage } from "./storage.server";
 
 /**
@@ -29,26 +29,6 @@ export type BackupManifest = {
 const run = promisify(execFile);
 const MANIFEST = "manifest.json";
 const OBJECTS = "objects";
-
-async function sha256File(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest("hex"), size };
-}
-
-async function sha256Stream(stream: AsyncIterable<unknown>): Promise<{ sha256: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest("hex"), size };
-}
 
 /**
  * Secrets an embedded instance generates into DATA_DIR when the environment gives none

@@ -49,6 +49,10 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("1"),
+  // Ley 29733 (docs/mis-documentos.md): a file of Mis documentos no postulación uses and nobody
+  // touched for this many days gets an e-mail notice, and is deleted ARCHIVOS_AVISO_DIAS later.
+  ARCHIVOS_RETENCION_DIAS: z.coerce.number().int().min(30).max(3650).default(365),
+  ARCHIVOS_AVISO_DIAS: z.coerce.number().int().min(7).max(365).default(30),
   // clamd (antivirus.server.ts): every upload scanned when set.
   CLAMD_URL: z
     .string()
@@ -73,6 +77,9 @@ export type Config = {
   totpKey: Buffer;
   admin: { email: string; password: string } | undefined;
   demoData: boolean;
+  /** Mis documentos' retention (Ley 29733): days unused before the notice, and from the notice to the deletion. */
+  archivosRetencionDias: number;
+  archivosAvisoDias: number;
   entityName: string;
   logLevel: string;
   argon2Concurrency: number | undefined;
@@ -146,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     totpKey: e.TOTP_ENCRYPTION_KEY ? decodeKey(e.TOTP_ENCRYPTION_KEY) : Buffer.from(persistedSecret(dataDir, "totp-key"), "hex"),
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,
     demoData: e.DEMO_DATA === "1",
+    archivosRetencionDias: e.ARCHIVOS_RETENCION_DIAS,
+    archivosAvisoDias: e.ARCHIVOS_AVISO_DIAS,
     entityName: e.ENTITY_NAME,
     logLevel: e.LOG_LEVEL,
     argon2Concurrency: e.ARGON2_CONCURRENCY ?? (e.UV_THREADPOOL_SIZE === undefined ? undefined : Math.min(64, e.UV_THREADPOOL_SIZE)),

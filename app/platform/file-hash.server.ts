@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { sourceScriptPath } from "./script-path.server";
 
@@ -71,4 +73,26 @@ function startWorker(): WorkerState {
   worker.on("error", stopped);
   worker.on("exit", (code) => stopped(new Error(`the hashing worker stopped (exit ${code})`)));
   return started;
+}
+
+/** SHA-256 and size of a whole file, read as a stream (backups; an upload whose reader did not hash it). */
+export async function sha256File(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
+/** SHA-256 and size of a stream (an object read back from storage). */
+export async function sha256Stream(stream: AsyncIterable<unknown>): Promise<{ sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest("hex"), size };
 }

@@ -16,7 +16,8 @@ export type JobContext = {
 
 /** A job's product: a stored file, kept for `keepMs` after the job ends, and a note for the person (what it lacks). */
 export type JobResult = { key: string; size: number; name: string; note?: string | null };
-export type JobHandler = (job: Job, context: JobContext) => Promise<JobResult>;
+/** A handler returns its product, or nothing for a job whose work is its effect (a daily sweep). */
+export type JobHandler = (job: Job, context: JobContext) => Promise<JobResult | void>;
 
 /** The job's lease was taken by another worker (this one was too slow, or presumed dead). */
 export class JobLeaseLostError extends Error {
@@ -38,6 +39,20 @@ export const JOB_RESULT_KEEP_MS = 24 * 60 * 60 * 1000;
 export async function enqueueJob(db: Db, job: { kind: string; subjectId: string; requestedBy: string }): Promise<Job> {
   const [row] = await db.insert(jobs).values(job).returning();
   return row!;
+}
+
+/**
+ * A recurring job (no subject, no requester): queued to run at `at` unless one of its kind is
+ * already waiting or running (other than `except`, the run that schedules its successor).
+ * Two processes starting together may both queue one: recurring handlers are idempotent.
+ */
+export async function scheduleRecurringJob(db: Db, kind: string, at: Date, except?: string): Promise<void> {
+  await db.execute(sql`
+    insert into ${jobs} (kind, subject_id, next_attempt_at)
+    select ${kind}, '00000000-0000-0000-0000-000000000000', ${at.toISOString()}::timestamptz
+    where not exists (
+      select 1 from ${jobs} where kind = ${kind} and status in ('pendiente', 'en_curso')
+        and (${except ?? null}::uuid is null or id <> ${except ?? null}::uuid))`);
 }
 
 /**
@@ -96,16 +111,16 @@ export function createJobWorker(options: { db: Db; storage: Storage; logger: Log
     };
     let result: JobResult | undefined;
     try {
-      result = await handlers.get(job.kind)!(job, context);
+      result = (await handlers.get(job.kind)!(job, context)) ?? undefined;
       const keep = options.keepMs ?? JOB_RESULT_KEEP_MS;
       const rows = await db
         .update(jobs)
         .set({
           status: "lista",
-          resultKey: result.key,
-          resultSize: result.size,
-          resultName: result.name,
-          resultNote: result.note ?? null,
+          resultKey: result?.key ?? null,
+          resultSize: result?.size ?? null,
+          resultName: result?.name ?? null,
+          resultNote: result?.note ?? null,
           lockedUntil: null,
           lastError: null,
           finishedAt: sql`now()`,
@@ -114,7 +129,7 @@ export function createJobWorker(options: { db: Db; storage: Storage; logger: Log
         .where(mine(job))
         .returning({ id: jobs.id });
       if (!rows.length) throw new JobLeaseLostError(job.id);
-      logger.info({ jobId: job.id, kind: job.kind, size: result.size }, "job finished");
+      logger.info({ jobId: job.id, kind: job.kind, size: result?.size }, "job finished");
     } catch (error) {
       if (result) await options.storage.delete(result.key).catch(() => undefined);
       if (error instanceof JobLeaseLostError) {

@@ -10,6 +10,7 @@ import { formatBytes } from "~/shared/format";
 import { answerError } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { invalid, parseForm, readForm } from "~/web/forms.server";
+import { BotonAccion, SubirBajar } from "~/ui/acciones";
 import { CsrfInput, ErrorSummary } from "~/ui/form";
 import type { Route } from "./+types/admin.tipos-documento._index";
 
@@ -74,20 +75,6 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
 }
 
-function Boton({ intent, tipo, label, nombre }: { intent: string; tipo: string; label: string; nombre: string }) {
-  return (
-    <Form method="post">
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="tipo" value={tipo} />
-      <button type="submit" className="button--secondary">
-        {label}
-        <span className="visually-hidden"> {nombre}</span>
-      </button>
-    </Form>
-  );
-}
-
 export default function AdminTiposDocumento({ loaderData }: Route.ComponentProps) {
   const { tipos, aviso } = loaderData;
   const actionData = useActionData<typeof action>();
@@ -141,12 +128,11 @@ export default function AdminTiposDocumento({ loaderData }: Route.ComponentProps
                     <Link to={`/admin/tipos-documento/${t.codigo}`} className="button button--secondary">
                       Editar<span className="visually-hidden"> {t.nombre}</span>
                     </Link>
-                    {t.subir ? <Boton intent="subir" tipo={t.codigo} label="Subir" nombre={t.nombre} /> : null}
-                    {t.bajar ? <Boton intent="bajar" tipo={t.codigo} label="Bajar" nombre={t.nombre} /> : null}
+                    <SubirBajar subir={t.subir} bajar={t.bajar} nombre={t.nombre} campos={{ tipo: t.codigo }} />
                     {t.fijo ? null : t.activo ? (
-                      <Boton intent="retirar" tipo={t.codigo} label="Retirar" nombre={t.nombre} />
+                      <BotonAccion intent="retirar" campos={{ tipo: t.codigo }} label="Retirar" nombre={t.nombre} />
                     ) : (
-                      <Boton intent="reactivar" tipo={t.codigo} label="Reactivar" nombre={t.nombre} />
+                      <BotonAccion intent="reactivar" campos={{ tipo: t.codigo }} label="Reactivar" nombre={t.nombre} />
                     )}
                   </div>
                 </td>

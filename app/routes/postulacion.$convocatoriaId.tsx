@@ -3,6 +3,9 @@ import { CargaForm } from "~/features/postulacion/carga-form";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { DatosPostulacion, EstadoPostulacion } from "~/features/postulacion/datos-postulacion";
 import { deleteDocumento } from "~/features/postulacion/delete-documento.server";
+import { moveDocumento } from "~/features/postulacion/move-documento.server";
+import { useArchivo } from "~/features/postulacion/use-archivo.server";
+import { USAR_GUARDADO, UsarGuardadoForm } from "~/features/postulacion/usar-guardado-form";
 import { AUTOGUARDADO, DocumentosForm } from "~/features/postulacion/documentos-form";
 import { openPostulacion } from "~/features/postulacion/open-postulacion.server";
 import { documentosFormSchema } from "~/features/postulacion/postulacion.schema";
@@ -25,8 +28,10 @@ export function meta() {
 
 const NOTICES: Record<string, string> = {
   cargado: "Documento cargado.",
-  reemplazado: "Documento reemplazado: el archivo anterior de ese tipo fue eliminado.",
-  eliminado: "Documento eliminado.",
+  reutilizado: "Documento cargado. Ya estaba en Mis documentos: no se guardó otra copia.",
+  guardado: "Documento guardado agregado. Marque su casilla «CONFIRMAR DOCUMENTO CARGADO».",
+  movido: "Orden de los documentos guardado.",
+  eliminado: "Documento quitado de esta postulación. Sigue en Mis documentos.",
   confirmado: "Confirmaciones guardadas.",
 };
 
@@ -48,7 +53,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const base = `/postulacion/${convocatoriaId}`;
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const result = await cargarDocumento(request, context, convocatoriaId);
-    if (result.ok) return redirect(`${base}?${result.reemplazo ? "reemplazado" : "cargado"}=1`);
+    if (result.ok) return redirect(`${base}?${result.reutilizado ? "reutilizado" : "cargado"}=1`);
     // After a cut-off body the connection cannot carry another request.
     const headers: HeadersInit = result.status === 413 ? { Connection: "close" } : {};
     return data({ errors: result.errors, values: result.values } satisfies FormErrors, { status: result.status, headers });
@@ -59,13 +64,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { services, logger } = context;
   const parsed = parseForm(documentosFormSchema, formData);
   if (!parsed.ok) return invalid(formData, { form: "Acción desconocida." }, 400);
-  const { eliminar, intent, postulacionId, confirmados, declaracion, acepto } = { ...parsed.data, confirmados: parsed.data.confirmar };
+  const { eliminar, subir, bajar, intent, postulacionId, confirmados, declaracion, acepto } = { ...parsed.data, confirmados: parsed.data.confirmar };
   const postulanteId = postulante.id;
   try {
     if (eliminar) {
       await deleteDocumento({ services, postulanteId, convocatoriaId, documentoId: eliminar });
       logger.info("documento eliminado");
       return redirect(`${base}?eliminado=1`);
+    }
+    if (subir || bajar) {
+      await moveDocumento({ services, postulanteId, convocatoriaId, documentoId: (subir ?? bajar)!, direccion: subir ? "subir" : "bajar" });
+      return redirect(`${base}?movido=1`);
+    }
+    if (intent === USAR_GUARDADO) {
+      await useArchivo({ services, postulanteId, convocatoriaId, tipo: parsed.data.tipoGuardado, archivoId: parsed.data.archivoId });
+      logger.info("documento guardado usado");
+      return redirect(`${base}?guardado=1`);
     }
     if (intent === "confirmar" || intent === AUTOGUARDADO) {
       await confirmDocumentos({ db: services.db, postulanteId, postulacionId, confirmados, now: services.clock.now() });
@@ -97,11 +111,12 @@ export function shouldRevalidate({ formData, defaultShouldRevalidate }: ShouldRe
 }
 
 export default function Postulacion({ loaderData, actionData }: Route.ComponentProps) {
-  const { convocatoria: c, postulante, postulacion, documentos, tipos, notice } = loaderData;
+  const { convocatoria: c, postulante, postulacion, documentos, tipos, guardados, notice } = loaderData;
   const result = actionData as ActionData | undefined;
-  // The table's form always sends a button's intent or "eliminar"; the upload form never does.
-  const fromTable = Boolean(result && ("intent" in result.values || "eliminar" in result.values));
-  const uploadErrors = result && !fromTable ? result.errors : undefined;
+  // The table's form always sends a button's intent or "eliminar" (or "subir"/"bajar"); the upload form never does.
+  const fromUsar = result?.values.intent === USAR_GUARDADO;
+  const fromTable = Boolean(result && !fromUsar && ["intent", "eliminar", "subir", "bajar"].some((k) => k in result.values));
+  const uploadErrors = result && !fromTable && !fromUsar ? result.errors : undefined;
   const otherErrors = result && fromTable ? result.errors : undefined;
   // Only a draft takes changes: a registrada or desistida postulación is kept as it was registered.
   const editable = Boolean(c.abierta && (!postulacion || postulacion.estado === "en_registro"));
@@ -124,9 +139,16 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
           <>
             <p>
               Elija el tipo de documento, elija el archivo PDF y presione «CARGAR». «Liberar» quita el archivo elegido antes
-              de cargarlo. Un nuevo archivo de un tipo ya cargado reemplaza al anterior.
+              de cargarlo. Puede cargar varios archivos de un mismo tipo (por ejemplo, varios certificados de
+              experiencia): se unen en la ficha en el orden de la tabla, que puede cambiar con «Subir» y «Bajar»; el tamaño
+              máximo del tipo vale para todos sus archivos juntos. Todo archivo cargado queda en{" "}
+              <a href="/mis-documentos">Mis documentos</a>.
             </p>
-            <CargaForm convocatoriaId={c.id} tipos={tipos} errors={uploadErrors} values={result?.values} />
+            <CargaForm convocatoriaId={c.id} tipos={tipos} errors={uploadErrors} values={fromUsar ? undefined : result?.values} />
+            <UsarGuardadoForm
+              convocatoriaId={c.id} tipos={tipos} guardados={guardados}
+              errors={fromUsar ? result?.errors : undefined} values={fromUsar ? result?.values : undefined}
+            />
           </>
         ) : null}
         <DocumentosForm

@@ -9,7 +9,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const result = await cargarDocumento(request, context, params.convocatoriaId);
   const headers = { "Cache-Control": "no-store" };
   if (result.ok) {
-    const message = `${result.tipoNombre}: ${result.reemplazo ? "documento reemplazado" : "documento cargado"}.`;
+    const message = `${result.tipoNombre}: ${result.reutilizado ? "documento cargado (ya estaba en Mis documentos: no se guardó otra copia)" : "documento cargado"}.`;
     return Response.json({ ok: true, message }, { headers });
   }
   // After a cut-off body (413) the connection cannot carry another request.

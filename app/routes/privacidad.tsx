@@ -1,10 +1,19 @@
 import { PRIVACY_NOTICE_VERSION } from "~/features/accounts/privacy";
+import { cantidad } from "~/shared/format";
+import type { Route } from "./+types/privacidad";
 
 export function meta() {
   return [{ title: "Aviso de privacidad · CAS Online" }];
 }
 
-export default function Privacidad() {
+/** The retention of Mis documentos is configured (ARCHIVOS_RETENCION_DIAS, ARCHIVOS_AVISO_DIAS): the notice says the real figures. */
+export function loader({ context }: Route.LoaderArgs) {
+  const { archivosRetencionDias, archivosAvisoDias } = context.services.config;
+  return { retencionDias: archivosRetencionDias, avisoDias: archivosAvisoDias };
+}
+
+export default function Privacidad({ loaderData }: Route.ComponentProps) {
+  const { retencionDias, avisoDias } = loaderData;
   return (
     <article>
       <h1>Aviso de privacidad</h1>
@@ -37,6 +46,13 @@ export default function Privacidad() {
       <p>
         Los expedientes se conservan el plazo que exigen las normas de archivo del sector público; los datos de la
         cuenta, mientras la mantenga activa.
+      </p>
+      <p>
+        En «Mis documentos» se guarda cada documento que usted carga, para que pueda usarlo en otras postulaciones. Un
+        documento que no usa ninguna de sus postulaciones y que no se ha usado en {cantidad(retencionDias, "día", "días")}{" "}
+        se elimina: antes le avisamos por correo electrónico, y se elimina {cantidad(avisoDias, "día", "días")} después
+        del aviso si sigue sin usarse. Los documentos de una postulación registrada se conservan con su expediente. Usted
+        puede eliminar en cualquier momento los documentos que no forman parte de una postulación registrada.
       </p>
       <h2>Sus derechos</h2>
       <p>

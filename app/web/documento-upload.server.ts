@@ -9,7 +9,7 @@ import { discardUpload, readUploadForm, UploadError } from "~/web/upload.server"
 import { limitesDeCarga, prepararCarga, uploadDocumento, type CargaPreparada } from "~/features/postulacion/upload-documento.server";
 
 export type CargaResult =
-  | { ok: true; tipo: string; tipoNombre: string; reemplazo: boolean }
+  | { ok: true; tipo: string; tipoNombre: string; reutilizado: boolean }
   | { ok: false; status: number; errors: Record<string, string>; values: Record<string, string> };
 
 const antiviruses = new Map<string, Antivirus>();
@@ -75,9 +75,9 @@ export async function cargarDocumento(request: Request, context: AppLoadContext,
       preparada,
       antivirus: antivirusFor(services.config.clamdUrl),
     });
-    logger.info({ tipo, pages: result.pages, reemplazo: result.reemplazo }, "documento cargado");
+    logger.info({ tipo, pages: result.pages, reutilizado: result.reutilizado }, "documento cargado");
     uploadBytes.inc(file.size);
-    return { ok: true, tipo, tipoNombre: result.tipoNombre, reemplazo: result.reemplazo };
+    return { ok: true, tipo, tipoNombre: result.tipoNombre, reutilizado: result.reutilizado };
   } catch (error) {
     const refused = refusal(error, context, "upload", { level: "warn" });
     uploadRefusals.inc({ reason: refused.logCause ?? refused.code });

@@ -73,7 +73,8 @@ test("the public pages fit a phone", async ({ page }) => {
 
 test("the applicant's pages fit a phone", async ({ page }) => {
   await signIn(page, ANA.tipo, ANA.numero, ANA.password);
-  for (const path of ["/mi-perfil", "/alertas", "/alertas/nueva?departamento=15", "/mis-postulaciones"]) await visit(page, path);
+  // Mis documentos (issue 17) lists her files in cards at this width; Mis postulaciones last (the next step reads a link from it).
+  for (const path of ["/mi-perfil", "/mis-documentos", "/alertas", "/alertas/nueva?departamento=15", "/mis-postulaciones"]) await visit(page, path);
   const registrada = await firstHref(page, /^\/postulacion\/[^/]+$/);
   await visit(page, registrada);
   await visit(page, `${registrada}/confirmada`);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentos } from "~/db/schema";
+import { insertDocumentos } from "../support/postulacion";
 import { createPostulante, createStaff } from "../support/accounts";
 import { signIn } from "../support/convocatorias";
 import { createConvocatoria, createPostulaciones } from "../support/evaluacion";
@@ -116,17 +116,12 @@ describe("hostile values at every route: never a 5xx", () => {
     await signIn(services, admin, { staffId: staff.id });
     await applicant.get(`/postulacion/${abierta.id}`); // the draft, with a document: its page has "eliminar" and "confirmar"
     const draft = await services.db.query.postulaciones.findFirst({ where: (p, { eq }) => eq(p.postulanteId, postulante.id) });
-    await services.db.insert(documentos).values({
+    await insertDocumentos(services.db, {
+      postulanteId: postulante.id,
       postulacionId: draft!.id,
-      tipo: "DNI",
-      filename: "dni.pdf",
-      size: 4,
-      sha256: "0".repeat(64),
-      pages: 1,
-      originalKey: "pruebas/dni.pdf",
-      sanitizedKey: "pruebas/dni.pdf",
-      sanitizedSize: 4,
-      uploadedAt: services.clock.now(),
+      tipos: ["DNI"],
+      stored: { key: "pruebas/dni.pdf", size: 4, sha256: "0".repeat(64) },
+      now: services.clock.now(),
     });
     await admin.get("/admin");
     realIds = [abierta.id, cerrada.id, finalizada!.id];

@@ -8,7 +8,7 @@ import { createPostulante, createStaff, signedInClient, type TestStaff } from ".
 import { assignDirect, createConvocatoria, createPostulaciones, prepareFichasZip, tinyPdf, zipEntries, zipEntry, type PostulacionFixture } from "../support/evaluacion";
 import { startTestApp, type TestClient } from "../support/http";
 import { pdfText } from "../support/pdf-text";
-import { fetchBytes } from "../support/postulacion";
+import { documentosDe, fetchBytes } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 
 /** Issue 5 over HTTP: review, scoring pages, exports, and every evaluation route for each role. */
@@ -31,7 +31,7 @@ describe("evaluación over HTTP", () => {
     await ensureEvaluacion(s.db, conv.id);
     curricularId = (await s.db.select().from(evaluacionEtapas).where(eq(evaluacionEtapas.convocatoriaId, conv.id)).orderBy(asc(evaluacionEtapas.orden)))[0]!.id;
     await assignDirect(s, curricularId, [evA.id]);
-    const rows = await s.db.select().from(documentos).where(eq(documentos.postulacionId, ps[0]!.id));
+    const rows = await documentosDe(s.db, ps[0]!.id);
     docs = { dni: rows.find((d) => d.tipo === "DNI")!.id, discapacidad: rows.find((d) => d.tipo === "DISCAPACIDAD_CONADIS")!.id };
     // Two registered fichas built, one not.
     for (const p of ps.slice(0, 2)) {

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, documentos, evaluacionEtapas, postulantes, publicaciones } from "~/db/schema";
+import { auditLog, evaluacionEtapas, postulantes, publicaciones } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordDesempate } from "~/features/evaluacion/record-desempate.server";
@@ -10,6 +10,7 @@ import { assignDirect, createConvocatoria, createPostulaciones, type Postulacion
 import { startTestApp } from "../support/http";
 import { pdfText } from "../support/pdf-text";
 import { createTestServices, type TestServices } from "../support/services";
+import { documentosDe } from "../support/postulacion";
 
 /**
  * Issue 14, "Screens that say what they mean" and the results PDF, over HTTP: the expediente's
@@ -57,7 +58,7 @@ describe("evaluación screens that say what they mean", () => {
   it("tells the expediente's history in plain words: what, which document, who by name and role, dd/mm/aaaa, hh:mm in Lima time", async () => {
     const p = ps[0]!;
     await s.db.update(postulantes).set({ fechaNacimiento: "1990-03-15" }).where(eq(postulantes.id, p.postulanteId));
-    const dni = (await s.db.select().from(documentos).where(eq(documentos.postulacionId, p.id))).find((d) => d.tipo === "DNI")!;
+    const dni = (await documentosDe(s.db, p.id)).find((d) => d.tipo === "DNI")!;
     // As the upload writes it: the applicant, the document's type and id (its file name is the document's).
     await s.db.insert(auditLog).values({
       at: new Date("2026-03-15T14:05:00Z"),

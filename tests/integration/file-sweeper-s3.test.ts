@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { documentos } from "~/db/schema";
 import { sweepOrphanFiles } from "~/platform/file-sweeper.server";
 import { newStorageKey } from "~/platform/storage.server";
 import { createPostulante } from "../support/accounts";
 import { normalPdf } from "../support/pdfs";
-import { createConvocatoriaAbierta, uploadDirect } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, uploadDirect } from "../support/postulacion";
 import { startS3, type TestS3 } from "../support/s3";
 import { createTestServices, type TestServices } from "../support/services";
 
@@ -25,7 +24,7 @@ it("removes an old object no row points to, keeps young ones and every object a 
   const p = await createPostulante(s);
   const c = await createConvocatoriaAbierta(s);
   await uploadDirect(s, p.id, c.id, "DNI", await normalPdf(1));
-  const [doc] = await s.db.select().from(documentos);
+  const [doc] = await documentosDe(s.db);
   // What a process killed between storing and committing leaves behind.
   const orphan = newStorageKey(`postulaciones/${crypto.randomUUID()}/documentos`);
   await s.storage.put(orphan, Buffer.from("%PDF-1.7 stored, never committed"));

@@ -5,12 +5,12 @@ import http from "node:http";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentos, postulaciones } from "~/db/schema";
+import { postulaciones } from "~/db/schema";
 import { createPostulante } from "../support/accounts";
 import { createTestDatabase, onPostgres } from "../support/db";
 import { freePort, TestClient } from "../support/http";
 import { normalPdf } from "../support/pdfs";
-import { createConvocatoriaAbierta, signIn } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, signIn } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 
 /**
@@ -114,7 +114,7 @@ describe("graceful stop", () => {
   async function documentosOf(postulanteId: string) {
     const rows = await s.db.select({ id: postulaciones.id }).from(postulaciones).where(eq(postulaciones.postulanteId, postulanteId));
     if (rows.length === 0) return [];
-    return s.db.select().from(documentos).where(eq(documentos.postulacionId, rows[0]!.id));
+    return documentosDe(s.db, rows[0]!.id);
   }
 
   it("finishes an upload in flight, answers /readyz and new requests 503 at once, exits 0", async () => {

@@ -2,12 +2,12 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, documentos, postulaciones } from "~/db/schema";
+import { auditLog, postulaciones } from "~/db/schema";
 import { createPostulante } from "../support/accounts";
 import { EICAR, eicarPdf, startClamd, type TestClamd } from "../support/clamd";
 import { startTestApp } from "../support/http";
 import { normalPdf } from "../support/pdfs";
-import { createConvocatoriaAbierta, fetchBytes, signIn, upload } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, fetchBytes, signIn, upload } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 
 /**
@@ -49,7 +49,7 @@ describe("Postulación uploads with the antivirus (real clamd)", { timeout: 120_
       .where(and(eq(postulaciones.postulanteId, p.id), eq(postulaciones.convocatoriaId, c.id)));
     return { c, client, postulacionId: row!.id };
   }
-  const docsOf = (postulacionId: string) => s.db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId));
+  const docsOf = (postulacionId: string) => documentosDe(s.db, postulacionId);
   const uploadsAudited = (postulacionId: string) =>
     s.db.select().from(auditLog).where(and(eq(auditLog.entityId, postulacionId), eq(auditLog.event, "documento.cargado")));
 

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentos, outbox, postulaciones } from "~/db/schema";
+import { outbox, postulaciones } from "~/db/schema";
 import { createPostulante, type TestPostulante } from "../support/accounts";
 import { createTestDatabase, onPostgres } from "../support/db";
 import { freePort, TestClient } from "../support/http";
 import { normalPdf } from "../support/pdfs";
-import { createConvocatoriaAbierta, REQUERIDOS_PE, signIn, upload, uploadDirect } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, REQUERIDOS_PE, signIn, upload, uploadDirect } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 
 /**
@@ -88,7 +88,7 @@ describe("Postulación survives SIGKILL", () => {
   async function assertConsistent(postulanteIds: string[]) {
     const rows = await s.db.select().from(postulaciones).where(inArray(postulaciones.postulanteId, postulanteIds));
     for (const row of rows) {
-      const docs = await s.db.select().from(documentos).where(eq(documentos.postulacionId, row.id));
+      const docs = await documentosDe(s.db, row.id);
       for (const d of docs) {
         expect(await s.storage.exists(d.originalKey), `original of ${d.tipo}`).toBe(true);
         expect(await s.storage.exists(d.sanitizedKey), `sanitised copy of ${d.tipo}`).toBe(true);
@@ -114,13 +114,13 @@ describe("Postulación survives SIGKILL", () => {
       .from(postulaciones)
       .where(and(eq(postulaciones.postulanteId, p.id), eq(postulaciones.convocatoriaId, convocatoriaId)));
     if (row?.estado === "registrada") return "registrada";
-    const docs = row ? await s.db.select().from(documentos).where(eq(documentos.postulacionId, row.id)) : [];
+    const docs = row ? await documentosDe(s.db, row.id) : [];
     if (!docs.some((d) => d.tipo === "DECLARACIONES_JURADAS")) {
       const res = await upload(c, `/postulacion/${convocatoriaId}`, "DECLARACIONES_JURADAS", pdf);
       if (res.status !== 302) throw new Error(`upload ${res.status}`);
       await c.get(`/postulacion/${convocatoriaId}`);
     }
-    const all = await s.db.select().from(documentos).where(eq(documentos.postulacionId, row!.id));
+    const all = await documentosDe(s.db, row!.id);
     await c.post(`/postulacion/${convocatoriaId}`, {
       postulacionId: row!.id,
       intent: "aceptar",

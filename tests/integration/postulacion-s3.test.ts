@@ -54,9 +54,11 @@ describe("Postulación over HTTP with S3-compatible storage (s3rver)", { timeout
 
   it("keeps originals, the ficha and the constancia in the bucket and serves them back intact", async () => {
     const { postulacion, documentos } = await uploadFichaDownloadJourney({ services: s, app, smtp, readStored });
-    // Every object of the postulación is in the bucket under its server-generated key, and nothing else is.
-    const listed = await bucket.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `postulaciones/${postulacion.id}/` }));
-    const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
+    // Every object of the postulación (its ficha and constancia) and of its applicant's Mis documentos (the
+    // files it uses) is in the bucket under its server-generated key, and nothing else is.
+    const prefixes = [`postulaciones/${postulacion.id}/`, `postulantes/${postulacion.postulanteId}/`];
+    const listed = await Promise.all(prefixes.map((Prefix) => bucket.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix }))));
+    const keys = listed.flatMap((l) => l.Contents ?? []).map((o) => o.Key).sort();
     const expected = [
       // A clean upload is its own sanitised copy: one object.
       ...new Set(documentos.flatMap((d) => [d.originalKey, d.sanitizedKey])),

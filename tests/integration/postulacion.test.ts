@@ -6,12 +6,12 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, documentos, outbox, postulaciones } from "~/db/schema";
+import { auditLog, outbox, postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { createPostulante } from "../support/accounts";
 import { startTestApp, type TestClient } from "../support/http";
 import { normalPdf, writeFixtures, type Fixtures } from "../support/pdfs";
-import { createConvocatoriaAbierta, fetchBytes, HOUR, signIn, upload, uploadFichaDownloadJourney } from "../support/postulacion";
+import { documentosDe, createConvocatoriaAbierta, fetchBytes, HOUR, signIn, upload, uploadFichaDownloadJourney } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
 
@@ -51,7 +51,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
         .from(postulaciones)
         .where(and(eq(postulaciones.postulanteId, postulanteId), eq(postulaciones.convocatoriaId, convocatoriaId)))
     )[0];
-  const docsOf = (postulacionId: string) => s.db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId));
+  const docsOf = (postulacionId: string) => documentosDe(s.db, postulacionId);
   const filesIn = (dir: string): string[] => {
     try {
       return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -242,11 +242,11 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     expect(
       await s.db.select().from(auditLog).where(and(eq(auditLog.entityId, row.id), eq(auditLog.event, "postulacion.ficha_generada"))),
     ).toHaveLength(1);
-    // A replaced document: a new ficha, with the new page count; the old one deleted.
+    // A second file for a type (bytes already in Mis documentos: reused): a new ficha, with both; the old one deleted.
     const res = await upload(client, `/postulacion/${c.id}`, "FICHA_CURRICULAR", pdf5);
-    expect(res.headers.get("location")).toBe(`/postulacion/${c.id}?reemplazado=1`);
+    expect(res.headers.get("location")).toBe(`/postulacion/${c.id}?reutilizado=1`);
     const third = await fetchBytes(client, `/postulacion/${row.id}/ficha.pdf`);
-    expect((await PDFDocument.load(third.bytes)).getPageCount()).toBe(1 + 3 + 5 + 5);
+    expect((await PDFDocument.load(third.bytes)).getPageCount()).toBe(1 + 3 + 2 + 5 + 5);
     expect(storedFiles().some((f) => f.endsWith(stored.fichaKey!))).toBe(false);
   }, 120_000);
 
@@ -449,7 +449,8 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     ];
     const tipos = ["DNI", "FICHA_CURRICULAR", "FORMACION_ACADEMICA", "EXPERIENCIA"];
     for (const [i, name] of names.entries()) {
-      const res = await upload(client, `/postulacion/${c.id}`, tipos[i]!, pdf2, { filename: name });
+      // Different bytes each: the same bytes again would be the file already in Mis documentos, under its first name.
+      const res = await upload(client, `/postulacion/${c.id}`, tipos[i]!, await normalPdf(1, `Archivo ${i}`), { filename: name });
       expect(res.status, name).toBe(302);
     }
     const row = (await rowOf(p.id, c.id))!;
@@ -463,7 +464,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     expect(byTipo.EXPERIENCIA!.filename).toBe("evilfdp.exe");
     for (const d of docs) {
       expect(d.originalKey).not.toContain(d.filename);
-      expect(d.originalKey).toMatch(/^postulaciones\/[0-9a-f-]{36}\/documentos\/[0-9a-f-]{36}-original$/);
+      expect(d.originalKey).toMatch(/^postulantes\/[0-9a-f-]{36}\/archivos\/[0-9a-f-]{36}-original$/);
     }
     const page = await client.get(`/postulacion/${c.id}`);
     expect(page.html).not.toContain("<img src=x");
@@ -481,7 +482,7 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     for (const f of storedFiles()) expect(statSync(f).isFile()).toBe(true);
   });
 
-  it("uploads by XMLHttpRequest to /cargar with a JSON answer, replaces and removes a document", async () => {
+  it("uploads by XMLHttpRequest to /cargar with a JSON answer, and Eliminar removes a document from the postulación only", async () => {
     const c = await createConvocatoriaAbierta(s);
     const { p, client } = await applicant();
     await client.get(`/postulacion/${c.id}`);
@@ -500,9 +501,12 @@ describe("Postulación over HTTP", { timeout: 120_000 }, () => {
     const del = await client.post(`/postulacion/${c.id}`, { eliminar: doc!.id });
     expect(del.status).toBe(302);
     expect(await docsOf(row.id)).toHaveLength(0);
-    // Its original, and its sanitised copy when it had one (a clean file is its own copy).
-    expect(storedFiles().length).toBe(files - new Set([doc!.originalKey, doc!.sanitizedKey]).size);
+    // The file stays in Mis documentos (its bytes too), downloadable there by its owner only.
+    expect(storedFiles().length).toBe(files);
     expect((await client.get(`/postulacion/documentos/${doc!.id}`)).status).toBe(404);
+    expect((await fetchBytes(client, `/mis-documentos/${doc!.archivoId}`)).status).toBe(200);
+    const other = (await applicant()).client;
+    expect((await fetchBytes(other, `/mis-documentos/${doc!.archivoId}`)).status).toBe(404);
   });
 
   it("saves a CONFIRMAR DOCUMENTO CARGADO checkbox at once through the page's data request (JavaScript), and the page keeps it", async () => {

@@ -7,12 +7,13 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { convocatoriaDocumentos, convocatorias, documentos, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes, tiposDocumento } from "~/db/schema";
+import { convocatoriaDocumentos, convocatorias, etapaEvaluadores, evaluacionEtapas, postulaciones, postulantes, tiposDocumento } from "~/db/schema";
 import { ensureEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import type { Services } from "~/platform/services.server";
 import { newStorageKey } from "~/platform/storage.server";
 import type { TestClient } from "./http";
+import { insertDocumentos } from "./postulacion";
 
 /**
  * Finalized postulaciones made straight in the database (no uploads), for the evaluation
@@ -115,21 +116,7 @@ export async function createPostulaciones(
       })
       .returning();
     if (stored && !borrador) {
-      await services.db.insert(documentos).values(
-        options.documentos!.map((tipo) => ({
-          postulacionId: post!.id,
-          tipo,
-          filename: `${tipo.toLowerCase()}.pdf`,
-          size: stored.size,
-          sha256: stored.sha256,
-          pages: 1,
-          originalKey: stored.key,
-          sanitizedKey: stored.key,
-          sanitizedSize: stored.size,
-          uploadedAt: now,
-          confirmadoAt: now,
-        })),
-      );
+      await insertDocumentos(services.db, { postulanteId: p!.id, postulacionId: post!.id, tipos: options.documentos!, stored, now, confirmado: true });
     }
     if (!borrador)
       out.push({ id: post!.id, numero, postulanteId: p!.id, email: p!.email, numeroDocumento: p!.numeroDocumento, nombres: p!.nombres, apellidoPaterno: p!.apellidoPaterno });

@@ -116,6 +116,48 @@ export async function readyToFinalize(services: Services, postulanteId: string, 
   return postulacionId;
 }
 
+/**
+ * A stored object recorded as the applicant's file (Mis documentos, once per content) and used
+ * by the postulación as each of `tipos` — rows as the upload use case writes them, without it.
+ */
+export async function insertDocumentos(
+  db: Services["db"],
+  options: { postulanteId: string; postulacionId: string; tipos: readonly string[]; stored: { key: string; size: number; sha256: string }; pages?: number; now: Date; confirmado?: boolean },
+) {
+  const { archivos, documentos } = await import("~/db/schema");
+  const { and, eq } = await import("drizzle-orm");
+  const { stored, now } = options;
+  await db
+    .insert(archivos)
+    .values({
+      postulanteId: options.postulanteId,
+      tipo: options.tipos[0]!,
+      filename: `${options.tipos[0]!.toLowerCase()}.pdf`,
+      size: stored.size,
+      sha256: stored.sha256,
+      pages: options.pages ?? 1,
+      originalKey: stored.key,
+      sanitizedKey: stored.key,
+      sanitizedSize: stored.size,
+      uploadedAt: now,
+      lastUsedAt: now,
+    })
+    .onConflictDoNothing();
+  const [archivo] = await db.select().from(archivos).where(and(eq(archivos.postulanteId, options.postulanteId), eq(archivos.sha256, stored.sha256)));
+  return db
+    .insert(documentos)
+    .values(options.tipos.map((tipo) => ({ postulacionId: options.postulacionId, tipo, archivoId: archivo!.id, confirmadoAt: options.confirmado ? now : null })))
+    .returning();
+}
+
+/** A postulación's files (or every one's) as the expediente reads them: each link with its stored file's columns, in the ficha's order. */
+export async function documentosDe(db: Services["db"], postulacionId?: string) {
+  const { loadExpediente } = await import("~/features/postulacion/expediente.server");
+  // Without an id: every postulación's.
+  const ids = postulacionId ? [postulacionId] : [...new Set((await db.select({ id: documentos.postulacionId }).from(documentos)).map((r) => r.id))];
+  return (await Promise.all(ids.map((id) => loadExpediente(db, id)))).flatMap((e) => e?.documentos ?? []);
+}
+
 /** GET as the signed-in client, the body as bytes (for PDFs and originals). */
 export async function fetchBytes(client: TestClient, url: string) {
   const response = await fetch(client.baseUrl + url, {
@@ -158,13 +200,13 @@ export async function uploadFichaDownloadJourney(ctx: StorageJourney) {
     await client.get(`/postulacion/${c.id}`);
   }
   const [draft] = await services.db.select().from(postulaciones).where(eq(postulaciones.postulanteId, p.id));
-  const docs = await services.db.select().from(documentos).where(eq(documentos.postulacionId, draft!.id));
+  const docs = await documentosDe(services.db, draft!.id);
   expect(docs.map((d) => d.tipo).sort()).toEqual(Object.keys(originals).sort());
 
   // Each original kept as received under a server-generated key, its SHA-256 recorded; "Ver" serves those bytes.
   for (const d of docs) {
     const sent = originals[d.tipo]!;
-    expect(d.originalKey).toMatch(new RegExp(`^postulaciones/${draft!.id}/documentos/[0-9a-f-]{36}-original$`));
+    expect(d.originalKey).toMatch(new RegExp(`^postulantes/${p.id}/archivos/[0-9a-f-]{36}-original$`));
     expect(d.sha256).toBe(sha256(sent));
     const stored = await ctx.readStored(d.originalKey);
     expect(stored && sha256(stored), `${d.tipo} in storage`).toBe(sha256(sent));

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, like, lt, lte, ne, or } from "drizzle-orm";
-import { convocatorias, cronogramaEtapas, documentos, outbox, postulaciones, postulantes, staff } from "~/db/schema";
+import { archivos, convocatorias, cronogramaEtapas, documentos, outbox, postulaciones, postulantes, staff } from "~/db/schema";
 import { DEMO_ADMIN, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF } from "~/features/accounts/demo.server";
 import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocatoria.server";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
@@ -9,7 +9,7 @@ import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
-import { documentoKeys } from "~/features/postulacion/keys";
+import { archivoKeys } from "~/features/postulacion/keys";
 import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
 import { loadConvocatoriaParaPostulante } from "~/features/postulacion/ventana.server";
 import { audit } from "~/platform/audit.server";
@@ -213,13 +213,14 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
   const { tipos } = await loadConvocatoriaParaPostulante(db, c.id, postulanteId);
   let codes = [...tipos.filter((t) => t.requerido).map((t) => t.code), ...(plan.extra ?? [])];
   if (plan.borrador) codes = codes.slice(0, 3);
-  const rows: (typeof documentos.$inferInsert)[] = [];
+  const rows: (typeof archivos.$inferInsert & { originalKey: string })[] = [];
+  const sobrantes: string[] = [];
   for (const tipo of codes) {
     s.clock.advance(3 * MIN);
     const pdf = await documentoPdf(tipo, tipos.find((t) => t.code === tipo)?.label ?? tipo, persona, c.codigo);
-    const stored = await storage.put(documentoKeys(postulacion.id).original, pdf.bytes);
+    const stored = await storage.put(archivoKeys(postulanteId).original, pdf.bytes);
     rows.push({
-      postulacionId: postulacion.id,
+      postulanteId,
       tipo,
       filename: ARCHIVO[tipo] ?? `${tipo.toLowerCase()}.pdf`,
       size: stored.size,
@@ -229,6 +230,7 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
       sanitizedKey: stored.key,
       sanitizedSize: stored.size,
       uploadedAt: s.clock.now(),
+      lastUsedAt: s.clock.now(),
     });
   }
   const ids = await db.transaction(async (tx) => {
@@ -236,20 +238,36 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
       .update(postulaciones)
       .set({ documentosVersion: rows.length, updatedAt: s.clock.now() })
       .where(and(eq(postulaciones.id, postulacion.id), eq(postulaciones.estado, "en_registro")));
-    const inserted = await tx.insert(documentos).values(rows).returning({ id: documentos.id });
+    // Each file kept in the applicant's Mis documentos, then used by the postulación (one per type).
+    // Bytes already there (a document that names no convocatoria, generated again within the same
+    // second for another of this applicant's postulaciones) are that file, as CARGAR would find it.
+    const nuevos = await tx.insert(archivos).values(rows).onConflictDoNothing().returning({ id: archivos.id, originalKey: archivos.originalKey });
+    const guardados = await tx
+      .select({ id: archivos.id, sha256: archivos.sha256, originalKey: archivos.originalKey })
+      .from(archivos)
+      .where(and(eq(archivos.postulanteId, postulanteId), inArray(archivos.sha256, rows.map((r) => r.sha256))));
+    const archivoDe = (row: (typeof rows)[number]) => guardados.find((g) => g.sha256 === row.sha256)!;
+    sobrantes.push(...rows.map((r) => r.originalKey).filter((key) => !nuevos.some((n) => n.originalKey === key)));
+    const inserted = await tx
+      .insert(documentos)
+      .values(rows.map((row) => ({ postulacionId: postulacion.id, tipo: row.tipo, archivoId: archivoDe(row).id })))
+      .returning({ id: documentos.id });
     for (const [k, row] of rows.entries()) {
       await audit(tx, { type: "postulante", id: postulanteId }, "documento.cargado", { type: "postulacion", id: postulacion.id }, {
         tipo: row.tipo,
         documentoId: inserted[k]!.id,
+        archivoId: archivoDe(row).id,
         sha256: row.sha256,
         size: row.size,
         pages: row.pages,
-        reemplazo: false,
+        reutilizado: archivoDe(row).originalKey !== row.originalKey,
         documentosVersion: k + 1,
       });
     }
     return inserted.map((d) => d.id);
   });
+  // The copies of bytes that were already kept: no row lists them.
+  for (const key of sobrantes) await storage.delete(key);
   s.clock.advance(2 * MIN);
   const confirmados = plan.borrador ? ids.slice(0, -1) : ids;
   await confirmDocumentos({ db, postulanteId, postulacionId: postulacion.id, confirmados, now: s.clock.now() });

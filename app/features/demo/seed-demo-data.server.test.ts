@@ -17,6 +17,7 @@ import { uploadDocumento } from "~/features/postulacion/upload-documento.server"
 import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
 import { createPostulante } from "../../../tests/support/accounts";
+import { documentosDe } from "../../../tests/support/postulacion";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { seedDemoProcesos } from "./procesos.server";
 import { seedDemoData } from "./seed-demo-data.server";
@@ -105,7 +106,7 @@ describe("demo data: the selection processes", () => {
       // Finalized inside the window, by the server's clock.
       expect(p.finalizadaAt! >= c.postulacionInicio! && p.finalizadaAt! < c.postulacionFin!).toBe(true);
       expect(await s.storage.getBuffer(p.constanciaKey!)).toBeInstanceOf(Buffer);
-      const docs = await s.db.select().from(documentos).where(eq(documentos.postulacionId, p.id));
+      const docs = await documentosDe(s.db, p.id);
       expect(docs.length).toBeGreaterThanOrEqual(5);
       for (const d of docs) {
         expect(d.confirmadoAt).not.toBeNull();
@@ -118,7 +119,7 @@ describe("demo data: the selection processes", () => {
     // The ficha, built when first opened: a cover and every document's pages.
     const [una] = registradas;
     const ficha = await buildFicha({ services: s, postulacionId: una!.id, actorId: una!.postulanteId });
-    const paginas = (await s.db.select().from(documentos).where(eq(documentos.postulacionId, una!.id))).reduce((n, d) => n + d.pages, 0);
+    const paginas = (await documentosDe(s.db, una!.id)).reduce((n, d) => n + d.pages, 0);
     expect(ficha.pages).toBeGreaterThan(paginas);
     expect((await PDFDocument.load(await s.storage.getBuffer(ficha.key))).getPageCount()).toBe(ficha.pages);
     // The numbers follow the finalization times.
@@ -195,7 +196,7 @@ describe("demo data: the selection processes", () => {
   it("records each document as the upload use case records the same file (size, SHA-256, pages)", async () => {
     const { abierta } = await procesos();
     const [registrada] = (await postulacionesDe(abierta.id)).filter((p) => p.estado === "registrada");
-    const seeded = await s.db.select().from(documentos).where(eq(documentos.postulacionId, registrada!.id));
+    const seeded = await documentosDe(s.db, registrada!.id);
     const otra = await createPostulante(s, { numeroDocumento: "10293847", email: "otra.postulante@correo.test" });
     const dir = await mkdtemp(path.join(tmpdir(), "demo-doc-"));
     try {
@@ -203,7 +204,7 @@ describe("demo data: the selection processes", () => {
         const file = path.join(dir, `${d.tipo}.pdf`);
         await writeFile(file, await s.storage.getBuffer(d.originalKey));
         const r = await uploadDocumento({ services: s, postulanteId: otra.id, convocatoriaId: abierta.id, tipo: d.tipo, file: { path: file, filename: d.filename, size: d.size } });
-        const [row] = await s.db.select().from(documentos).where(eq(documentos.id, r.documentoId));
+        const row = (await documentosDe(s.db, r.postulacionId)).find((x) => x.id === r.documentoId);
         expect({ size: row!.size, sha256: row!.sha256, pages: row!.pages }).toEqual({ size: d.size, sha256: d.sha256, pages: d.pages });
       }
     } finally {

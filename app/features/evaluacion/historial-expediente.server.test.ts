@@ -15,7 +15,7 @@ describe("the expediente's history in plain words", () => {
   it("says which document, replaced or not, and a removed one by its type", () => {
     expect(di("documento.cargado", { tipo: "CV_DOCUMENTADO", documentoId: DOC, reemplazo: true })).toMatch(/^Reemplazó el documento «.+» \(cv firmado\.pdf\)$/);
     expect(di("documento.cargado", { tipo: "DNI", documentoId: "gone" })).toBe("Cargó el documento «DNI»");
-    expect(di("documento.eliminado", { tipo: "DNI" })).toBe("Eliminó el documento «DNI»");
+    expect(di("documento.eliminado", { tipo: "DNI" })).toBe("Quitó el documento «DNI»");
     expect(di("documento.confirmaciones", { confirmados: ["DNI"], desmarcados: [] })).toBe("Confirmó «DNI»");
     expect(di("documento.visto", { tipo: "ficha", archivo: "ficha" })).toBe("Abrió la Ficha de Postulación");
   });

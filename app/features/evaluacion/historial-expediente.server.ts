@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { auditLog, convocatoriaDocumentos, documentos, evaluacionEtapas, postulaciones, staff } from "~/db/schema";
+import { archivos as archivosTabla, auditLog, convocatoriaDocumentos, documentos, evaluacionEtapas, postulaciones, staff } from "~/db/schema";
 import { staffRoleLabel } from "~/features/accounts/staff.schema";
 import { eventoLabel } from "~/features/auditoria/eventos";
 import { formatLima } from "~/shared/lima";
@@ -41,9 +41,11 @@ export function describirEvento(row: Fila, nombres: Nombres): string {
   const d = row.details ?? {};
   switch (row.event) {
     case "documento.cargado":
-      return `${d.reemplazo ? "Reemplazó" : "Cargó"} el documento ${doc(d.tipo, nombres.documento(d.documentoId), nombres)}`;
+      return `${d.reemplazo ? "Reemplazó" : d.reutilizado ? "Usó un documento guardado como" : "Cargó"} el documento ${doc(d.tipo, nombres.documento(d.documentoId), nombres)}`;
     case "documento.eliminado":
-      return `Eliminó el documento ${doc(d.tipo, null, nombres)}`;
+      return `Quitó el documento ${doc(d.tipo, null, nombres)}`;
+    case "documento.reordenado":
+      return `Cambió el orden de los archivos de ${doc(d.tipo, nombres.documento(d.documentoId), nombres)}`;
     case "documento.confirmaciones": {
       const partes = [
         lista(d.confirmados, nombres) && `Confirmó ${lista(d.confirmados, nombres)}`,
@@ -99,7 +101,7 @@ export async function historialExpediente(db: Db, postulacionId: string): Promis
   const etapaIds = ids("etapaId");
   const staffIds = ids("evaluadorId");
   const archivos = new Map(
-    docIds.length ? (await db.select({ id: documentos.id, filename: documentos.filename }).from(documentos).where(inArray(documentos.id, docIds))).map((x) => [x.id, x.filename]) : [],
+    docIds.length ? (await db.select({ id: documentos.id, filename: archivosTabla.filename }).from(documentos).innerJoin(archivosTabla, eq(archivosTabla.id, documentos.archivoId)).where(inArray(documentos.id, docIds))).map((x) => [x.id, x.filename]) : [],
   );
   const etapas = new Map(
     etapaIds.length ? (await db.select({ id: evaluacionEtapas.id, nombre: evaluacionEtapas.nombre }).from(evaluacionEtapas).where(inArray(evaluacionEtapas.id, etapaIds))).map((x) => [x.id, x.nombre]) : [],

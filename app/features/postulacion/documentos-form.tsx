@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Form, useFetcher } from "react-router";
 import { formatBytes } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
+import { SubirBajar } from "~/ui/acciones";
 import { FileName } from "~/ui/file-name";
 import { CsrfInput, ErrorSummary, fieldId, type FieldErrors } from "~/ui/form";
 import { confirmarField } from "./errors";
@@ -53,7 +54,7 @@ export function DocumentosForm({
         ) : (
           <div className="table-wrap">
             <table className="documentos-table">
-              <caption className="visually-hidden">Documentos cargados, en el orden de la lista</caption>
+              <caption className="visually-hidden">Documentos cargados, en el orden de la lista y, dentro de cada tipo, en el orden de la ficha</caption>
               <thead>
                 <tr>
                   <th scope="col">Tipo</th>
@@ -62,6 +63,7 @@ export function DocumentosForm({
                   <th scope="col">Páginas</th>
                   <th scope="col">Fecha de carga</th>
                   <th scope="col">Ver</th>
+                  {editable ? <th scope="col">Orden</th> : null}
                   {editable ? <th scope="col">Eliminar</th> : null}
                   <th scope="col">CONFIRMAR DOCUMENTO CARGADO</th>
                 </tr>
@@ -78,13 +80,20 @@ export function DocumentosForm({
                     <td data-label="Fecha de carga">{formatLima(d.uploadedAt)}</td>
                     <td>
                       <a href={`/postulacion/documentos/${d.id}`} target="_blank" rel="noopener">
-                        Ver<span className="visually-hidden"> {d.tipoLabel}</span>
+                        Ver<span className="visually-hidden"> {d.tipoLabel}: {d.filename}</span>
                       </a>
                     </td>
                     {editable ? (
+                      <td data-label="Orden">
+                        <div className="actions">
+                          <SubirBajar subir={d.subir} bajar={d.bajar} nombre={`${d.tipoLabel}: ${d.filename}`} valor={d.id} />
+                        </div>
+                      </td>
+                    ) : null}
+                    {editable ? (
                       <td>
                         <button type="submit" name="eliminar" value={d.id} className="link-button">
-                          Eliminar<span className="visually-hidden"> {d.tipoLabel}</span>
+                          Eliminar<span className="visually-hidden"> {d.tipoLabel}: {d.filename}</span>
                         </button>
                       </td>
                     ) : null}
@@ -100,7 +109,7 @@ export function DocumentosForm({
                         onChange={autosave.save}
                       />
                       <label htmlFor={fieldId(confirmarField(d.id))} className="visually-hidden">
-                        Confirmar {d.tipoLabel}
+                        Confirmar {d.tipoLabel}: {d.filename}
                       </label>
                     </td>
                   </tr>

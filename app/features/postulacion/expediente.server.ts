@@ -1,15 +1,19 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
+import { archivos, convocatoriaDocumentos, convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { isUuid } from "~/shared/ids";
 
-/** A stored document with its type's name as the convocatoria keeps it. */
-export type DocumentoRow = typeof documentos.$inferSelect & { tipoNombre: string };
+/**
+ * A file of the postulación: the link (its id is the documento's: "Ver", "Eliminar", the
+ * confirmation, the expediente's links) with its stored file's columns (Mis documentos) and
+ * its type's name as the convocatoria keeps it.
+ */
+export type DocumentoRow = typeof documentos.$inferSelect & Omit<typeof archivos.$inferSelect, "id" | "tipo"> & { tipoNombre: string };
 
 /**
  * A postulación with what its PDFs and pages show: the convocatoria, the applicant and the
- * documents in the drop-down's order, each type named as the convocatoria keeps it (a later
+ * documents in the drop-down's order (a type's several files in their `orden`), each type named as the convocatoria keeps it (a later
  * change to the catalogue does not rename what was received). Null when the id does not exist.
  */
 export async function loadExpediente(db: Db, postulacionId: string) {
@@ -22,7 +26,11 @@ export async function loadExpediente(db: Db, postulacionId: string) {
     .where(eq(postulaciones.id, postulacionId));
   if (!row) return null;
   const [rows, tipos] = await Promise.all([
-    db.select().from(documentos).where(eq(documentos.postulacionId, postulacionId)),
+    db
+      .select({ documento: documentos, archivo: archivos })
+      .from(documentos)
+      .innerJoin(archivos, eq(archivos.id, documentos.archivoId))
+      .where(eq(documentos.postulacionId, postulacionId)),
     db
       .select({ tipo: convocatoriaDocumentos.tipo, nombre: convocatoriaDocumentos.nombre, orden: convocatoriaDocumentos.orden })
       .from(convocatoriaDocumentos)
@@ -31,8 +39,8 @@ export async function loadExpediente(db: Db, postulacionId: string) {
   // Unknown types (none: a convocatoria's types cannot change once someone applied) go last, by their code.
   const tipoDe = (code: string) => tipos.find((t) => t.tipo === code) ?? { nombre: code, orden: Number.MAX_SAFE_INTEGER };
   const docs: DocumentoRow[] = rows
-    .map((d) => ({ ...d, tipoNombre: tipoDe(d.tipo).nombre }))
-    .sort((a, b) => tipoDe(a.tipo).orden - tipoDe(b.tipo).orden);
+    .map(({ documento, archivo: { id: _id, tipo: _tipo, ...archivo } }) => ({ ...archivo, ...documento, tipoNombre: tipoDe(documento.tipo).nombre }))
+    .sort((a, b) => tipoDe(a.tipo).orden - tipoDe(b.tipo).orden || a.tipo.localeCompare(b.tipo) || a.orden - b.orden);
   const p = row.postulante;
   return {
     ...row,

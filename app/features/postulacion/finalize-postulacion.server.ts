@@ -78,7 +78,9 @@ export async function finalizePostulacion(options: {
   const pendientes: Record<string, string> = {};
   if (faltan.length) pendientes.archivo = `Falta cargar: ${faltan.map((t) => t.label).join(", ")}.`;
   for (const d of expediente.documentos) {
-    if (!d.confirmadoAt) pendientes[confirmarField(d.id)] = confirmarMessage(d.tipoNombre);
+    // A type with several files names the file too.
+    const varios = expediente.documentos.filter((x) => x.tipo === d.tipo).length > 1;
+    if (!d.confirmadoAt) pendientes[confirmarField(d.id)] = confirmarMessage(varios ? `${d.tipoNombre} (${d.filename})` : d.tipoNombre);
   }
   if (!options.declaracion) pendientes.declaracion = DECLARACION_FALTA;
   const campos = Object.keys(pendientes);

@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentos } from "~/db/schema";
 import { createStaff } from "../../../tests/support/accounts";
 import { createConvocatoria, createPostulaciones } from "../../../tests/support/evaluacion";
 import { createTestServices, type TestServices } from "../../../tests/support/services";
 import { findDocumentoLegible } from "./find-documento.server";
+import { documentosDe } from "../../../tests/support/postulacion";
 
 describe("findDocumentoLegible", () => {
   let s: TestServices;
@@ -16,7 +15,7 @@ describe("findDocumentoLegible", () => {
   it("gives the applicant their own document, and nobody else anything (as for an unknown id)", async () => {
     const conv = await createConvocatoria(s);
     const [mia, ajena] = await createPostulaciones(s, conv.id, 2, { documentos: ["DNI"] });
-    const [doc] = await s.db.select().from(documentos).where(eq(documentos.postulacionId, mia!.id));
+    const [doc] = await documentosDe(s.db, mia!.id);
     const staff = await createStaff(s, "gestor");
     const as = (postulanteId: string) => ({ kind: "postulante" as const, postulanteId, sessionHash: "h", lastSeenAt: s.clock.now() });
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { documentos, postulaciones } from "~/db/schema";
+import { archivos, documentos, postulaciones } from "~/db/schema";
 import type { Principal } from "~/platform/session.server";
 import { canReadPostulacion } from "./access.server";
 
@@ -10,8 +10,9 @@ import { canReadPostulacion } from "./access.server";
  */
 export async function findDocumentoLegible(db: Db, principal: Principal, documentoId: string) {
   const [row] = await db
-    .select({ doc: documentos, postulanteId: postulaciones.postulanteId, convocatoriaId: postulaciones.convocatoriaId })
+    .select({ doc: archivos, postulanteId: postulaciones.postulanteId, convocatoriaId: postulaciones.convocatoriaId })
     .from(documentos)
+    .innerJoin(archivos, eq(archivos.id, documentos.archivoId))
     .innerJoin(postulaciones, eq(postulaciones.id, documentos.postulacionId))
     .where(eq(documentos.id, documentoId));
   if (!row || !canReadPostulacion(principal, row)) return null;

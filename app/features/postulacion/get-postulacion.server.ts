@@ -1,6 +1,7 @@
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import type { Services } from "~/platform/services.server";
 import { loadExpediente } from "./expediente.server";
+import { listArchivos } from "./list-archivos.server";
 import { findPostulacion } from "./start-postulacion.server";
 import { loadConvocatoriaParaPostulante } from "./ventana.server";
 
@@ -11,7 +12,10 @@ export async function getPostulacionPage(options: { services: Services; postulan
   const { convocatoria: c, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   const now = clock.now();
   const row = await findPostulacion(db, postulanteId, convocatoriaId);
-  const e = row ? await loadExpediente(db, row.id) : null;
+  const [e, guardados] = await Promise.all([row ? loadExpediente(db, row.id) : null, listArchivos(db, postulanteId)]);
+  const docs = e?.documentos ?? [];
+  // A file may move up or down among its type's files (the ficha merges them in this order).
+  const vecino = (i: number, paso: number) => docs[i + paso]?.tipo === docs[i]!.tipo;
   return {
     convocatoria: {
       id: c.id,
@@ -35,8 +39,10 @@ export async function getPostulacionPage(options: { services: Services; postulan
           documentosVersion: row.documentosVersion,
         }
       : null,
-    documentos: (e?.documentos ?? []).map((d) => ({
+    documentos: docs.map((d, i) => ({
       id: d.id,
+      subir: vecino(i, -1),
+      bajar: vecino(i, 1),
       tipo: d.tipo,
       tipoLabel: d.tipoNombre,
       filename: d.filename,
@@ -45,6 +51,8 @@ export async function getPostulacionPage(options: { services: Services; postulan
       uploadedAt: d.uploadedAt.toISOString(),
       confirmado: Boolean(d.confirmadoAt),
     })),
+    /** Mis documentos, for "Usar un documento guardado". */
+    guardados: guardados.map((a) => ({ id: a.id, tipo: a.tipo, tipoNombre: a.tipoNombre, filename: a.filename, pages: a.pages, size: a.size })),
   };
 }
 

@@ -1,12 +1,12 @@
 import { newStorageKey } from "~/platform/storage.server";
 
 /**
- * Storage keys of a postulación's files, all server-generated (a fresh UUID each time:
- * a replaced file never shares a key with its successor, so a reader of the old row never
- * sees new bytes). The applicant's file name is never part of a key.
+ * Storage keys of an applicant's files (Mis documentos) and of a postulación's PDFs, all server-generated (a fresh UUID each time:
+ * a deleted file never shares a key with a later one, so a reader of an old row never sees
+ * new bytes). The applicant's file name is never part of a key.
  */
-export const documentoKeys = (postulacionId: string) => {
-  const base = newStorageKey(`postulaciones/${postulacionId}/documentos`);
+export const archivoKeys = (postulanteId: string) => {
+  const base = newStorageKey(`postulantes/${postulanteId}/archivos`);
   return { original: `${base}-original`, sanitized: `${base}-sanitizado` };
 };
 export const fichaKey = (postulacionId: string) => newStorageKey(`postulaciones/${postulacionId}/ficha`);

@@ -7,13 +7,20 @@ const marcada = z
   .transform((v) => v === "on");
 
 /**
- * The form of "Documentos cargados" on the Postulación page: "Eliminar" (the document's id),
+ * The forms of "Documentos cargados" on the Postulación page: "Eliminar", "Subir", "Bajar" (the document's id),
+ * "Usar un documento guardado" (its own small form),
  * or a button's intent — "confirmar" (no JavaScript), the page's autosave of the boxes,
  * "finalizar", "aceptar" — with the ids of the ticked "CONFIRMAR DOCUMENTO CARGADO" boxes,
  * the DECLARACIÓN and the confirmation message's box. Ids are checked by the use cases.
  */
 export const documentosFormSchema = z.object({
   eliminar: z.string().optional(),
+  /** "Subir" / "Bajar": the id of the file that moves among its type's files. */
+  subir: z.string().optional(),
+  bajar: z.string().optional(),
+  /** "Usar un documento guardado": the type and the file of Mis documentos. */
+  tipoGuardado: z.string().default(""),
+  archivoId: z.string().default(""),
   intent: z.string().default(""),
   postulacionId: z.string().default(""),
   confirmar: z.array(z.string()),

@@ -1,17 +1,19 @@
 import { rm } from "node:fs/promises";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { convocatoriaDocumentos, documentos, postulaciones } from "~/db/schema";
+import { archivos, convocatoriaDocumentos, documentos } from "~/db/schema";
 import { isUuid } from "~/shared/ids";
 import { ANTIVIRUS_MESSAGES, AntivirusError, type Antivirus } from "~/platform/antivirus.server";
 import { audit } from "~/platform/audit.server";
+import { sha256File } from "~/platform/file-hash.server";
 import { inspectPdf } from "~/platform/pdf/inspect.server";
 import type { Services } from "~/platform/services.server";
 import { AppError } from "~/shared/app-error";
 import { yaRegistrada } from "./errors";
+import { assertCabeEnTipo, bumpDraft, ocupacionDelTipo } from "./documentos-tipo.server";
 import { cleanFileName } from "~/shared/file-name";
 import type { UploadedFile } from "~/shared/uploaded-file";
-import { documentoKeys } from "./keys";
+import { archivoKeys } from "./keys";
 import { startPostulacion, type Postulacion } from "./start-postulacion.server";
 import { assertVentanaAbierta, loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
 
@@ -63,16 +65,20 @@ export type CargaPreparada = {
 };
 
 /**
- * "CARGAR" (seed 2.1.4): one supporting document, replacing the type's previous one.
+ * "CARGAR" (seed 2.1.4; several files per type, issue 17): one PDF added to the type's files,
+ * after those already there, and kept in the applicant's Mis documentos.
  *
- * Order of work, so that a crash (even SIGKILL) at any moment leaves either no row or a
- * row whose files exist: checks (prepararCarga) → antivirus →
- * PDF inspection (child process; a sanitised copy only when the file has active content)
- * → the file(s) written to storage → ONE transaction (conditional on the draft
- * state and on the window, by the clock at that moment): the documento row, the
- * postulación's documentosVersion bumped (the ficha is rebuilt), the audit row → after
- * COMMIT the replaced document's files are deleted. A failed transaction deletes the new
- * files; files left by a crash belong to no row and are never served.
+ * The same bytes already in Mis documentos (same SHA-256) are not scanned, inspected nor
+ * stored again: the postulación uses the stored file (`reutilizado`). Otherwise, order of
+ * work, so that a crash (even SIGKILL) at any moment leaves either no row or a row whose
+ * files exist: checks (prepararCarga) → antivirus → PDF inspection (child process; a
+ * sanitised copy only when the file has active content) → the file(s) written to storage →
+ * ONE transaction (conditional on the draft state and on the window, by the clock at that
+ * moment): the archivo row (unless a concurrent upload of the same bytes made it first), the
+ * documento row at the type's last position, the type's files within its size limit
+ * together, the postulación's documentosVersion bumped (the ficha is rebuilt), the audit row.
+ * A failed transaction — or one that found the archivo made by another — deletes the new
+ * files; files left by a crash belong to no row, are never served and are swept.
  *
  * A file without active content is its own sanitised copy: the row's sanitizedKey is its
  * originalKey (one stored object). Local storage moves the temp files into place.
@@ -87,9 +93,9 @@ export async function uploadDocumento(options: {
   preparada?: Promise<CargaPreparada>;
   /** clamd (INSTREAM) when CLAMD_URL is set: every upload scanned before it is accepted. */
   antivirus?: Antivirus;
-}): Promise<{ documentoId: string; postulacionId: string; reemplazo: boolean; pages: number; tipoNombre: string }> {
+}): Promise<{ documentoId: string; archivoId: string; postulacionId: string; reutilizado: boolean; pages: number; tipoNombre: string }> {
   const { services, postulanteId, convocatoriaId, tipo, file } = options;
-  const { db, storage, clock, logger } = services;
+  const { db, storage, clock } = services;
   const sanitizedPath = `${file.path}.sanitizado`;
   try {
     const preparada = await (options.preparada ?? prepararCarga({ services, postulanteId, convocatoriaId, tipo }));
@@ -98,86 +104,67 @@ export async function uploadDocumento(options: {
     // The convocatoria's own limit for the type: a later change to the catalogue does not move it.
     if (file.size > preparada.maxBytes) throw tooLarge(preparada.maxBytes);
 
-    // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
-    // infected file is refused as such whatever its format.
-    if (options.antivirus) {
-      let verdict;
-      try {
-        verdict = await options.antivirus.scan(file.path);
-      } catch (error) {
-        if (!(error instanceof AntivirusError)) throw error;
-        logger.error({ err: error.message }, "upload refused: antivirus unavailable");
-        throw new AppError("postulacion.antivirus_no_disponible", ANTIVIRUS_MESSAGES.unavailable, { status: 503, field: "archivo", logCause: "antivirus unavailable" });
-      }
-      if (!verdict.clean) {
-        logger.warn({ signature: verdict.signature }, "upload refused: infected");
-        throw new AppError("postulacion.archivo_infectado", ANTIVIRUS_MESSAGES.infected, { field: "archivo", logCause: "infected" });
-      }
+    const sha256 = file.sha256 ?? (await sha256File(file.path)).sha256;
+    const guardado = await archivoPorContenido(db, postulanteId, sha256);
+    let stored: string[] = [];
+    let nuevo: typeof archivos.$inferInsert | undefined;
+    if (!guardado) {
+      await scanAndInspect(services, file.path, sanitizedPath, options.antivirus).then(async (pages) => {
+        const keys = archivoKeys(postulanteId);
+        const original = await storage.putFile(keys.original, file.path, { move: true, sha256 });
+        stored = [keys.original];
+        const sanitized = pages.sanitized ? await storage.putFile(keys.sanitized, sanitizedPath, { move: true }) : { key: keys.original, size: original.size };
+        if (sanitized.key !== keys.original) stored.push(sanitized.key);
+        const now = clock.now();
+        nuevo = {
+          postulanteId,
+          tipo,
+          filename: cleanFileName(file.filename),
+          size: original.size,
+          sha256: original.sha256,
+          pages: pages.pages,
+          originalKey: keys.original,
+          sanitizedKey: sanitized.key,
+          sanitizedSize: sanitized.size,
+          uploadedAt: now,
+          lastUsedAt: now,
+        };
+      });
     }
-
-    const inspection = await inspectPdf(file.path, { sanitizedOutputPath: sanitizedPath, sanitizedCopy: "if-active" });
-    if (!inspection.ok) {
-      logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
-      throw new AppError("postulacion.pdf_rechazado", inspection.message, { status: inspection.code === "busy" ? 503 : 422, field: "archivo", logCause: inspection.code });
-    }
-    if (inspection.deferred) logger.info({ reason: inspection.deferred }, "PDF sanitised by pdf-lib");
-
-    const keys = documentoKeys(postulacion.id);
-    const original = await storage.putFile(keys.original, file.path, { move: true, sha256: file.sha256 });
-    let stored = [keys.original];
     try {
-      const sanitized =
-        inspection.sanitizedSize === undefined
-          ? { key: keys.original, size: original.size }
-          : await storage.putFile(keys.sanitized, sanitizedPath, { move: true });
-      if (sanitized.key !== keys.original) stored.push(sanitized.key);
       const result = await db.transaction(async (tx) => {
-        // Locks the postulación: a concurrent finalization either sees this document
-        // (and the new version) or has already made the postulación immutable.
-        const [bumped] = await tx
-          .update(postulaciones)
-          .set({ documentosVersion: sql`${postulaciones.documentosVersion} + 1`, updatedAt: clock.now() })
-          .where(and(eq(postulaciones.id, postulacion.id), eq(postulaciones.estado, "en_registro")))
-          .returning({ version: postulaciones.documentosVersion });
-        if (!bumped) throw yaRegistrada();
-        assertVentanaAbierta(convocatoria, clock.now());
-        const [old] = await tx
-          .delete(documentos)
-          .where(and(eq(documentos.postulacionId, postulacion.id), eq(documentos.tipo, tipo)))
-          .returning();
-        const [row] = await tx
-          .insert(documentos)
-          .values({
-            postulacionId: postulacion.id,
-            tipo,
-            filename: cleanFileName(file.filename),
-            size: original.size,
-            sha256: original.sha256,
-            pages: inspection.pages,
-            originalKey: keys.original,
-            sanitizedKey: sanitized.key,
-            sanitizedSize: sanitized.size,
-            uploadedAt: clock.now(),
-          })
-          .returning({ id: documentos.id });
+        const now = clock.now();
+        const version = await bumpDraft(tx, postulacion.id, now);
+        assertVentanaAbierta(convocatoria, now);
+        let archivo = guardado;
+        let creado = false;
+        if (nuevo) {
+          [archivo] = await tx.insert(archivos).values(nuevo).onConflictDoNothing().returning();
+          creado = Boolean(archivo);
+          // A concurrent upload of the same bytes stored them first: use its row.
+          archivo ??= await archivoPorContenido(tx, postulanteId, nuevo.sha256);
+        }
+        if (!archivo) throw new Error("archivo vanished while uploading");
+        const documentoId = await agregarAlTipo(tx, { postulacionId: postulacion.id, tipo, archivo, maxBytes: preparada.maxBytes, now, field: "archivo" });
         await audit(tx, { type: "postulante", id: postulanteId }, "documento.cargado", { type: "postulacion", id: postulacion.id }, {
           tipo,
-          documentoId: row!.id,
-          sha256: original.sha256,
-          size: original.size,
-          pages: inspection.pages,
-          reemplazo: Boolean(old),
-          documentosVersion: bumped.version,
+          documentoId,
+          archivoId: archivo.id,
+          sha256: archivo.sha256,
+          size: archivo.size,
+          pages: archivo.pages,
+          reutilizado: !creado,
+          documentosVersion: version,
         });
-        return { documentoId: row!.id, old };
+        return { documentoId, archivo, creado };
       });
-      stored = [];
-      if (result.old) await deleteQuietly(services, [result.old.originalKey, result.old.sanitizedKey]);
+      if (result.creado) stored = [];
       return {
         documentoId: result.documentoId,
+        archivoId: result.archivo.id,
         postulacionId: postulacion.id,
-        reemplazo: Boolean(result.old),
-        pages: inspection.pages,
+        reutilizado: !result.creado,
+        pages: result.archivo.pages,
         tipoNombre: preparada.nombre,
       };
     } finally {
@@ -187,6 +174,73 @@ export async function uploadDocumento(options: {
     await rm(file.path, { force: true });
     await rm(sanitizedPath, { force: true });
   }
+}
+
+type Archivo = typeof archivos.$inferSelect;
+
+/** The applicant's stored file with these bytes (Mis documentos keeps one per content), if any. */
+export async function archivoPorContenido(db: Db, postulanteId: string, sha256: string): Promise<Archivo | undefined> {
+  const [row] = await db.select().from(archivos).where(and(eq(archivos.postulanteId, postulanteId), eq(archivos.sha256, sha256)));
+  return row;
+}
+
+/**
+ * Inside the transaction that bumped the draft: a stored file added as the type's last one —
+ * not twice to the same type, and within the type's size limit together with the others —
+ * and the file touched (used now: its retention period starts again). Returns the documento id.
+ */
+export async function agregarAlTipo(
+  tx: Db,
+  options: { postulacionId: string; tipo: string; archivo: Archivo; maxBytes: number; now: Date; field: string },
+): Promise<string> {
+  const { postulacionId, tipo, archivo, now } = options;
+  const [repetido] = await tx
+    .select({ id: documentos.id })
+    .from(documentos)
+    .where(and(eq(documentos.postulacionId, postulacionId), eq(documentos.tipo, tipo), eq(documentos.archivoId, archivo.id)));
+  if (repetido) {
+    throw new AppError("postulacion.documento_repetido", "Ese archivo ya está cargado en este tipo de documento.", {
+      status: 409,
+      field: options.field,
+      logCause: "same file twice in one type",
+    });
+  }
+  const ocupado = await ocupacionDelTipo(tx, postulacionId, tipo);
+  assertCabeEnTipo(ocupado.bytes, archivo.size, options.maxBytes, options.field);
+  const [row] = await tx
+    .insert(documentos)
+    .values({ postulacionId, tipo, archivoId: archivo.id, orden: ocupado.siguiente })
+    .returning({ id: documentos.id });
+  await tx.update(archivos).set({ lastUsedAt: now, avisoRetencionAt: null }).where(eq(archivos.id, archivo.id));
+  return row!.id;
+}
+
+/** The antivirus (when set), then the PDF inspection; returns the pages and whether a sanitised copy was written. */
+async function scanAndInspect(services: Services, filePath: string, sanitizedPath: string, antivirus: Antivirus | undefined) {
+  const { logger } = services;
+  // The antivirus sees the bytes first: malware never reaches the PDF parser, and an
+  // infected file is refused as such whatever its format.
+  if (antivirus) {
+    let verdict;
+    try {
+      verdict = await antivirus.scan(filePath);
+    } catch (error) {
+      if (!(error instanceof AntivirusError)) throw error;
+      logger.error({ err: error.message }, "upload refused: antivirus unavailable");
+      throw new AppError("postulacion.antivirus_no_disponible", ANTIVIRUS_MESSAGES.unavailable, { status: 503, field: "archivo", logCause: "antivirus unavailable" });
+    }
+    if (!verdict.clean) {
+      logger.warn({ signature: verdict.signature }, "upload refused: infected");
+      throw new AppError("postulacion.archivo_infectado", ANTIVIRUS_MESSAGES.infected, { field: "archivo", logCause: "infected" });
+    }
+  }
+  const inspection = await inspectPdf(filePath, { sanitizedOutputPath: sanitizedPath, sanitizedCopy: "if-active" });
+  if (!inspection.ok) {
+    logger.info({ code: inspection.code, detail: inspection.detail }, "upload refused by the PDF inspection");
+    throw new AppError("postulacion.pdf_rechazado", inspection.message, { status: inspection.code === "busy" ? 503 : 422, field: "archivo", logCause: inspection.code });
+  }
+  if (inspection.deferred) logger.info({ reason: inspection.deferred }, "PDF sanitised by pdf-lib");
+  return { pages: inspection.pages, sanitized: inspection.sanitizedSize !== undefined };
 }
 
 export function tooLarge(limit: number) {
