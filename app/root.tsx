@@ -11,7 +11,7 @@ import type { Route } from "./+types/root";
 import "./styles.css";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { services, csrfCookie, nonce } = context;
+  const { services, nonce } = context;
   const principal = await getPrincipal(request, context);
   let user: { kind: "postulante" | "staff"; nombre: string; role?: string } | null = null;
   if (principal?.kind === "postulante") {
@@ -39,7 +39,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         logoSrc: entidad.logo ? `/entidad/logo?v=${entidad.logo.sha256.slice(0, 16)}` : null,
         mesaDeAyuda: entidad.mesaDeAyuda,
       },
-      csrfToken: context.csrfToken ?? csrfTokenFor(services.config.sessionSecret, csrfCookie),
+      // Read only here: reading the cookie issues it (server/setup/csrf-cookie.ts). An anonymous
+      // public page has none (server/public-page-cache.ts); the root's data, token included, is
+      // loaded again on every navigation (React Router's default with SSR), so a form reached
+      // from such a page by a link has its token.
+      csrfToken: context.csrfToken ?? csrfTokenFor(services.config.sessionSecret, context.csrfCookie),
       nonce,
       user,
     },

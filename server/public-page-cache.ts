@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import type express from "express";
 import { LRUCache } from "lru-cache";
 import type { ServerBuild } from "react-router";
-import { etagOf, matchesIfNoneMatch } from "~/web/http-cache.server";
-import { csrfTokenFor } from "~/web/csrf.server";
+import { matchesIfNoneMatch } from "~/web/http-cache.server";
 import type { Services } from "~/platform/services.server";
 import { matchRoute } from "./edge";
 
@@ -16,16 +15,17 @@ import { matchRoute } from "./edge";
  * per visitor is what keeps it fast (bench/README.md, "Convocatorias list").
  *
  * Declared by the route: a route module that exports `handle = { publicCache: true }`
- * promises that its anonymous answer depends on no cookie and no conditional header (only
- * on the CSRF token, replaced per visitor). Such an answer is kept when it says so itself:
- * 200, `Cache-Control: public` and an ETag. A route that does not declare it is never kept,
- * whatever its headers (the bases PDF is `public` too, for the browser and a proxy).
+ * promises that its anonymous answer depends on no cookie and no conditional header. Such a
+ * page carries no CSRF token for an anonymous visitor (it has no form that posts; the root
+ * reloads its data, token included, on the next navigation: app/root.tsx) and sets no
+ * cookie, so one rendering is the same bytes for every anonymous visitor, and a shared cache
+ * in front (nginx `proxy_cache`, docs/deploy.md) may keep it too. Such an answer is kept
+ * when it says so itself: 200, `Cache-Control: public` and an ETag. A route that does not
+ * declare it is never kept, whatever its headers (the bases PDF is `public` too, for the
+ * browser and a proxy).
  *
- * Each visitor still gets their own page: it is rendered with placeholders for the two
- * per-response values, the CSP nonce and the CSRF token (an HMAC of the visitor's own
- * cookie), and each answer replaces them with that response's nonce (the one in its CSP
- * header) and that visitor's token. Its ETag is the rendering's ETag combined with the
- * visitor's CSRF cookie, so a 304 never confirms someone else's token.
+ * Each answer from this cache still gets its own CSP nonce: the page is rendered with a
+ * placeholder, replaced by the nonce of that response's CSP header.
  *
  * One rendering per request: the cache renders through the request handler's own rendering
  * (server/request-handler.ts), and an answer it does not keep (a 404, a redirect, an error)
@@ -43,7 +43,7 @@ export type PublicPageCache = ReturnType<typeof createPublicPageCache>;
 /** What a route module exports to have its anonymous answers kept (see above). */
 export type PublicCacheHandle = { publicCache?: boolean };
 
-/** The load context's values for a rendering that may be shared: placeholders, no visitor's cookie. */
+/** The load context's values for a rendering that may be shared: a placeholder nonce, no visitor's cookie, no CSRF token. */
 export type AnonymousContext = { nonce: string; csrfCookie: string; csrfToken: string };
 
 /** Renders the request once with these context values; undefined when the edge has answered it instead. */
@@ -58,8 +58,6 @@ type Entry = {
   headers: [string, string][];
   body: string;
   etag: string;
-  /** The page carries the visitor's CSRF token (a feed does not). */
-  personal: boolean;
   /** By the services' clock (tests move it) and by the wall clock (tests may also stop it). */
   expiresAt: number;
   expiresAtReal: number;
@@ -72,8 +70,7 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
   const { services, maxAgeSeconds } = options;
   // Alphanumeric, so that no HTML or JSON escaping can alter them inside the page.
   const NONCE_MARK = `nonce${randomBytes(12).toString("hex")}`;
-  const CSRF_MARK = `csrf${randomBytes(12).toString("hex")}`;
-  const ANONYMOUS: AnonymousContext = { nonce: NONCE_MARK, csrfCookie: "", csrfToken: CSRF_MARK };
+  const ANONYMOUS: AnonymousContext = { nonce: NONCE_MARK, csrfCookie: "", csrfToken: "" };
   // lru-cache: bounded by entries and by size, least recently used out first; fetch()
   // coalesces concurrent misses of a URL into one rendering. Freshness is checked here
   // (two clocks, see isStale), not by its ttl.
@@ -90,12 +87,20 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
     },
   });
 
-  /** Whether the request is the cache's to answer: an anonymous GET of a route that declares it. */
-  function covers(req: express.Request, routes: ServerBuild["routes"]): boolean {
-    if (maxAgeSeconds <= 0 || req.method !== "GET" || req.path.endsWith(".data")) return false;
+  /**
+   * Whether the request is an anonymous GET of a page whose route declares it public: its
+   * answer is the same for every anonymous visitor, CSRF token-free, cache or not.
+   */
+  function isPublicPage(req: express.Request, routes: ServerBuild["routes"]): boolean {
+    if (req.method !== "GET" || req.path.endsWith(".data")) return false;
     if ((req.get("cookie") ?? "").includes(`${options.sessionCookie}=`)) return false;
     const handle = matchRoute(routes, req.path)?.route.module.handle as PublicCacheHandle | undefined;
     return handle?.publicCache === true;
+  }
+
+  /** Whether the request is the cache's to answer: a public page (above), with the cache on. */
+  function covers(req: express.Request, routes: ServerBuild["routes"]): boolean {
+    return maxAgeSeconds > 0 && isPublicPage(req, routes);
   }
 
   /** The rendering as an entry to keep, or the answer itself when it is not to be kept. */
@@ -109,38 +114,29 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
     const maxAge = Math.min(maxAgeSeconds, Number(/max-age=(\d+)/.exec(cacheControl)?.[1] ?? maxAgeSeconds));
     return {
       status: response.status,
-      headers: [...response.headers].filter(([name]) => !["content-length", "etag", "set-cookie", "vary"].includes(name)),
+      headers: [...response.headers].filter(([name]) => !["content-length", "set-cookie"].includes(name)),
       body,
       etag,
-      personal: body.includes(CSRF_MARK),
       expiresAt: services.clock.now().getTime() + maxAge * 1000,
       expiresAtReal: Date.now() + maxAge * 1000,
     };
   }
 
-  /** The page with this response's nonce and this visitor's CSRF token in place of the placeholders. */
-  function personalise(body: string, res: express.Response, personal: boolean): string {
-    const token = personal ? csrfTokenFor(services.config.sessionSecret, res.locals.csrfCookie as string) : "";
-    return body.replaceAll(NONCE_MARK, res.locals.nonce as string).replaceAll(CSRF_MARK, token);
+  /** The page with this response's nonce in place of the placeholder. */
+  function personalise(body: string, res: express.Response): string {
+    return body.replaceAll(NONCE_MARK, res.locals.nonce as string);
   }
 
   function send(req: express.Request, res: express.Response, entry: Entry) {
     for (const [name, value] of entry.headers) res.setHeader(name, value);
-    if (entry.personal) {
-      res.setHeader("ETag", etagOf(entry.etag, res.locals.csrfCookie as string));
-      res.setHeader("Vary", "Cookie");
-    } else {
-      res.setHeader("ETag", entry.etag);
-    }
-    const etag = res.getHeader("ETag") as string;
-    if (matchesIfNoneMatch(req.get("if-none-match"), etag)) {
+    if (matchesIfNoneMatch(req.get("if-none-match"), entry.etag)) {
       // The browser keeps its copy, whose scripts carry that copy's nonce: a new CSP header
       // would replace the stored one and block them.
       res.removeHeader("Content-Security-Policy");
       res.status(304).end();
       return;
     }
-    res.status(entry.status).send(personalise(entry.body, res, entry.personal));
+    res.status(entry.status).send(personalise(entry.body, res));
   }
 
   /** A rendering not kept, as this visitor's answer. */
@@ -148,8 +144,7 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
     if (!response.body) return response;
     const headers = new Headers(response.headers);
     headers.delete("content-length");
-    const text = await response.text();
-    const body = personalise(text, res, text.includes(CSRF_MARK));
+    const body = personalise(await response.text(), res);
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
@@ -187,5 +182,5 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
     next();
   }
 
-  return { covers, answer, clearOnChange, clear: () => entries.clear(), size: () => entries.size };
+  return { isPublicPage, covers, answer, clearOnChange, clear: () => entries.clear(), size: () => entries.size };
 }

@@ -53,13 +53,21 @@ export function createRequestHandler(options: {
   /**
    * The router's answer to the request, not yet sent, or undefined when the edge answered
    * instead (413, 503). `anonymous`: the cache's rendering (placeholders, no cookie, not
-   * aborted by this client going away: other visitors may be waiting for it).
+   * aborted by this client going away: other visitors may be waiting for it). `publicPage`:
+   * an anonymous public page rendered for this visitor alone (the cache off), still token-free.
    */
-  async function render(req: express.Request, res: express.Response, anonymous?: AnonymousContext): Promise<Response | undefined> {
+  async function render(
+    req: express.Request,
+    res: express.Response,
+    anonymous?: AnonymousContext,
+    { publicPage = false } = {},
+  ): Promise<Response | undefined> {
     const body = lazyBody(req, edgeBodyOf(res));
     const request = createRequest(req, res, body.stream, { anonymous: Boolean(anonymous) });
     const context = options.getLoadContext(req, res, body);
     if (anonymous) Object.assign(context, anonymous);
+    // A public page is the same for every anonymous visitor, also with the cache off: no CSRF token.
+    else if (publicPage) context.csrfToken = "";
     const response = await handleRequest(request, context);
     if (body.exceeded()) {
       await response.body?.cancel();
@@ -81,7 +89,7 @@ export function createRequestHandler(options: {
       if (badId) return sendEdgeRefusal(req, res, badId, logger);
       const response = publicCache?.covers(req, build.routes)
         ? await publicCache.answer(req, res, (anonymous) => render(req, res, anonymous))
-        : await render(req, res);
+        : await render(req, res, undefined, { publicPage: publicCache?.isPublicPage(req, build.routes) });
       if (response) await sendResponse(res, response);
     } catch (error) {
       next(error);

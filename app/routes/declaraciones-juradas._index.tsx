@@ -6,6 +6,9 @@ import type { Route } from "./+types/declaraciones-juradas._index";
 
 export const headers: Route.HeadersFunction = cachingHeaders;
 
+/** The same for every anonymous visitor (server/public-page-cache.ts): a format changes only in the HR office. */
+export const handle = { publicCache: true };
+
 export const meta: Route.MetaFunction = () => [
   { title: "Descargar Declaraciones Juradas · CAS Online" },
   { name: "description", content: "Formatos de Declaraciones Juradas para postular a las convocatorias CAS." },

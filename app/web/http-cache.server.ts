@@ -8,10 +8,11 @@ import { getPrincipal } from "~/web/auth.server";
  * Anonymous visitors get a strong validator and `public, max-age=5`: a shared cache may
  * hold the page for a few seconds and revalidate cheaply (304, no render, no body).
  * The ETag hashes the loader's data, which already carries everything that depends on the
- * clock (phase, days left), plus what the page takes from the request (the visitor's CSRF
- * token comes from their cookie, hence `Vary: Cookie`) and this process's boot id, so a
- * new build never answers 304 for markup it no longer renders.
- * Signed-in visitors get `private, no-store` (their name is on the page) and no validator.
+ * clock (phase, days left), the entity's settings and this process's boot id, so a new build
+ * never answers 304 for markup it no longer renders. Nothing of the visitor: these pages
+ * carry no CSRF token for an anonymous visitor (server/public-page-cache.ts).
+ * Signed-in visitors get `private, no-store` (their name is on the page) and no validator,
+ * hence `Vary: Cookie`.
  */
 const BOOT_ID = randomBytes(6).toString("hex");
 
@@ -45,7 +46,7 @@ export async function conditionalPage(request: Request, context: AppLoadContext,
   }
   // The layout shows the entity's settings (root loader): a change to them is a new page too.
   const entidad = await context.services.entidad.current();
-  const etag = etagOf(BOOT_ID, context.csrfCookie, JSON.stringify(entidad), JSON.stringify(payload));
+  const etag = etagOf(BOOT_ID, JSON.stringify(entidad), JSON.stringify(payload));
   headers.set("ETag", etag);
   headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
   headers.set("Vary", "Cookie");

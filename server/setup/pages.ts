@@ -23,18 +23,28 @@ export function setUpPages(app: express.Express, services: Services, vite: ViteD
     : () => (loaded ??= import("virtual:react-router/server-build") as unknown as Promise<ServerBuild>);
 
   const mode = config.env === "production" ? "production" : "development";
-  const getLoadContext = (req: express.Request, res: express.Response, body?: LazyBody): RequestContext => ({
-    services,
-    requestId: res.locals.requestId,
-    nonce: res.locals.nonce,
-    csrfCookie: res.locals.csrfCookie,
-    ip: req.ip ?? "unknown",
-    takeNodeBody: () => body?.takeNode(),
-    // Made when first used: most requests log nothing below the configured level.
-    get logger() {
-      return (res.locals.logger ??= logger.child({ requestId: res.locals.requestId }));
-    },
-  });
+  const getLoadContext = (req: express.Request, res: express.Response, body?: LazyBody): RequestContext => {
+    let csrfCookie: string | undefined;
+    return {
+      services,
+      requestId: res.locals.requestId,
+      nonce: res.locals.nonce,
+      // Read (and, when missing, issued: server/setup/csrf-cookie.ts) only by what needs it;
+      // the public page cache's rendering sets it to none.
+      get csrfCookie() {
+        return csrfCookie ?? (res.locals.csrfCookie as string);
+      },
+      set csrfCookie(value: string) {
+        csrfCookie = value;
+      },
+      ip: req.ip ?? "unknown",
+      takeNodeBody: () => body?.takeNode(),
+      // Made when first used: most requests log nothing below the configured level.
+      get logger() {
+        return (res.locals.logger ??= logger.child({ requestId: res.locals.requestId }));
+      },
+    };
+  };
   const publicCache = createPublicPageCache({
     services,
     maxAgeSeconds: config.publicCacheSeconds,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { expect, expectAccessible, test } from "./support/fixtures";
+import { waitForHydration } from "./support/hydration";
 
 // Issue 11: the pages the HTTP edge answers with itself (server/edge.ts), before any route runs,
 // are Spanish, accessible, usable with the keyboard and fit a 360 px phone.
@@ -49,6 +50,28 @@ test("the built assets are sent precompressed, the page compressed", async ({ pa
     expect(compressed.headers["cache-control"]).toContain("immutable");
     expect(compressed.body.equals(readFileSync(`build/client${script}.${extension}`))).toBe(true);
   }
+});
+
+// Issue 15: an anonymous public page carries no CSRF token and sets no cookie, so one rendering
+// serves every visitor (and a shared cache in front). A form reached from it without a page load
+// still posts with its token: the root reloads its data on that navigation (app/root.tsx).
+test("a form reached from the token-free list by a client-side navigation posts with its token", async ({ page, context }) => {
+  const response = await page.goto("/convocatorias");
+  expect(response?.headers()["set-cookie"]).toBeUndefined();
+  expect(await context.cookies()).toEqual([]);
+  const ingresar = page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Ingresar" });
+  await waitForHydration(ingresar);
+  await ingresar.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ingresar" })).toBeVisible();
+  expect((await context.cookies()).map((c) => c.name)).toContain("csrf");
+  await expect(page.locator('main input[name="csrf"]')).not.toHaveValue("");
+  await page.getByLabel("Tipo de documento").selectOption({ index: 1 });
+  await page.getByLabel("Número de documento").fill("45879632");
+  await page.getByLabel("Contraseña", { exact: true }).fill("no-es-la-contraseña");
+  await page.getByRole("main").getByRole("button", { name: "Ingresar" }).click();
+  // The action ran (a wrong password), which it does only after the CSRF check passed.
+  await expect(page.getByRole("alert")).toContainText("Tipo de documento, número o contraseña incorrectos.");
+  await expect(page.getByText("La página caducó")).toHaveCount(0);
 });
 
 /** The bytes as sent (node:http decodes nothing), with the answer's headers. */

@@ -8,7 +8,8 @@ import { createTestServices, type TestServices } from "../support/services";
 
 // server/public-page-cache.ts: anonymous public pages (of the routes that declare
 // `handle.publicCache`) rendered once per URL for max-age, each answer still carrying its
-// own CSP nonce and the visitor's own CSRF token; any other request rendered once.
+// own CSP nonce; the same bytes otherwise for every anonymous visitor (no CSRF token, no
+// cookie set), so a shared cache in front may keep them too; any other request rendered once.
 
 const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
 
@@ -36,10 +37,11 @@ describe("the public page cache", () => {
   const visitor = async (path: string) => {
     const c = app.client();
     const page = await c.get(path);
-    return { c, page, cookie: [...c.cookies].find(([k]) => k === "csrf")![1] };
+    return { c, page };
   };
+  const withoutNonce = (html: string, csp: string | null) => html.replaceAll(nonceOf(csp)!, "NONCE");
 
-  it("serves one rendering for max-age, with each visitor's nonce and CSRF token", async () => {
+  it("serves one rendering for max-age, with each answer's own nonce, and no CSRF token or cookie", async () => {
     const a = await visitor("/convocatorias?q=analista");
     expect(a.page.status).toBe(200);
     expect(a.page.html).toContain("Analista de Sistemas Alfa");
@@ -56,11 +58,15 @@ describe("the public page cache", () => {
       const nonces = [...v.page.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]);
       expect(nonces.length).toBeGreaterThan(0);
       expect(new Set(nonces)).toEqual(new Set([nonce]));
-      expect(v.page.html).toContain(csrfTokenFor(s.config.sessionSecret, v.cookie));
-      expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}|csrf[0-9a-f]{24}/);
+      expect(v.page.html).not.toMatch(/nonce[0-9a-f]{24}/);
+      // Nothing of the visitor: no cookie issued.
+      expect(v.page.headers.getSetCookie()).toEqual([]);
     }
     expect(nonceOf(a.page.headers.get("content-security-policy"))).not.toBe(nonceOf(b.page.headers.get("content-security-policy")));
-    expect(a.page.html).not.toContain(csrfTokenFor(s.config.sessionSecret, b.cookie));
+    // The same bytes for both visitors, but for the nonce.
+    expect(withoutNonce(a.page.html, a.page.headers.get("content-security-policy"))).toBe(
+      withoutNonce(b.page.html, b.page.headers.get("content-security-policy")),
+    );
 
     // After max-age (the services' clock), the page is rendered again.
     s.clock.advance(6_000);
@@ -68,20 +74,46 @@ describe("the public page cache", () => {
     expect(c.page.html).toContain("Analista de Datos Beta");
   });
 
-  it("answers 304 only to the visitor whose copy it is, and without a new CSP", async () => {
+  it("answers 304 to any anonymous visitor holding the current copy, and without a new CSP", async () => {
     const a = await visitor("/convocatorias");
     const etag = a.page.headers.get("etag")!;
     expect(etag).toBeTruthy();
     expect(a.page.headers.get("cache-control")).toBe("public, max-age=5");
+    expect(a.page.headers.get("vary")).toMatch(/Cookie/);
 
-    const again = await fetch(`${app.baseUrl}/convocatorias`, { headers: { cookie: `csrf=${a.cookie}`, "if-none-match": etag } });
+    // A visitor who has a CSRF cookie from a form elsewhere gets the same page, without their token.
+    const withCookie = app.client();
+    await withCookie.get("/login");
+    const cookie = withCookie.cookies.get("csrf")!;
+    expect(cookie).toBeTruthy();
+    const list = await withCookie.get("/convocatorias");
+    expect(list.headers.get("etag")).toBe(etag);
+    expect(list.html).not.toContain(csrfTokenFor(s.config.sessionSecret, cookie));
+
+    const again = await fetch(`${app.baseUrl}/convocatorias`, { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
     expect(again.headers.get("content-security-policy")).toBeNull();
+  });
 
-    const b = await visitor("/convocatorias");
-    expect(b.page.headers.get("etag")).not.toBe(etag);
-    const other = await fetch(`${app.baseUrl}/convocatorias`, { headers: { cookie: `csrf=${b.cookie}`, "if-none-match": etag } });
-    expect(other.status).toBe(200);
+  it("gives the same token-free page with the cache off, and a form page still issues its cookie and token", async () => {
+    const off = await createTestServices({ env: { PUBLIC_CACHE_SECONDS: "0" } });
+    const offApp = await startTestApp(off);
+    try {
+      const list = await fetch(`${offApp.baseUrl}/convocatorias`);
+      expect(list.status).toBe(200);
+      expect(list.headers.getSetCookie()).toEqual([]);
+
+      const c = offApp.client();
+      const login = await c.get("/login");
+      const cookie = c.cookies.get("csrf")!;
+      expect(cookie).toBeTruthy();
+      const token = csrfTokenFor(off.config.sessionSecret, cookie);
+      expect(login.html).toContain(`name="csrf" value="${token}"`);
+      expect((await c.get("/convocatorias")).html).not.toContain(token);
+    } finally {
+      await offApp.close();
+      await off.close();
+    }
   });
 
   it("is emptied by a change in the HR office", async () => {
