@@ -6,8 +6,11 @@
 //               at random: words, filters, pages); the detail of random convocatorias; a
 //               signed-in applicant's Postulación page with 9 documents (random applicants);
 //               the same three with the public page cache off (PUBLIC_CACHE_SECONDS=0);
+//   front:      the list, the searches and the details through nginx `proxy_cache` in front of
+//               the app, configured as docs/deploy.md shows;
 // with 5,000 and then 50,000 convocatorias (bench/convocatorias-seed.mjs, one database grown),
-// uncompressed and as a browser asks (Accept-Encoding: br, gzip). The app's peak RSS (VmHWM)
+// uncompressed and as a browser asks (Accept-Encoding: br, gzip), each with the CPU time the
+// serving Node process spent per request. The app's peak RSS (VmHWM)
 // over every measured run (the applicants' uploads, the set-up, go through a process of their own). Prints the table and the issue's ratios; writes bench/results/crowd.json.
 //
 //   npm run build && node bench/crowd.mjs [--sizes 5000,50000] [--duration 10] [--applicants 40]
@@ -20,7 +23,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { seedConvocatorias } from "./convocatorias-seed.mjs";
-import { arg, freshDatabase, peakRssMiB, startApp } from "./lib.mjs";
+import { arg, freshDatabase, peakRssMiB, procCpu, startApp } from "./lib.mjs";
 import { bigPdf, browser, postUpload, seed, SESSION_SECRET } from "./uploads.mjs";
 
 const SIZES = arg("sizes", "5000,50000").split(",").map(Number);
@@ -30,6 +33,7 @@ const APPLICANTS = Number(arg("applicants", 40));
 const APP_PORT = 3291;
 const BARE_PORT = 3292;
 const NGINX_PORT = 3293;
+const CACHE_PORT = 3294;
 const BROWSER = "br, gzip";
 const work = mkdtempSync(path.join(tmpdir(), "cas-crowd-"));
 chmodSync(work, 0o755); // nginx's workers (another user when started as root) read the static page from here
@@ -144,26 +148,63 @@ function searchUrls(n) {
 }
 
 // ------------------------------------------------------------------ yardsticks
-function startNginx(html) {
-  const root = path.join(work, "nginx");
-  mkdirSync(path.join(root, "www"), { recursive: true });
-  // The list page's own HTML, as a file, and its gzip beside it (gzip_static: no work per request).
-  writeFileSync(path.join(root, "www", "list.html"), html);
-  writeFileSync(path.join(root, "www", "list.html.gz"), gzipSync(html, { level: 9 }));
+/** One nginx (Debian, one worker, in the foreground) under work/<name>, with `http` the inside of its http block. */
+function spawnNginx(name, port, http, readyPath) {
+  const root = path.join(work, name);
+  mkdirSync(path.join(root, "tmp"), { recursive: true });
   const conf = path.join(root, "nginx.conf");
   writeFileSync(
     conf,
     `worker_processes 1; daemon off; pid ${root}/nginx.pid; error_log ${root}/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off; types { text/html html; } default_type text/html;
+  access_log off;
   client_body_temp_path ${root}/tmp; proxy_temp_path ${root}/tmp; fastcgi_temp_path ${root}/tmp; uwsgi_temp_path ${root}/tmp; scgi_temp_path ${root}/tmp;
-  server { listen 127.0.0.1:${NGINX_PORT}; root ${root}/www; gzip_static on; location / { try_files /list.html =404; } }
+${http(root)}
 }`,
   );
-  mkdirSync(path.join(root, "tmp"), { recursive: true });
   const child = spawn("/usr/sbin/nginx", ["-c", conf, "-p", root], { stdio: "inherit" });
-  return { base: `http://127.0.0.1:${NGINX_PORT}`, stop: () => child.kill("SIGQUIT"), ready: untilOk(`http://127.0.0.1:${NGINX_PORT}/`) };
+  const base = `http://127.0.0.1:${port}`;
+  return { base, stop: () => child.kill("SIGQUIT"), ready: untilOk(`${base}${readyPath}`) };
+}
+
+/** nginx serving the list page's own HTML as a file, and its gzip beside it (gzip_static: no work per request). */
+function startNginx(html) {
+  const www = path.join(work, "nginx-www");
+  mkdirSync(www, { recursive: true });
+  writeFileSync(path.join(www, "list.html"), html);
+  writeFileSync(path.join(www, "list.html.gz"), gzipSync(html, { level: 9 }));
+  return spawnNginx(
+    "nginx",
+    NGINX_PORT,
+    () => `  types { text/html html; } default_type text/html;
+  server { listen 127.0.0.1:${NGINX_PORT}; root ${www}; gzip_static on; location / { try_files /list.html =404; } }`,
+    "/",
+  );
+}
+
+/**
+ * nginx with `proxy_cache` in front of the app, configured as docs/deploy.md shows ("A shared
+ * cache in front"): it keeps what the app's Cache-Control allows (the anonymous public pages,
+ * 5 s), revalidates with the ETag, and lets a signed-in visitor through.
+ */
+function startNginxCache(appBase) {
+  return spawnNginx(
+    "nginx-cache",
+    CACHE_PORT,
+    (root) => `  map $http_cookie $cas_session { default ""; "~(^|;)\\s*(__Host-)?cas_session=" 1; }
+  proxy_cache_path ${root}/cache levels=1:2 keys_zone=cas_public:10m max_size=256m inactive=10m use_temp_path=off;
+  upstream cas_app { server ${new URL(appBase).host}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${CACHE_PORT};
+    location / {
+      proxy_pass http://cas_app; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $http_host;
+      proxy_cache cas_public; proxy_cache_lock on; proxy_cache_revalidate on; proxy_cache_use_stale updating;
+      proxy_cache_bypass $cas_session; proxy_no_cache $cas_session;
+    }
+  }`,
+    "/convocatorias",
+  );
 }
 
 /** Resolves once `url` answers 200 (a server just spawned), fails after 15 s. */
@@ -188,7 +229,7 @@ async function startBare() {
   });
   const base = `http://127.0.0.1:${BARE_PORT}`;
   await untilOk(`${base}/privacidad`);
-  return { base, stop: () => child.kill("SIGTERM") };
+  return { base, pid: child.pid, yardstick: true, stop: () => child.kill("SIGTERM") };
 }
 
 // ------------------------------------------------------------------ applicants with 9 documents
@@ -240,14 +281,22 @@ let seeded = 0;
 let nginx;
 const bare = await startBare();
 
-async function measure(size, what, base, file, app) {
+/**
+ * wrk against `base`, without and with compression. `server`: the Node process answering (the
+ * app or the bare app), whose CPU time per request is reported beside the throughput: on a
+ * machine doing other work too, the CPU a request costs moves far less than req/s does.
+ */
+async function measure(size, what, base, file, server) {
   for (const [encoding, label] of [[undefined, "identity"], [BROWSER, "br, gzip"]]) {
     await wrk(base, file, WARMUP, encoding);
+    const before = server ? procCpu(server.pid).total : 0;
     const r = await wrk(base, file, DURATION, encoding);
-    results.push({ size, what, encoding: label, ...r });
-    console.log(`${size}\t${what.padEnd(34)}\t${label.padEnd(8)}\t${Math.round(r.rate)} req/s\tp50 ${r.p50.toFixed(1)} ms\tp99 ${r.p99.toFixed(1)} ms\terrors ${r.errors}`);
+    const cpuMs = server ? ((procCpu(server.pid).total - before) * 1000) / (r.rate * DURATION) : null;
+    results.push({ size, what, encoding: label, ...r, cpuMs });
+    const cpu = cpuMs === null ? "" : `\tCPU ${cpuMs.toFixed(2)} ms/req`;
+    console.log(`${size}\t${what.padEnd(34)}\t${label.padEnd(8)}\t${Math.round(r.rate)} req/s\tp50 ${r.p50.toFixed(1)} ms\tp99 ${r.p99.toFixed(1)} ms${cpu}\terrors ${r.errors}`);
   }
-  if (app) peakRss = Math.max(peakRss, peakRssMiB(app.pid));
+  if (server && !server.yardstick) peakRss = Math.max(peakRss, peakRssMiB(server.pid));
 }
 
 try {
@@ -279,12 +328,24 @@ try {
         const suffix = cache === "cache off" ? " (cache off)" : "";
         if (cache === "as deployed") {
           await measure(size, "yardstick: nginx static list", nginx.base, urlFile(["/"]));
-          await measure(size, "yardstick: bare React Router", bare.base, trivial);
+          await measure(size, "yardstick: bare React Router", bare.base, trivial, bare);
         }
         await measure(size, `trivial${suffix}`, app.base, trivial, app);
         await measure(size, `varied searches${suffix}`, app.base, searches, app);
         await measure(size, `detail${suffix}`, app.base, details, app);
-        if (cache === "as deployed") await measure(size, "postulación (signed in, 9 docs)", app.base, signedIn, app);
+        if (cache === "as deployed") {
+          await measure(size, "postulación (signed in, 9 docs)", app.base, signedIn, app);
+          // The same anonymous pages through a shared cache in front (docs/deploy.md).
+          const front = startNginxCache(app.base);
+          try {
+            await front.ready;
+            await measure(size, "nginx proxy_cache: list", front.base, urlFile(["/convocatorias"]), app);
+            await measure(size, "nginx proxy_cache: varied searches", front.base, searches, app);
+            await measure(size, "nginx proxy_cache: detail", front.base, details, app);
+          } finally {
+            front.stop();
+          }
+        }
       } finally {
         peakRss = Math.max(peakRss, peakRssMiB(app.pid));
         await app.stop();

@@ -109,8 +109,9 @@ export async function countWhole(db, convocatoriaId, received, n, stored) {
   const deadline = Date.now() + 120_000;
   while (received.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   const rows = await db.query(
-    `select p.id, p.estado, p.numero, count(d.id)::int as docs, array_agg(d.original_key) as keys, array_agg(d.sanitized_key) as skeys
-     from postulaciones p left join documentos d on d.postulacion_id = p.id where p.convocatoria_id = $1 group by p.id`,
+    `select p.id, p.estado, p.numero, count(d.id)::int as docs, array_agg(a.original_key) as keys, array_agg(a.sanitized_key) as skeys
+     from postulaciones p left join documentos d on d.postulacion_id = p.id left join archivos a on a.id = d.archivo_id
+     where p.convocatoria_id = $1 group by p.id`,
     [convocatoriaId],
   );
   const missing = new Set();

@@ -90,7 +90,7 @@ async function measureUploads(side, files, round) {
   if (statuses.some((s) => s !== 302)) throw new Error(`${side.name}: uploads answered ${[...new Set(statuses)]}`);
   // The stored files go (each phase writes into the same page cache), and are written back now.
   const rows = await side.db.query(
-    `select d.original_key from documentos d join postulaciones p on p.id = d.postulacion_id where p.convocatoria_id = $1`,
+    `select a.original_key from documentos d join archivos a on a.id = d.archivo_id join postulaciones p on p.id = d.postulacion_id where p.convocatoria_id = $1`,
     [side.convocatoriaId],
   );
   for (const row of rows.rows) rmSync(path.join(side.dataDir, "files", row.original_key), { force: true });

@@ -238,7 +238,7 @@ async function main() {
 
       // 3. Integrity: the row's hash and the stored file's hash are those of the bytes sent.
       const rows = await db.query(
-        `select d.sha256, d.original_key, p.postulante_id from documentos d join postulaciones p on p.id = d.postulacion_id where p.convocatoria_id = $1`,
+        `select a.sha256, a.original_key, p.postulante_id from documentos d join archivos a on a.id = d.archivo_id join postulaciones p on p.id = d.postulacion_id where p.convocatoria_id = $1`,
         [convocatoriaId],
       );
       let intact = 0;
