@@ -1,0 +1,4 @@
+// Every other path of the app's route table (BARE_ROUTES=app): never rendered by the bench.
+export default function Stub() {
+  return null;
+}
