@@ -26,7 +26,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/", "bench/bare-rr/build/", "bench/bare-rr/.react-router/", ".react-router/", "node_modules/", "data/", ".cache/", "test-results/", "playwright-report/", "bench/results/"] },
+  { ignores: ["build/", "bench/bare-rr/build/", "bench/bare-rr/build-app-routes/", "bench/bare-rr/.react-router/", ".react-router/", "node_modules/", "data/", ".cache/", "test-results/", "playwright-report/", "bench/results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

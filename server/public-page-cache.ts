@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import type express from "express";
 import { LRUCache } from "lru-cache";
 import type { ServerBuild } from "react-router";
 import { matchesIfNoneMatch } from "~/web/http-cache.server";
+import { BROTLI_OPTIONS, GZIP_OPTIONS } from "./setup/compression-levels";
 import type { Services } from "~/platform/services.server";
 import { matchRoute } from "./edge";
 
@@ -24,8 +26,12 @@ import { matchRoute } from "./edge";
  * declare it is never kept, whatever its headers (the bases PDF is `public` too, for the
  * browser and a proxy).
  *
- * Each answer from this cache still gets its own CSP nonce: the page is rendered with a
- * placeholder, replaced by the nonce of that response's CSP header.
+ * A kept rendering has a nonce of its own (the CSP header of each answer from it names that
+ * nonce): the page is rendered with a placeholder, replaced once by a fresh random nonce. A
+ * nonce only an injection that knew it beforehand could use: a page's content is fixed before
+ * its nonce is drawn, and another URL is another rendering with another nonce. So the bytes of
+ * a kept page are the same for everyone for max-age, and are compressed once per encoding the
+ * browsers ask for (Brotli, gzip), not per answer (bench/README.md, "The deadline-day crowd").
  *
  * One rendering per request: the cache renders through the request handler's own rendering
  * (server/request-handler.ts), and an answer it does not keep (a 404, a redirect, an error)
@@ -57,6 +63,10 @@ type Entry = {
   status: number;
   headers: [string, string][];
   body: string;
+  /** The nonce of this rendering's scripts. */
+  nonce: string;
+  /** The body compressed, made when first asked for. */
+  encoded: { br?: Buffer; gzip?: Buffer };
   etag: string;
   /** By the services' clock (tests move it) and by the wall clock (tests may also stop it). */
   expiresAt: number;
@@ -110,19 +120,22 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
     const cacheControl = response.headers.get("cache-control") ?? "";
     const etag = response.headers.get("etag");
     if (response.status !== 200 || !/(^|,)\s*public\b/.test(cacheControl) || !etag) return response;
-    const body = await response.text();
+    const nonce = randomBytes(16).toString("base64");
+    const body = (await response.text()).replaceAll(NONCE_MARK, nonce);
     const maxAge = Math.min(maxAgeSeconds, Number(/max-age=(\d+)/.exec(cacheControl)?.[1] ?? maxAgeSeconds));
     return {
       status: response.status,
       headers: [...response.headers].filter(([name]) => !["content-length", "set-cookie"].includes(name)),
       body,
+      nonce,
+      encoded: {},
       etag,
       expiresAt: services.clock.now().getTime() + maxAge * 1000,
       expiresAtReal: Date.now() + maxAge * 1000,
     };
   }
 
-  /** The page with this response's nonce in place of the placeholder. */
+  /** A page not kept, with this response's nonce in place of the placeholder. */
   function personalise(body: string, res: express.Response): string {
     return body.replaceAll(NONCE_MARK, res.locals.nonce as string);
   }
@@ -136,7 +149,20 @@ export function createPublicPageCache(options: { services: Services; maxAgeSecon
       res.status(304).end();
       return;
     }
-    res.status(entry.status).send(personalise(entry.body, res));
+    // The policy names the kept rendering's nonce instead of the one drawn for this response.
+    const csp = res.getHeader("Content-Security-Policy");
+    if (typeof csp === "string") res.setHeader("Content-Security-Policy", csp.replace(`'nonce-${res.locals.nonce}'`, `'nonce-${entry.nonce}'`));
+    res.status(entry.status);
+    const encoding = req.acceptsEncodings("br", "gzip");
+    if (encoding !== "br" && encoding !== "gzip") {
+      res.send(entry.body);
+      return;
+    }
+    // Sent as encoded here; the compression middleware leaves an encoded answer alone (but for Vary).
+    const bytes = (entry.encoded[encoding] ??=
+      encoding === "br" ? brotliCompressSync(entry.body, BROTLI_OPTIONS) : gzipSync(entry.body, GZIP_OPTIONS));
+    res.setHeader("Content-Encoding", encoding);
+    res.send(bytes);
   }
 
   /** A rendering not kept, as this visitor's answer. */

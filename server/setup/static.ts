@@ -3,6 +3,7 @@ import compression from "compression";
 import express from "express";
 import expressStaticGzip from "express-static-gzip";
 import type { ViteDevServer } from "vite";
+import { BROTLI_OPTIONS, GZIP_OPTIONS } from "./compression-levels";
 
 /** A request for a file (a name with an extension): only these may be a file of build/client. */
 const FILE_NAME = /\/[^/]+\.[A-Za-z0-9]+$/;
@@ -27,7 +28,7 @@ export function setUpStatic(app: express.Express, vite: ViteDevServer | undefine
       }),
     );
   }
-  app.use(compression());
+  app.use(compression({ ...GZIP_OPTIONS, brotli: BROTLI_OPTIONS }));
   // Browsers ask for it whatever the page says; answer without waking the router.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   if (vite) {
