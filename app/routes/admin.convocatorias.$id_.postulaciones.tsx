@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import { FILTROS_SITUACION, ORDENES_POSTULACIONES } from "~/features/evaluacion/etiquetas";
 import { listPostulacionesRegistradas } from "~/features/evaluacion/list-postulaciones-registradas.server";
+import { PostulacionesTabla } from "~/features/evaluacion/postulaciones-tabla";
 import { cantidad } from "~/shared/format";
 import { isUuid } from "~/shared/ids";
 import { requireStaff } from "~/web/auth.server";
@@ -81,34 +82,16 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
       </Form>
       <p role="status">{cantidad(d.encontradas, "postulación encontrada", "postulaciones encontradas")}.</p>
       {d.filas.length ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">N° de postulación</th>
-                <th scope="col">Postulante</th>
-                <th scope="col">Documento</th>
-                <th scope="col">Registrada</th>
-                <th scope="col">Estado</th>
-                <th scope="col">Puntaje</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.filas.map((f) => (
-                <tr key={f.id}>
-                  <td data-label="N° de postulación">
-                    <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
-                  </td>
-                  <td data-label="Postulante">{f.nombre}</td>
-                  <td data-label="Documento">{f.documento}</td>
-                  <td data-label="Registrada">{f.fecha}</td>
-                  <td data-label="Estado">{f.situacion}</td>
-                  <td data-label="Puntaje">{f.puntaje}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PostulacionesTabla
+          filas={d.filas}
+          columnas={[
+            ["Postulante", "nombre"],
+            ["Documento", "documento"],
+            ["Registrada", "fecha"],
+            ["Estado", "situacion"],
+            ["Puntaje", "puntaje"],
+          ]}
+        />
       ) : null}
       {d.paginas > 1 ? (
         <nav aria-label="Páginas" className="actions">
@@ -123,30 +106,14 @@ export default function PostulacionesConvocatoria({ loaderData: d }: Route.Compo
         <section aria-labelledby="desistidas-titulo">
           <h2 id="desistidas-titulo">Desistidas</h2>
           <p>El postulante desistió mientras el plazo estaba abierto: no participan en la evaluación. Sus documentos y su historial se conservan.</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">N° de postulación</th>
-                  <th scope="col">Postulante</th>
-                  <th scope="col">Registrada</th>
-                  <th scope="col">Desistida</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.desistidas.map((f) => (
-                  <tr key={f.id}>
-                    <td data-label="N° de postulación">
-                      <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
-                    </td>
-                    <td data-label="Postulante">{f.nombre}</td>
-                    <td data-label="Registrada">{f.registrada}</td>
-                    <td data-label="Desistida">{f.desistida}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PostulacionesTabla
+            filas={d.desistidas}
+            columnas={[
+              ["Postulante", "nombre"],
+              ["Registrada", "registrada"],
+              ["Desistida", "desistida"],
+            ]}
+          />
         </section>
       ) : null}
     </>

@@ -1,4 +1,5 @@
-import { Link, redirect } from "react-router";
+import { redirect } from "react-router";
+import { PasoRegistrado } from "~/features/postulacion/confirmacion";
 import { formatLima } from "~/shared/lima";
 import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.confirmada";
@@ -20,13 +21,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function Confirmada({ loaderData }: Route.ComponentProps) {
   const { convocatoria: c, postulacion: p, email } = loaderData;
   return (
-    <>
-      <h1>Postulación Confirmada</h1>
-      <div className="notice notice--success" role="status">
-        <p>
-          <strong>Su postulación ha sido registrada satisfactoriamente</strong>
-        </p>
-      </div>
+    <PasoRegistrado
+      titulo="Postulación Confirmada"
+      aviso={<strong>Su postulación ha sido registrada satisfactoriamente</strong>}
+      correo={<>Le enviamos la confirmación con la constancia a su correo electrónico {email}.</>}
+      pdfs={[
+        { href: `/postulacion/${p.id}/constancia.pdf`, label: "Descargar constancia de postulación (PDF)" },
+        { href: `/postulacion/${p.id}/ficha.pdf`, label: "Ver Ficha de Postulación (PDF)" },
+      ]}
+    >
       <dl className="summary panel">
         <dt>Número de postulación</dt>
         <dd>{p.numero}</dd>
@@ -37,18 +40,6 @@ export default function Confirmada({ loaderData }: Route.ComponentProps) {
           {c.codigo} — {c.puesto}
         </dd>
       </dl>
-      <p>Le enviamos la confirmación con la constancia a su correo electrónico {email}.</p>
-      <ul>
-        <li>
-          <a href={`/postulacion/${p.id}/constancia.pdf`}>Descargar constancia de postulación (PDF)</a>
-        </li>
-        <li>
-          <a href={`/postulacion/${p.id}/ficha.pdf`}>Ver Ficha de Postulación (PDF)</a>
-        </li>
-        <li>
-          <Link to="/mis-postulaciones">Mis postulaciones</Link>
-        </li>
-      </ul>
-    </>
+    </PasoRegistrado>
   );
 }

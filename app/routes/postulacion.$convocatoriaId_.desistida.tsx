@@ -1,4 +1,5 @@
-import { Link, redirect } from "react-router";
+import { redirect } from "react-router";
+import { PasoRegistrado } from "~/features/postulacion/confirmacion";
 import { DesistidaResumen } from "~/features/postulacion/datos-postulacion";
 import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.desistida";
@@ -19,23 +20,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function Desistida({ loaderData }: Route.ComponentProps) {
   const { convocatoria: c, postulacion: p, email } = loaderData;
   return (
-    <>
-      <h1>Desistimiento registrado</h1>
-      <div className="notice notice--success" role="status">
-        <p>
+    <PasoRegistrado
+      titulo="Desistimiento registrado"
+      aviso={
+        <>
           <strong>Usted desistió de su postulación N° {p.numero}.</strong> Ya no participa en la evaluación de esta convocatoria.
-        </p>
-      </div>
+        </>
+      }
+      correo={<>Le enviamos la constancia de desistimiento a su correo electrónico {email}.</>}
+      pdfs={[{ href: `/postulacion/${p.id}/desistimiento.pdf`, label: "Descargar constancia de desistimiento (PDF)" }]}
+    >
       <DesistidaResumen convocatoria={c} postulacion={p} />
-      <p>Le enviamos la constancia de desistimiento a su correo electrónico {email}.</p>
-      <ul>
-        <li>
-          <a href={`/postulacion/${p.id}/desistimiento.pdf`}>Descargar constancia de desistimiento (PDF)</a>
-        </li>
-        <li>
-          <Link to="/mis-postulaciones">Mis postulaciones</Link>
-        </li>
-      </ul>
-    </>
+    </PasoRegistrado>
   );
 }

@@ -1,4 +1,5 @@
-import { Form, Link, redirect } from "react-router";
+import { Link, redirect } from "react-router";
+import { ConfirmacionForm } from "~/features/postulacion/confirmacion";
 import { desistirPostulacion } from "~/features/postulacion/desistir-postulacion.server";
 import { desistimientoNoPermitido, MOTIVO_DESISTIMIENTO_MAX, noEncontrada, ventanaCerrada } from "~/features/postulacion/errors";
 import { desistirFormSchema } from "~/features/postulacion/postulacion.schema";
@@ -6,7 +7,7 @@ import { answerError } from "~/web/answer-error.server";
 import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import { requirePostulante } from "~/web/auth.server";
 import { invalid, parseForm, readForm, type FormErrors } from "~/web/forms.server";
-import { CsrfInput, ErrorSummary, TextAreaField } from "~/ui/form";
+import { TextAreaField } from "~/ui/form";
 import { formatLima } from "~/shared/lima";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.desistir";
 
@@ -84,9 +85,7 @@ export default function Desistir({ loaderData, actionData, params }: Route.Compo
           </p>
         </>
       ) : (
-        <Form method="post" className="panel">
-          <ErrorSummary errors={result?.errors} labels={{ motivo: "Motivo" }} />
-          <CsrfInput />
+        <ConfirmacionForm convocatoriaId={params.convocatoriaId} errors={result?.errors} labels={{ motivo: "Motivo" }} boton="Confirmar desistimiento">
           <h2>Si desiste:</h2>
           <ul>
             <li>Su postulación pasará al estado «Desistida» y dejará de participar en la evaluación de esta convocatoria.</li>
@@ -107,15 +106,7 @@ export default function Desistir({ loaderData, actionData, params }: Route.Compo
             defaultValue={result?.values.motivo ?? ""}
             errors={result?.errors}
           />
-          <div className="actions">
-            <button type="submit" className="button">
-              Confirmar desistimiento
-            </button>
-            <Link to={`/postulacion/${params.convocatoriaId}`} className="button button--secondary">
-              Cancelar
-            </Link>
-          </div>
-        </Form>
+        </ConfirmacionForm>
       )}
     </>
   );

@@ -1,11 +1,12 @@
-import { Form, Link, redirect } from "react-router";
+import { redirect } from "react-router";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
+import { ConfirmacionForm } from "~/features/postulacion/confirmacion";
 import { ACEPTO_LABEL, ConfirmacionTexto } from "~/features/postulacion/textos";
 import { answerError } from "~/web/answer-error.server";
 import { postulacionPageLoader } from "~/web/postulacion-page.server";
 import { requirePostulante } from "~/web/auth.server";
 import { readForm, type FormErrors } from "~/web/forms.server";
-import { CheckboxField, CsrfInput, ErrorSummary } from "~/ui/form";
+import { CheckboxField } from "~/ui/form";
 import type { Route } from "./+types/postulacion.$convocatoriaId_.finalizar";
 
 /**
@@ -52,21 +53,11 @@ export default function Finalizar({ loaderData, actionData, params }: Route.Comp
   return (
     <>
       <h1>Finalizar Postulación</h1>
-      <Form method="post" className="panel">
-        <ErrorSummary errors={result?.errors} labels={{ acepto: "Confirmación" }} />
-        <CsrfInput />
+      <ConfirmacionForm convocatoriaId={params.convocatoriaId} errors={result?.errors} labels={{ acepto: "Confirmación" }} boton="Aceptar">
         <input type="hidden" name="declaracion" value="on" />
         <ConfirmacionTexto codigo={c.codigo} puesto={c.puesto} />
         <CheckboxField name="acepto" label={ACEPTO_LABEL} errors={result?.errors} />
-        <div className="actions">
-          <button type="submit" className="button">
-            Aceptar
-          </button>
-          <Link to={`/postulacion/${params.convocatoriaId}`} className="button button--secondary">
-            Cancelar
-          </Link>
-        </div>
-      </Form>
+      </ConfirmacionForm>
     </>
   );
 }

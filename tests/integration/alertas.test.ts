@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { alertas, postulantes } from "~/db/schema";
 import { sendAlertDigests } from "~/features/alertas/send-alertas.server";
 import { createPostulante, createStaff } from "../support/accounts";
 import { makeConvocatoria, signIn } from "../support/convocatorias";
-import { startTestApp } from "../support/http";
-import { createTestServices, type TestServices } from "../support/services";
-import { receivedMail, startSmtpServer } from "../support/smtp";
+import { useTestApp, type TestApp, type TestSmtp } from "../support/http-suite";
+import type { TestServices } from "../support/services";
+import { receivedMail } from "../support/smtp";
 
 /**
  * Alerts over HTTP (issue 17): the double opt-in journey without JavaScript, the digest over real
@@ -16,20 +16,13 @@ import { receivedMail, startSmtpServer } from "../support/smtp";
  */
 describe("alerts over HTTP", { timeout: 120_000 }, () => {
   let s: TestServices;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let smtp: TestSmtp;
+  let app: TestApp;
   let staffId: string;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    s = await createTestServices({ env: { SMTP_URL: smtp.url } });
-    app = await startTestApp(s);
+  useTestApp({ smtp: true }, async (t) => {
+    ({ s, app, smtp } = t);
     staffId = (await createStaff(s)).id;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await s?.close();
-    await smtp?.close();
   });
 
   const received = (to: string, subject: RegExp) => receivedMail(s, smtp, to, subject);

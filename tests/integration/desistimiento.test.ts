@@ -1,14 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog, convocatorias, postulaciones } from "~/db/schema";
 import { createPostulante, createStaff, signedInClient } from "../support/accounts";
-import { startTestApp } from "../support/http";
+import { useTestApp, type TestApp, type TestSmtp } from "../support/http-suite";
 import { pdfText } from "../support/pdf-text";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, fetchBytes, HOUR, readyToFinalize, signIn } from "../support/postulacion";
-import { createTestServices, type TestServices } from "../support/services";
-import { startSmtpServer } from "../support/smtp";
+import type { TestServices } from "../support/services";
 
 /**
  * Issue 17, "Desistimiento", over HTTP with a no-JS client: the button, the confirmation page,
@@ -18,20 +17,13 @@ import { startSmtpServer } from "../support/smtp";
  */
 describe("desistimiento over HTTP", { timeout: 120_000 }, () => {
   let s: TestServices;
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let app: TestApp;
+  let smtp: TestSmtp;
   let pdf: Uint8Array;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    s = await createTestServices({ env: { SMTP_URL: smtp.url } });
-    app = await startTestApp(s);
+  useTestApp({ smtp: true }, async (t) => {
+    ({ s, app, smtp } = t);
     pdf = await normalPdf(1, "Documento");
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await s?.close();
-    await smtp?.close();
   });
 
   const text = (html: string) => html.replaceAll("<!-- -->", "").replaceAll("&quot;", '"');

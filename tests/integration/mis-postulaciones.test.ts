@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postulaciones } from "~/db/schema";
 import { formatLima } from "~/shared/lima";
 import { createPostulante } from "../support/accounts";
-import { startTestApp } from "../support/http";
+import { useTestApp, type TestApp } from "../support/http-suite";
 import { normalPdf } from "../support/pdfs";
 import { createConvocatoriaAbierta, fetchBytes, HOUR, readyToFinalize, signIn, uploadDirect } from "../support/postulacion";
-import { createTestServices, type TestServices } from "../support/services";
+import type { TestServices } from "../support/services";
 
 /**
  * Issue 12, item 5: the convocatoria list and detail know the signed-in applicant's
@@ -16,17 +16,12 @@ import { createTestServices, type TestServices } from "../support/services";
  */
 describe("the applicant's own postulaciones on the public pages and in Mis postulaciones", { timeout: 120_000 }, () => {
   let s: TestServices;
-  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let app: TestApp;
   let pdf: Uint8Array;
 
-  beforeAll(async () => {
-    s = await createTestServices({ env: { PUBLIC_CACHE_SECONDS: "5" } });
-    app = await startTestApp(s);
+  useTestApp({ env: { PUBLIC_CACHE_SECONDS: "5" } }, async (t) => {
+    ({ s, app } = t);
     pdf = await normalPdf(1, "Documento");
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await s?.close();
   });
 
   const rowOf = async (postulanteId: string, convocatoriaId: string) =>

@@ -1,7 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { postulaciones, postulantes } from "~/db/schema";
-import { apellidosNombres } from "./load-evaluacion.server";
+import { listPostulacionesEnEstado } from "./load-evaluacion.server";
 
 /**
  * The desistidas of a convocatoria (issue 17), by number: the applicant withdrew them while the
@@ -9,31 +7,6 @@ import { apellidosNombres } from "./load-evaluacion.server";
  * and the HR office still sees each one with its dates and reason (the list, the Excel).
  */
 export async function listDesistidas(db: Db, convocatoriaId: string) {
-  const rows = await db
-    .select({
-      id: postulaciones.id,
-      numero: postulaciones.numero,
-      nombres: postulantes.nombres,
-      apellidoPaterno: postulantes.apellidoPaterno,
-      apellidoMaterno: postulantes.apellidoMaterno,
-      tipoDocumento: postulantes.tipoDocumento,
-      numeroDocumento: postulantes.numeroDocumento,
-      finalizadaAt: postulaciones.finalizadaAt,
-      desistidaAt: postulaciones.desistidaAt,
-      motivo: postulaciones.motivoDesistimiento,
-    })
-    .from(postulaciones)
-    .innerJoin(postulantes, eq(postulantes.id, postulaciones.postulanteId))
-    .where(and(eq(postulaciones.convocatoriaId, convocatoriaId), eq(postulaciones.estado, "desistida")))
-    .orderBy(asc(postulaciones.numero));
-  return rows.map((r) => ({
-    id: r.id,
-    numero: r.numero!,
-    nombre: apellidosNombres(r),
-    tipoDocumento: r.tipoDocumento,
-    numeroDocumento: r.numeroDocumento,
-    finalizadaAt: r.finalizadaAt!,
-    desistidaAt: r.desistidaAt!,
-    motivo: r.motivo,
-  }));
+  const rows = await listPostulacionesEnEstado(db, convocatoriaId, "desistida");
+  return rows.map((p) => ({ ...p, desistidaAt: p.desistidaAt! }));
 }

@@ -66,32 +66,33 @@ export type PostulacionEvaluada = {
   finalizadaAt: Date;
 };
 
-/** Everything the evaluation of a convocatoria depends on, and its computed state. */
-export async function loadEvaluacion(db: Db, convocatoriaId: string) {
-  const convocatoria = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, convocatoriaId) });
-  if (!convocatoria) throw convocatoriaNoEncontrada();
-  await ensureEvaluacion(db, convocatoriaId);
-  const config = (await db.query.evaluacionConfig.findFirst({ where: eq(evaluacionConfig.convocatoriaId, convocatoriaId) }))!;
-  const etapas = await loadEtapas(db, convocatoriaId);
-  const lista: PostulacionEvaluada[] = (
-    await db
-      .select({
-        id: postulaciones.id,
-        numero: postulaciones.numero,
-        postulanteId: postulaciones.postulanteId,
-        nombres: postulantes.nombres,
-        apellidoPaterno: postulantes.apellidoPaterno,
-        apellidoMaterno: postulantes.apellidoMaterno,
-        tipoDocumento: postulantes.tipoDocumento,
-        numeroDocumento: postulantes.numeroDocumento,
-        email: postulantes.email,
-        finalizadaAt: postulaciones.finalizadaAt,
-      })
-      .from(postulaciones)
-      .innerJoin(postulantes, eq(postulantes.id, postulaciones.postulanteId))
-      .where(and(eq(postulaciones.convocatoriaId, convocatoriaId), eq(postulaciones.estado, "registrada")))
-      .orderBy(asc(postulaciones.numero))
-  ).map((r) => ({
+/**
+ * A convocatoria's postulaciones in one estado, by number, each with its applicant ("Apellidos,
+ * Nombres", document, e-mail) and its dates: the registradas are what loadEvaluacion evaluates,
+ * the desistidas are listed apart (desistidas.server.ts).
+ */
+export async function listPostulacionesEnEstado(db: Db, convocatoriaId: string, estado: "registrada" | "desistida") {
+  const rows = await db
+    .select({
+      id: postulaciones.id,
+      numero: postulaciones.numero,
+      postulanteId: postulaciones.postulanteId,
+      nombres: postulantes.nombres,
+      apellidoPaterno: postulantes.apellidoPaterno,
+      apellidoMaterno: postulantes.apellidoMaterno,
+      tipoDocumento: postulantes.tipoDocumento,
+      numeroDocumento: postulantes.numeroDocumento,
+      email: postulantes.email,
+      finalizadaAt: postulaciones.finalizadaAt,
+      desistidaAt: postulaciones.desistidaAt,
+      motivo: postulaciones.motivoDesistimiento,
+    })
+    .from(postulaciones)
+    .innerJoin(postulantes, eq(postulantes.id, postulaciones.postulanteId))
+    .where(and(eq(postulaciones.convocatoriaId, convocatoriaId), eq(postulaciones.estado, estado)))
+    .orderBy(asc(postulaciones.numero));
+  // Both estados come from finalizing, which gives the number and the date.
+  return rows.map((r) => ({
     id: r.id,
     numero: r.numero!,
     postulanteId: r.postulanteId,
@@ -100,7 +101,22 @@ export async function loadEvaluacion(db: Db, convocatoriaId: string) {
     numeroDocumento: r.numeroDocumento,
     email: r.email,
     finalizadaAt: r.finalizadaAt!,
+    desistidaAt: r.desistidaAt,
+    motivo: r.motivo,
   }));
+}
+
+/** Everything the evaluation of a convocatoria depends on, and its computed state. */
+export async function loadEvaluacion(db: Db, convocatoriaId: string) {
+  const convocatoria = await db.query.convocatorias.findFirst({ where: eq(convocatorias.id, convocatoriaId) });
+  if (!convocatoria) throw convocatoriaNoEncontrada();
+  await ensureEvaluacion(db, convocatoriaId);
+  const config = (await db.query.evaluacionConfig.findFirst({ where: eq(evaluacionConfig.convocatoriaId, convocatoriaId) }))!;
+  const etapas = await loadEtapas(db, convocatoriaId);
+  // What the evaluation works on: the registradas (a desistida is out of it, issue 17).
+  const lista: PostulacionEvaluada[] = (await listPostulacionesEnEstado(db, convocatoriaId, "registrada")).map(
+    ({ desistidaAt: _desistidaAt, motivo: _motivo, ...p }) => p,
+  );
   const etapaIds = etapas.map((e) => e.id);
   const scores = etapaIds.length
     ? (
