@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import { expect, expectAccessible, test } from "./support/fixtures";
 import { waitForHydration } from "./support/hydration";
+import { rawGet } from "../support/raw-get";
 
 // Issue 11: the pages the HTTP edge answers with itself (server/edge.ts), before any route runs,
 // are Spanish, accessible, usable with the keyboard and fit a 360 px phone.
@@ -73,16 +73,3 @@ test("a form reached from the token-free list by a client-side navigation posts 
   await expect(page.getByRole("alert")).toContainText("Tipo de documento, número o contraseña incorrectos.");
   await expect(page.getByText("La página caducó")).toHaveCount(0);
 });
-
-/** The bytes as sent (node:http decodes nothing), with the answer's headers. */
-function rawGet(url: string, encoding: string) {
-  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    http
-      .get(url, { headers: { "accept-encoding": encoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      })
-      .on("error", reject);
-  });
-}

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import http from "node:http";
 import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { csrfTokenFor } from "~/web/csrf.server";
@@ -7,6 +6,7 @@ import { createPostulante, createStaff } from "../support/accounts";
 import { makeConvocatoria, signIn } from "../support/convocatorias";
 import { startTestApp, type TestClient } from "../support/http";
 import { createTestServices, type TestServices } from "../support/services";
+import { rawGet } from "../support/raw-get";
 
 // server/public-page-cache.ts: anonymous public pages (of the routes that declare
 // `handle.publicCache`) rendered once per URL for max-age, each answer still carrying its
@@ -206,16 +206,3 @@ describe("the public page cache", () => {
     }
   });
 });
-
-/** The bytes as sent (node:http decodes nothing), with the answer's headers. */
-function rawGet(url: string, encoding: string) {
-  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    http
-      .get(url, { headers: { "accept-encoding": encoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      })
-      .on("error", reject);
-  });
-}
