@@ -226,6 +226,15 @@ async function sendResponse(res: express.Response, response: Response): Promise<
     return;
   }
   try {
+    if (/^text\/html/i.test(response.headers.get("Content-Type") ?? "")) {
+      // A page (rendered whole: no route defers its data) leaves in one write, so the
+      // compression middleware compresses it in one call instead of once per chunk React
+      // wrote, which cost more CPU than rendering a small page (bench/README.md, "The
+      // deadline-day crowd"). Other answers (data, exports, files) stream as they come.
+      const page = Buffer.from(await response.arrayBuffer());
+      if (!closed()) res.end(page);
+      return;
+    }
     await writeReadableStreamToWritable(response.body, res);
   } catch (error) {
     if (!closed()) throw error;
