@@ -122,7 +122,7 @@ function Resumen({ requisitos, evidencias }: Pick<Props, "requisitos" | "evidenc
                 <ul className="sustento-lista">
                   {suyas.map((v) => (
                     <li key={v.documentoId}>
-                      {v.tipoNombre}: {v.filename}, páginas {v.paginas}
+                      {`${v.tipoNombre}: ${v.filename}, páginas ${v.paginas}`}
                     </li>
                   ))}
                 </ul>
