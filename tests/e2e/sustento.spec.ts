@@ -1,7 +1,7 @@
-import type { Locator, Page } from "@playwright/test";
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import { pdfText } from "../support/pdf-text";
-import { expect, test, expectAccessible, press, registerApplicant, uniqueDni, uniqueEmail, type Applicant } from "./support/fixtures";
+import {
+  chooseOption, expect, test, expectAccessible, pdfDePaginas, postularDemo, press, registerApplicant, uniqueDni, uniqueEmail, type Applicant,
+} from "./support/fixtures";
 
 // Issue 17, "Evidence for each requirement": on the Postulación page the applicant points each
 // requirement of the perfil to a file and its pages; a wrong page is refused in Spanish at the
@@ -28,29 +28,6 @@ function postulante(): Applicant {
   };
 }
 
-async function pdf(titulo: string, pages: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let i = 1; i <= pages; i++) doc.addPage([420, 595]).drawText(`${titulo}, página ${i}`, { x: 30, y: 530, size: 12, font });
-  return Buffer.from(await doc.save());
-}
-
-async function chooseOption(select: Locator, text: string | RegExp) {
-  const value = await select.locator("option").filter({ hasText: text }).first().getAttribute("value");
-  await select.selectOption(value!);
-}
-
-/** The first open convocatoria of the demo data, from its card to "POSTULAR". */
-async function postular(page: Page): Promise<string> {
-  await page.goto("/convocatorias?estado=en_postulacion");
-  const card = page.getByRole("article").nth(0);
-  const codigo = (await card.getByRole("heading").innerText()).trim();
-  await press(card.getByRole("link", { name: `Ver detalle de ${codigo}` }));
-  await press(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }));
-  await expect(page.getByRole("heading", { level: 1, name: "Postulación" })).toBeVisible();
-  return codigo;
-}
-
 for (const js of [true, false]) {
   test.describe(js ? "con JavaScript" : "sin JavaScript", () => {
     test.use({ javaScriptEnabled: js });
@@ -58,14 +35,14 @@ for (const js of [true, false]) {
 
     test("points each requirement to a file and its pages; a page beyond the file is refused at the field; the ficha lists the map", async ({ page }) => {
       await registerApplicant(page, postulante(), js);
-      await postular(page);
+      await postularDemo(page, 0);
       const seccion = page.getByRole("region", { name: "Sustento de requisitos del perfil" });
       await expect(seccion).toContainText("Cuando haya cargado sus documentos");
 
       // A 3-page título.
       const titulo = "titulo-profesional.pdf";
       await chooseOption(page.getByLabel("Tipo de documento"), new RegExp(`^${FORMACION} \\(`));
-      await page.getByLabel("Archivo (PDF)").setInputFiles({ name: titulo, mimeType: "application/pdf", buffer: await pdf("Título profesional", 3) });
+      await page.getByLabel("Archivo (PDF)").setInputFiles({ name: titulo, mimeType: "application/pdf", buffer: await pdfDePaginas("Título profesional", 3) });
       await press(page.getByRole("button", { name: "CARGAR" }));
       await expect(page.getByRole("table").getByRole("row").filter({ hasText: titulo })).toHaveCount(1);
 
