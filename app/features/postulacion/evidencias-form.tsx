@@ -72,7 +72,7 @@ function Editable({
         requisito, guarde: aparecerá una fila nueva. Para quitar uno, elija «Ninguno» y borre sus páginas.
       </p>
       {/* Keyed by the version: after a save the fields show what was stored ("3,1-2" → "1-3"). */}
-      <Form method="post" action={`/postulacion/${convocatoriaId}`} key={version} aria-labelledby="sustento-titulo" noValidate>
+      <Form method="post" action={`/postulacion/${convocatoriaId}`} key={version} aria-labelledby="sustento-titulo">
         <ErrorSummary errors={errors} labels={labels} />
         <CsrfInput />
         <input type="hidden" name="intent" value={GUARDAR_SUSTENTO} />
