@@ -177,7 +177,8 @@ async function postular(page: Page, p: Postulante, convocatoriaId: string, codig
     await page.getByRole("button", { name: "CARGAR", exact: true }).click();
     await expect(tabla.getByRole("row")).toHaveCount(i + 2); // header + each document
   }
-  for (const tipo of tipos) await page.getByRole("checkbox", { name: `Confirmar ${tipo}`, exact: true }).check();
+  // Each file's box is named by its type and file name since several files per type (issue 17).
+  for (const tipo of tipos) await page.getByRole("checkbox", { name: new RegExp(`^Confirmar ${tipo.replace(/[()]/g, "\\$&")}: `) }).check();
   await page.getByRole("checkbox", { name: /^Declaro haber leído/ }).check();
   await page.getByRole("button", { name: "Guardar y Finalizar Postulación" }).click();
   const dialog = page.getByRole("dialog", { name: "Finalizar Postulación" });
