@@ -4,7 +4,7 @@ import { CHROMIUM_USE, E2E } from "./tests/e2e/support/env";
 /** The specs only the phone projects run (the visit of every route at 360 px). */
 const PHONE_ONLY = /telefono\.spec\.ts$/;
 /** The applicant journeys (JavaScript on and off) that the phone projects run too. */
-const APPLICANT_JOURNEYS = /(postulacion|alertas|desistimiento|mis-documentos)\.spec\.ts$/;
+const APPLICANT_JOURNEYS = /(postulacion|alertas|desistimiento|mis-documentos|sustento)\.spec\.ts$/;
 
 /** A phone of that viewport: touch, mobile viewport meta honoured, Android Chrome's user agent. */
 function phone(width: number, height: number) {

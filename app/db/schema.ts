@@ -456,6 +456,42 @@ export const documentos = pgTable(
   ],
 );
 
+/** The perfil's requirements an applicant may prove with pages of their files (issue 17); not "competencias". */
+export const requisitoPerfil = pgEnum("requisito_perfil", [
+  "formacionAcademica",
+  "experienciaGeneral",
+  "experienciaEspecifica",
+  "cursosEspecializacion",
+  "conocimientos",
+]);
+
+/**
+ * "Sustento de requisitos del perfil" (issue 17): for a requirement of the perfil, a file of
+ * the postulación and the pages of it that prove it ("3-5, 8", normalised). Several per
+ * requirement, in `orden`. It points to the link (`documentos`), not to the vault's file: only a
+ * file of this postulación can be named, and removing the file from the draft removes its
+ * evidence. Written with the draft's version bump (the ficha's cover lists it), so a registrada
+ * postulación's evidence never changes.
+ */
+export const postulacionEvidencias = pgTable(
+  "postulacion_evidencias",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postulacionId: uuid("postulacion_id").notNull().references(() => postulaciones.id, { onDelete: "cascade" }),
+    requisito: requisitoPerfil("requisito").notNull(),
+    documentoId: uuid("documento_id").notNull().references(() => documentos.id, { onDelete: "cascade" }),
+    /** Page numbers and ranges of the file, ascending and merged: "1-3, 5". */
+    paginas: text("paginas").notNull(),
+    orden: integer("orden").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("postulacion_evidencias_uq").on(t.postulacionId, t.requisito, t.documentoId),
+    index("postulacion_evidencias_documento_idx").on(t.documentoId),
+    check("postulacion_evidencias_paginas_ck", sql`char_length(${t.paginas}) between 1 and 200`),
+  ],
+);
+
 // ---------------------------------------------------------------- staff second factor
 
 /**

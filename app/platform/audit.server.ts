@@ -94,6 +94,8 @@ export type AuditEvent =
   | "postulacion.registrada"
   /** "Desistir de la postulación" (issue 17): registrada → desistida; details: numero, conMotivo (the reason itself is in the row). */
   | "postulacion.desistida"
+  /** "Guardar sustento" (issue 17): the Sustento de requisitos del perfil replaced; details: requisitos, evidencias (count), documentosVersion. */
+  | "postulacion.sustento_guardado"
   // ---- evaluación, review and the staff second factor (issue 5; app/features/evaluacion/auditoria.server.ts)
   /** Stages' weights, maxima, minima (or the técnica stage, or the settings) changed; details: before/after. */
   | "evaluacion.configurada"

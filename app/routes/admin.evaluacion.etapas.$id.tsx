@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { Link, redirect } from "react-router";
 import { checkEtapaAccess } from "~/features/evaluacion/check-etapa-access.server";
 import { correctPuntaje } from "~/features/evaluacion/correct-puntaje.server";
@@ -78,7 +79,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function EtapaEvaluacion({ loaderData, actionData }: Route.ComponentProps) {
-  const { etapa, convocatoria, bloqueada, asignado, gestiona, evaluadores, avance, filas, total, faltantes, pagina, paginas, aviso } = loaderData;
+  const { etapa, convocatoria, requisitos, bloqueada, asignado, gestiona, evaluadores, avance, filas, total, faltantes, pagina, paginas, aviso } = loaderData;
   const result = actionData as FormErrors | undefined;
   const errors = result?.errors;
   const v = result?.values ?? {};
@@ -118,6 +119,23 @@ export default function EtapaEvaluacion({ loaderData, actionData }: Route.Compon
             ))}
           </ul>
         </section>
+      ) : null}
+      {requisitos.length ? (
+        <details className="panel">
+          <summary>Requisitos del perfil del puesto</summary>
+          <p>
+            En «Sustento de requisitos» cada postulante indica el documento y las páginas que acreditan cada requisito; cada
+            enlace abre el documento en esa página.
+          </p>
+          <dl className="summary">
+            {requisitos.map((r) => (
+              <Fragment key={r.requisito}>
+                <dt>{r.label}</dt>
+                <dd className="texto-multilinea">{r.texto}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </details>
       ) : null}
       {asignado && etapa.estado !== "abierta" ? <p className="notice">La etapa está cerrada: sus puntajes ya no se pueden cambiar.</p> : null}
 

@@ -6,6 +6,7 @@ import { historialExpediente } from "~/features/evaluacion/historial-expediente.
 import { auditar } from "~/features/evaluacion/auditoria.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { formatPuntaje } from "~/features/evaluacion/numeros";
+import { SustentoEvaluacion, sustentoVisible } from "~/features/evaluacion/sustento-evaluacion";
 import { notFound } from "~/web/answer-error.server";
 import { requireStaff } from "~/web/auth.server";
 import { FileName } from "~/ui/file-name";
@@ -50,8 +51,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       celular: p.celular,
       direccion: p.direccion,
     },
+    sustento: exp.evidencias.map(sustentoVisible),
     documentos: exp.documentos.map((d) => ({ id: d.id, tipo: d.tipoNombre, filename: d.filename, pages: d.pages, size: formatBytes(d.size), sha256: d.sha256, url: `${base}/${d.id}` })),
     // The ficha and the constancia include the disability sustento: gestor and administrador only.
+    archivos: base,
     ficha: exp.gestiona ? `${base}/ficha` : null,
     constancia: exp.gestiona && exp.postulacion.constanciaKey ? `${base}/constancia` : null,
     etapas,
@@ -141,6 +144,11 @@ export default function Expediente({ loaderData: d }: Route.ComponentProps) {
             </tbody>
           </table>
         </div>
+      </section>
+      <section aria-labelledby="sustento">
+        <h2 id="sustento">Sustento de requisitos del perfil</h2>
+        <p>Indicado por el postulante. Cada enlace abre el documento en esa página.</p>
+        <SustentoEvaluacion evidencias={d.sustento} base={d.archivos} numero={d.numero ?? ""} />
       </section>
       {d.etapas.length ? (
         <section aria-labelledby="eval">

@@ -7,6 +7,9 @@ import { moveDocumento } from "~/features/postulacion/move-documento.server";
 import { useArchivo } from "~/features/postulacion/use-archivo.server";
 import { USAR_GUARDADO, UsarGuardadoForm } from "~/features/postulacion/usar-guardado-form";
 import { AUTOGUARDADO, DocumentosForm } from "~/features/postulacion/documentos-form";
+import { EvidenciasForm, GUARDAR_SUSTENTO } from "~/features/postulacion/evidencias-form";
+import { filasDeEvidencia } from "~/features/postulacion/postulacion.schema";
+import { saveEvidencias } from "~/features/postulacion/save-evidencias.server";
 import { openPostulacion } from "~/features/postulacion/open-postulacion.server";
 import { documentosFormSchema } from "~/features/postulacion/postulacion.schema";
 import { saveAndFinalizePostulacion } from "~/features/postulacion/save-and-finalize-postulacion.server";
@@ -33,6 +36,7 @@ const NOTICES: Record<string, string> = {
   movido: "Orden de los documentos guardado.",
   eliminado: "Documento quitado de esta postulación. Sigue en Mis documentos.",
   confirmado: "Confirmaciones guardadas.",
+  sustento: "Sustento de requisitos guardado.",
 };
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -76,6 +80,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await moveDocumento({ services, postulanteId, convocatoriaId, documentoId: (subir ?? bajar)!, direccion: subir ? "subir" : "bajar" });
       return redirect(`${base}?movido=1`);
     }
+    if (intent === GUARDAR_SUSTENTO) {
+      const { evidencias } = await saveEvidencias({ services, postulanteId, convocatoriaId, filas: filasDeEvidencia(formData) });
+      logger.info({ evidencias }, "sustento guardado");
+      return redirect(`${base}?sustento=1#sustento-titulo`);
+    }
     if (intent === USAR_GUARDADO) {
       await useArchivo({ services, postulanteId, convocatoriaId, tipo: parsed.data.tipoGuardado, archivoId: parsed.data.archivoId });
       logger.info("documento guardado usado");
@@ -111,12 +120,13 @@ export function shouldRevalidate({ formData, defaultShouldRevalidate }: ShouldRe
 }
 
 export default function Postulacion({ loaderData, actionData }: Route.ComponentProps) {
-  const { convocatoria: c, postulante, postulacion, documentos, tipos, guardados, notice } = loaderData;
+  const { convocatoria: c, postulante, postulacion, documentos, tipos, guardados, requisitos, evidencias, notice } = loaderData;
   const result = actionData as ActionData | undefined;
   // The table's form always sends a button's intent or "eliminar" (or "subir"/"bajar"); the upload form never does.
   const fromUsar = result?.values.intent === USAR_GUARDADO;
-  const fromTable = Boolean(result && !fromUsar && ["intent", "eliminar", "subir", "bajar"].some((k) => k in result.values));
-  const uploadErrors = result && !fromTable && !fromUsar ? result.errors : undefined;
+  const fromSustento = result?.values.intent === GUARDAR_SUSTENTO;
+  const fromTable = Boolean(result && !fromUsar && !fromSustento && ["intent", "eliminar", "subir", "bajar"].some((k) => k in result.values));
+  const uploadErrors = result && !fromTable && !fromUsar && !fromSustento ? result.errors : undefined;
   const otherErrors = result && fromTable ? result.errors : undefined;
   // Only a draft takes changes: a registrada or desistida postulación is kept as it was registered.
   const editable = Boolean(c.abierta && (!postulacion || postulacion.estado === "en_registro"));
@@ -153,9 +163,14 @@ export default function Postulacion({ loaderData, actionData }: Route.ComponentP
         ) : null}
         <DocumentosForm
           convocatoria={c} postulacion={postulacion} documentos={documentos} tipos={tipos} editable={editable}
-          errors={otherErrors} values={result?.values} answer={result}
+          errors={otherErrors} values={fromSustento ? undefined : result?.values} answer={result}
         />
       </section>
+
+      <EvidenciasForm
+        convocatoria={c} postulacion={postulacion} documentos={documentos} requisitos={requisitos} evidencias={evidencias} editable={editable}
+        errors={fromSustento ? result?.errors : undefined} values={fromSustento ? result?.values : undefined}
+      />
     </>
   );
 }

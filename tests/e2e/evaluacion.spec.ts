@@ -177,7 +177,8 @@ async function postular(page: Page, p: Postulante, convocatoriaId: string, codig
     await page.getByRole("button", { name: "CARGAR", exact: true }).click();
     await expect(tabla.getByRole("row")).toHaveCount(i + 2); // header + each document
   }
-  for (const tipo of tipos) await page.getByRole("checkbox", { name: `Confirmar ${tipo}`, exact: true }).check();
+  // Each file's box is named by its type and file name since several files per type (issue 17).
+  for (const tipo of tipos) await page.getByRole("checkbox", { name: new RegExp(`^Confirmar ${tipo.replace(/[()]/g, "\\$&")}: `) }).check();
   await page.getByRole("checkbox", { name: /^Declaro haber leído/ }).check();
   await page.getByRole("button", { name: "Guardar y Finalizar Postulación" }).click();
   const dialog = page.getByRole("dialog", { name: "Finalizar Postulación" });
@@ -255,12 +256,13 @@ async function revisarEtapa(page: Page, etapa: string, filas: [Postulante, Recor
   await filaEtapa(page, etapa).getByRole("link", { name: etapa }).click();
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^${etapa}:`) })).toBeVisible();
   const headers = (await page.getByRole("main").getByRole("columnheader").allInnerTexts()).map((h) => h.trim());
-  expect(headers.slice(0, 2)).toEqual(["Postulación", "Postulante"]);
+  expect(headers.slice(0, 3)).toEqual(["Postulación", "Postulante", "Sustento de requisitos"]);
   expect(headers.slice(-2)).toEqual(["Promedio", "Resultado"]);
-  expect([...headers.slice(2, -2)].sort()).toEqual(EVALUADORES.map((e) => e.nombre).sort());
+  expect([...headers.slice(3, -2)].sort()).toEqual(EVALUADORES.map((e) => e.nombre).sort());
   for (const [p, puntajes, promedio, resultado] of filas) {
     const row = page.getByRole("main").getByRole("row").filter({ hasText: p.numero! });
-    await expect(row.getByRole("cell")).toHaveText([p.numero!, nombreLista(p), ...headers.slice(2, -2).map((n) => puntajes[n]!), promedio, resultado]);
+    // These applicants gave no "Sustento de requisitos del perfil" (issue 17).
+    await expect(row.getByRole("cell")).toHaveText([p.numero!, nombreLista(p), "No indicado", ...headers.slice(3, -2).map((n) => puntajes[n]!), promedio, resultado]);
   }
   await expectAccessible(page);
   await page.getByRole("link", { name: /^Evaluación de / }).click();

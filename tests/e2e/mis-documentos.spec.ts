@@ -1,6 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
-import { PDFDocument, StandardFonts } from "pdf-lib";
-import { expect, test, expectAccessible, press, registerApplicant, uniqueDni, uniqueEmail, type Applicant } from "./support/fixtures";
+import {
+  chooseOption, expect, test, expectAccessible, pdfDePaginas, postularDemo, press, registerApplicant, uniqueDni, uniqueEmail, type Applicant,
+} from "./support/fixtures";
 
 // Issue 17, "Done when": several PDFs for one type, put in order with Subir/Bajar, and a file of
 // Mis documentos used again in a second postulación without sending it again — with JavaScript
@@ -24,29 +25,6 @@ function postulante(): Applicant {
     ubigeo: { departamento: "CUSCO", provincia: "CUSCO", distrito: "WANCHAQ" },
     password: "Cusco-Inti-Raymi-90",
   };
-}
-
-async function pdf(titulo: string, pages: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let i = 1; i <= pages; i++) doc.addPage([420, 595]).drawText(`${titulo}, página ${i}`, { x: 30, y: 530, size: 12, font });
-  return Buffer.from(await doc.save());
-}
-
-/** The n-th open convocatoria of the demo data, from its card to "POSTULAR": the Postulación page. */
-async function postular(page: Page, n: number): Promise<string> {
-  await page.goto("/convocatorias?estado=en_postulacion");
-  const card = page.getByRole("article").nth(n);
-  const codigo = (await card.getByRole("heading").innerText()).trim();
-  await press(card.getByRole("link", { name: `Ver detalle de ${codigo}` }));
-  await press(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }));
-  await expect(page.getByRole("heading", { level: 1, name: "Postulación" })).toBeVisible();
-  return codigo;
-}
-
-async function chooseOption(select: Locator, text: string | RegExp) {
-  const value = await select.locator("option").filter({ hasText: text }).first().getAttribute("value");
-  await select.selectOption(value!);
 }
 
 /** "CARGAR" one PDF of EXPERIENCIA and wait for it in the table. */
@@ -73,11 +51,11 @@ for (const js of [true, false]) {
       await registerApplicant(page, postulante(), js);
 
       // First postulación: two certificates for one type, the second put first.
-      await postular(page, 0);
+      await postularDemo(page, 0);
       const uno = "certificado-uno.pdf";
       const dos = "certificado-dos.pdf";
-      await cargar(page, js, uno, await pdf("Certificado uno", 1));
-      await cargar(page, js, dos, await pdf("Certificado dos", 2));
+      await cargar(page, js, uno, await pdfDePaginas("Certificado uno", 1));
+      await cargar(page, js, dos, await pdfDePaginas("Certificado dos", 2));
       await expect(archivosEnTabla(page)).toHaveText([uno, dos]);
       await expect(page.getByRole("button", { name: `Subir ${EXPERIENCIA}: ${uno}` })).toHaveCount(0);
       await expect(page.getByRole("button", { name: `Bajar ${EXPERIENCIA}: ${dos}` })).toHaveCount(0);
@@ -97,7 +75,7 @@ for (const js of [true, false]) {
       await expectAccessible(page);
 
       // Second postulación: "Usar un documento guardado", with no new upload.
-      await postular(page, 1);
+      await postularDemo(page, 1);
       await expect(page.getByText("Aún no ha cargado documentos.")).toBeVisible();
       const usar = page.getByRole("form", { name: "Usar un documento guardado" });
       await chooseOption(usar.getByLabel("Usar como"), new RegExp(`^${EXPERIENCIA} \\(`));

@@ -47,6 +47,7 @@ export const EVENTO_LABEL: Record<AuditEvent, string> = {
   "postulacion.ficha_generada": "Se generó la Ficha de Postulación",
   "postulacion.registrada": "Registró (finalizó) la postulación",
   "postulacion.desistida": "Desistió de la postulación",
+  "postulacion.sustento_guardado": "Indicó el sustento de los requisitos del perfil",
   "evaluacion.configurada": "Configuró las etapas de evaluación",
   "evaluacion.evaluadores_asignados": "Asignó evaluadores a una etapa",
   "evaluacion.puntaje_registrado": "Registró un puntaje",

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { EstadoPostulacion } from "~/features/postulacion/estado";
+import { REQUISITOS_SUSTENTO } from "~/features/postulacion/evidencias";
 import { formatBytes, formatSoles } from "~/shared/format";
 import { formatLima } from "~/shared/lima";
 import { AccionesConvocatoria, DiasRestantes, MiPostulacionBadge, Ventana } from "./convocatoria-card";
@@ -7,14 +8,7 @@ import { FASE_LABEL } from "./estado";
 import type { ConvocatoriaDetalle } from "./get-convocatoria.server";
 import { tipoContratoLabel } from "./tipo-contrato";
 
-const REQUISITOS: [keyof ConvocatoriaDetalle["requisitos"], string][] = [
-  ["formacionAcademica", "Formación académica"],
-  ["experienciaGeneral", "Experiencia general"],
-  ["experienciaEspecifica", "Experiencia específica"],
-  ["cursosEspecializacion", "Cursos y especialización"],
-  ["conocimientos", "Conocimientos"],
-  ["competencias", "Competencias"],
-];
+const REQUISITOS: readonly (readonly [keyof ConvocatoriaDetalle["requisitos"], string])[] = [...REQUISITOS_SUSTENTO, ["competencias", "Competencias"]];
 
 /**
  * What the public sees of a convocatoria (its page at /convocatorias/:id, without the

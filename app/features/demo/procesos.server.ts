@@ -2,14 +2,17 @@ import { and, desc, eq, gt, inArray, like, lt, lte, ne, or } from "drizzle-orm";
 import { archivos, convocatorias, cronogramaEtapas, documentos, outbox, postulaciones, postulantes, staff } from "~/db/schema";
 import { DEMO_ADMIN, DEMO_POSTULANTES_PROCESOS, DEMO_STAFF } from "~/features/accounts/demo.server";
 import { concludeConvocatoria } from "~/features/convocatorias/conclude-convocatoria.server";
+import { perfilDeConvocatoria } from "~/features/convocatorias/convocatoria-datos.server";
 import { assignEvaluadores } from "~/features/evaluacion/assign-evaluadores.server";
 import { loadEvaluacion } from "~/features/evaluacion/load-evaluacion.server";
 import { publishResultados } from "~/features/evaluacion/publish-resultados.server";
 import { recordPuntaje } from "~/features/evaluacion/record-puntaje.server";
 import { validateBonificacion } from "~/features/evaluacion/validate-bonificacion.server";
 import { confirmDocumentos } from "~/features/postulacion/confirm-documento.server";
+import { requisitosDelPerfil } from "~/features/postulacion/evidencias";
 import { finalizePostulacion } from "~/features/postulacion/finalize-postulacion.server";
 import { archivoKeys } from "~/features/postulacion/keys";
+import { saveEvidencias } from "~/features/postulacion/save-evidencias.server";
 import { startPostulacion } from "~/features/postulacion/start-postulacion.server";
 import { loadConvocatoriaParaPostulante } from "~/features/postulacion/ventana.server";
 import { audit } from "~/platform/audit.server";
@@ -272,6 +275,14 @@ async function postular(ctx: Ctx, c: Convocatoria, plan: Postular): Promise<stri
   const confirmados = plan.borrador ? ids.slice(0, -1) : ids;
   await confirmDocumentos({ db, postulanteId, postulacionId: postulacion.id, confirmados, now: s.clock.now() });
   if (!plan.borrador) {
+    // "Sustento de requisitos del perfil" (issue 17): the Ficha Curricular's first page lists
+    // formación and experiencia, so the evaluador's links in the demo open a page that says it.
+    const ficha = ids[codes.indexOf("FICHA_CURRICULAR")];
+    if (ficha) {
+      const requisitos = requisitosDelPerfil(await perfilDeConvocatoria(db, c.id));
+      const filas = requisitos.map((r) => ({ requisito: r.requisito, fila: 0, documentoId: ficha, paginas: "1" }));
+      if (filas.length) await saveEvidencias({ services: s, postulanteId, convocatoriaId: c.id, filas });
+    }
     s.clock.advance(2 * MIN);
     await finalizePostulacion({ services: s, postulanteId, convocatoriaId: c.id, declaracion: true, acepto: true });
   }

@@ -13,6 +13,7 @@ import { passwordProblem } from "~/features/accounts/password-policy.server";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import { estadoEvaluacion, getResultadosPublicados } from "~/features/evaluacion/resultados-publicados.server";
 import { buildFicha } from "~/features/postulacion/build-ficha.server";
+import { listEvidencias } from "~/features/postulacion/evidencias.server";
 import { uploadDocumento } from "~/features/postulacion/upload-documento.server";
 import { listMisPostulaciones } from "~/features/postulacion/list-mis-postulaciones.server";
 import { isDistrito } from "~/features/ubigeo/ubigeo.server";
@@ -116,6 +117,10 @@ describe("demo data: the selection processes", () => {
         expect((await PDFDocument.load(bytes)).getPageCount()).toBe(d.pages);
       }
     }
+    // Each registered one points the perfil's requirements to its Ficha Curricular's first page (issue 17).
+    const evidencias = await listEvidencias(s.db, registradas.map((p) => p.id));
+    expect(new Set(evidencias.map((v) => v.postulacionId)).size).toBe(registradas.length);
+    expect(evidencias.every((v) => v.tipo === "FICHA_CURRICULAR" && v.paginas === "1")).toBe(true);
     // The ficha, built when first opened: a cover and every document's pages.
     const [una] = registradas;
     const ficha = await buildFicha({ services: s, postulacionId: una!.id, actorId: una!.postulanteId });

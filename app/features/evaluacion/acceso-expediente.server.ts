@@ -35,5 +35,6 @@ export async function expedienteParaStaff(db: Db, member: { id: string; role: St
     ...exp,
     gestiona,
     documentos: gestiona ? exp.documentos : exp.documentos.filter((d) => d.tipo !== TIPO_DISCAPACIDAD),
+    evidencias: gestiona ? exp.evidencias : exp.evidencias.filter((v) => v.tipo !== TIPO_DISCAPACIDAD),
   };
 }

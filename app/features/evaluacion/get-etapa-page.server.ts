@@ -1,10 +1,15 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { staff } from "~/db/schema";
+import { perfilDeConvocatoria } from "~/features/convocatorias/convocatoria-datos.server";
+import { requisitosDelPerfil } from "~/features/postulacion/evidencias";
+import { listEvidencias } from "~/features/postulacion/evidencias.server";
+import { TIPO_DISCAPACIDAD } from "./acceso-expediente.server";
 import type { EtapaAccess } from "./check-etapa-access.server";
 import { avancePorEvaluador } from "./avance";
 import { loadEvaluacion } from "./load-evaluacion.server";
 import { aNumeric, formatPuntaje } from "./numeros";
+import { sustentoVisible } from "./sustento-evaluacion";
 
 const POR_PAGINA = 100;
 
@@ -25,11 +30,18 @@ export async function getEtapaPage(options: { db: Db; acceso: EtapaAccess; actor
   const evaluadores = calc.evaluadores.length
     ? await db.select({ id: staff.id, nombre: staff.nombre }).from(staff).where(inArray(staff.id, calc.evaluadores))
     : [];
-  const filas = calc.resultados
+  const enPagina = calc.resultados
     .map((r) => ({ r, p: byId.get(r.postulacionId)! }))
     .sort((a, b) => a.p.numero.localeCompare(b.p.numero))
-    .slice((pagina - 1) * POR_PAGINA, pagina * POR_PAGINA)
-    .map(({ r, p }) => ({
+    .slice((pagina - 1) * POR_PAGINA, pagina * POR_PAGINA);
+  // The evidence of the page's postulaciones (issue 17), as their expediente shows it to this viewer:
+  // an evaluador never sees the disability sustento.
+  const [evidencias, perfil] = await Promise.all([
+    listEvidencias(db, enPagina.map(({ p }) => p.id)),
+    perfilDeConvocatoria(db, ev.convocatoria.id),
+  ]);
+  const visibles = evidencias.filter((v) => gestiona || v.tipo !== TIPO_DISCAPACIDAD);
+  const filas = enPagina.map(({ r, p }) => ({
       id: p.id,
       numero: p.numero,
       nombre: p.nombre,
@@ -38,10 +50,13 @@ export async function getEtapaPage(options: { db: Db; acceso: EtapaAccess; actor
       puntajes: gestiona ? evaluadores.map((e) => ({ id: e.id, puntaje: formatPuntaje(r.puntajes.find((x) => x.evaluadorId === e.id)?.puntaje) })) : [],
       promedio: gestiona ? formatPuntaje(r.promedio) : null,
       resultado: gestiona && r.apto != null ? (r.apto ? "APTO" : "NO APTO") : null,
+      sustento: visibles.filter((v) => v.postulacionId === p.id).map(sustentoVisible),
     }));
   return {
     etapa: { id: etapa.id, nombre: etapa.nombre, estado: etapa.estado, maximo: formatPuntaje(Number(etapa.maximo) * 100), minimo: formatPuntaje(Number(etapa.minimo) * 100) },
     convocatoria: { id: ev.convocatoria.id, codigo: ev.convocatoria.codigo, puesto: ev.convocatoria.puesto },
+    /** The perfil's requirements the applicants prove, with their texts. */
+    requisitos: requisitosDelPerfil(perfil),
     bloqueada: calc.bloqueada,
     asignado,
     gestiona,

@@ -1,6 +1,8 @@
 import { Form, Link } from "react-router";
 import { CsrfInput, fieldId, type FieldErrors } from "~/ui/form";
+import { cantidad } from "~/shared/format";
 import { OBSERVACION_MAX } from "./etiquetas";
+import { SustentoEvaluacion } from "./sustento-evaluacion";
 import type { EtapaPage } from "./get-etapa-page.server";
 
 /**
@@ -29,6 +31,7 @@ export function PuntajesEtapa({
             <tr>
               <th scope="col">Postulación</th>
               <th scope="col">Postulante</th>
+              <th scope="col">Sustento de requisitos</th>
               {asignado ? (
                 <>
                   <th scope="col">Mi puntaje (0 a {etapa.maximo})</th>
@@ -59,6 +62,19 @@ export function PuntajesEtapa({
                     <Link to={`/admin/postulaciones/${f.id}`}>{f.numero}</Link>
                   </td>
                   <td data-label="Postulante">{f.nombre}</td>
+                  <td data-label="Sustento de requisitos">
+                    {f.sustento.length ? (
+                      <details>
+                        <summary>
+                          {cantidad(new Set(f.sustento.map((v) => v.requisito)).size, "requisito", "requisitos")}
+                          <span className="visually-hidden"> con sustento, postulación {f.numero}</span>
+                        </summary>
+                        <SustentoEvaluacion evidencias={f.sustento} base={`/admin/postulaciones/${f.id}/archivo`} numero={f.numero} />
+                      </details>
+                    ) : (
+                      "No indicado"
+                    )}
+                  </td>
                   {asignado ? (
                     <>
                       <td data-label={`Mi puntaje (0 a ${etapa.maximo})`} className={errors?.[pn] ? "field--error" : undefined}>

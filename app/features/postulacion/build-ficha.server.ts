@@ -14,6 +14,7 @@ import { renderTextPdf, type PdfImage, type TextBlock } from "~/platform/pdf/tex
 import type { Services } from "~/platform/services.server";
 import { loadExpediente, type Expediente } from "./expediente.server";
 import { fueRegistrada } from "./estado";
+import { REQUISITO_LABEL, type Rango } from "./evidencias";
 import { fichaKey } from "./keys";
 import { deleteQuietly } from "./upload-documento.server";
 
@@ -178,6 +179,36 @@ function coverBlocks(services: Services, e: Expediente, coverPages: number, enti
           formatBytes(d.size),
           d.sha256,
         ]),
+      },
+    },
+    ...sustentoBlocks(e, ranges),
+  ];
+}
+
+/**
+ * "Sustento de requisitos del perfil" (issue 17): each requirement's file and pages, and where
+ * those pages are in this ficha (the file's first page is `ranges[i].from`; its pages are merged
+ * as uploaded, none added), so the reader of the printed ficha goes straight to them.
+ */
+function sustentoBlocks(e: Expediente, ranges: { from: number; to: number }[]): TextBlock[] {
+  if (!e.evidencias.length) return [];
+  const inicio = new Map(e.documentos.map((d, i) => [d.id, ranges[i]!.from]));
+  const enFicha = (documentoId: string, rangos: Rango[]) => {
+    const desde = inicio.get(documentoId)! - 1;
+    return rangos.map((r) => (r.desde === r.hasta ? `${desde + r.desde}` : `${desde + r.desde}–${desde + r.hasta}`)).join(", ");
+  };
+  return [
+    { heading: "Sustento de requisitos del perfil" },
+    { paragraph: "Indicado por el postulante: el documento y sus páginas que acreditan cada requisito del perfil del puesto." },
+    {
+      table: {
+        columns: [
+          { header: "Requisito", width: 1.6 },
+          { header: "Documento", width: 3 },
+          { header: "Páginas del documento", width: 1.2 },
+          { header: "Páginas en esta ficha", width: 1.2 },
+        ],
+        rows: e.evidencias.map((v) => [REQUISITO_LABEL[v.requisito], `${v.tipoNombre}: ${v.filename}`, v.paginas, enFicha(v.documentoId, v.rangos)]),
       },
     },
   ];

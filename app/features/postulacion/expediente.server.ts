@@ -3,6 +3,7 @@ import type { Db } from "~/db/client.server";
 import { archivos, convocatoriaDocumentos, convocatorias, documentos, postulaciones, postulantes } from "~/db/schema";
 import { tipoDocumentoLabel } from "~/features/accounts/documento";
 import { isUuid } from "~/shared/ids";
+import { listEvidencias } from "./evidencias.server";
 
 /**
  * A file of the postulación: the link (its id is the documento's: "Ver", "Eliminar", the
@@ -25,7 +26,7 @@ export async function loadExpediente(db: Db, postulacionId: string) {
     .innerJoin(postulantes, eq(postulantes.id, postulaciones.postulanteId))
     .where(eq(postulaciones.id, postulacionId));
   if (!row) return null;
-  const [rows, tipos] = await Promise.all([
+  const [rows, tipos, evidencias] = await Promise.all([
     db
       .select({ documento: documentos, archivo: archivos })
       .from(documentos)
@@ -35,6 +36,7 @@ export async function loadExpediente(db: Db, postulacionId: string) {
       .select({ tipo: convocatoriaDocumentos.tipo, nombre: convocatoriaDocumentos.nombre, orden: convocatoriaDocumentos.orden })
       .from(convocatoriaDocumentos)
       .where(eq(convocatoriaDocumentos.convocatoriaId, row.convocatoria.id)),
+    listEvidencias(db, [postulacionId]),
   ]);
   // Unknown types (none: a convocatoria's types cannot change once someone applied) go last, by their code.
   const tipoDe = (code: string) => tipos.find((t) => t.tipo === code) ?? { nombre: code, orden: Number.MAX_SAFE_INTEGER };
@@ -45,6 +47,8 @@ export async function loadExpediente(db: Db, postulacionId: string) {
   return {
     ...row,
     documentos: docs,
+    /** "Sustento de requisitos del perfil" (issue 17). */
+    evidencias,
     nombreCompleto: [p.nombres, p.apellidoPaterno, p.apellidoMaterno].filter(Boolean).join(" "),
     documentoIdentidad: `${tipoDocumentoLabel(p.tipoDocumento)} ${p.numeroDocumento}`,
   };

@@ -1,5 +1,7 @@
+import { perfilDeConvocatoria } from "~/features/convocatorias/convocatoria-datos.server";
 import { ventanaAbierta } from "~/features/convocatorias/estado";
 import type { Services } from "~/platform/services.server";
+import { requisitosDelPerfil } from "./evidencias";
 import { loadExpediente } from "./expediente.server";
 import { listArchivos } from "./list-archivos.server";
 import { findPostulacion } from "./start-postulacion.server";
@@ -12,7 +14,11 @@ export async function getPostulacionPage(options: { services: Services; postulan
   const { convocatoria: c, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
   const now = clock.now();
   const row = await findPostulacion(db, postulanteId, convocatoriaId);
-  const [e, guardados] = await Promise.all([row ? loadExpediente(db, row.id) : null, listArchivos(db, postulanteId)]);
+  const [e, guardados, perfil] = await Promise.all([
+    row ? loadExpediente(db, row.id) : null,
+    listArchivos(db, postulanteId),
+    perfilDeConvocatoria(db, convocatoriaId),
+  ]);
   const docs = e?.documentos ?? [];
   // A file may move up or down among its type's files (the ficha merges them in this order).
   const vecino = (i: number, paso: number) => docs[i + paso]?.tipo === docs[i]!.tipo;
@@ -51,6 +57,9 @@ export async function getPostulacionPage(options: { services: Services; postulan
       uploadedAt: d.uploadedAt.toISOString(),
       confirmado: Boolean(d.confirmadoAt),
     })),
+    /** "Sustento de requisitos del perfil": the requirements the perfil states and the evidence given. */
+    requisitos: requisitosDelPerfil(perfil),
+    evidencias: (e?.evidencias ?? []).map((v) => ({ requisito: v.requisito, documentoId: v.documentoId, paginas: v.paginas, tipoNombre: v.tipoNombre, filename: v.filename })),
     /** Mis documentos, for "Usar un documento guardado". */
     guardados: guardados.map((a) => ({ id: a.id, tipo: a.tipo, tipoNombre: a.tipoNombre, filename: a.filename, pages: a.pages, size: a.size })),
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MOTIVO_DESISTIMIENTO_MAX } from "./errors";
+import { EVIDENCIA_FIELD } from "./evidencias";
 
 const marcada = z
   .string()
@@ -36,3 +37,23 @@ export const desistirFormSchema = z.object({
     .transform((v) => v.trim())
     .pipe(z.string().max(MOTIVO_DESISTIMIENTO_MAX, `Escriba el motivo en ${MOTIVO_DESISTIMIENTO_MAX} caracteres como máximo.`)),
 });
+
+/**
+ * "Guardar sustento": the rows of the form, one per (requirement, position), read from the
+ * fields named `sustento-<requisito>-<n>-documento|paginas`. What they say is checked by
+ * saveEvidencias (it knows the perfil and the files).
+ */
+export function filasDeEvidencia(formData: FormData): { requisito: string; fila: number; documentoId: string; paginas: string }[] {
+  const filas = new Map<string, { requisito: string; fila: number; documentoId: string; paginas: string }>();
+  for (const [name, value] of formData) {
+    const m = EVIDENCIA_FIELD.exec(name);
+    if (!m || typeof value !== "string") continue;
+    const [, requisito, fila, parte] = m as unknown as [string, string, string, "documento" | "paginas"];
+    const key = `${requisito}:${fila}`;
+    const row = filas.get(key) ?? { requisito, fila: Number(fila), documentoId: "", paginas: "" };
+    if (parte === "documento") row.documentoId = value;
+    else row.paginas = value;
+    filas.set(key, row);
+  }
+  return [...filas.values()];
+}

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import { E2E } from "./env";
 
 /** Contexts opened with JavaScript off (axe cannot run inside them: see expectAccessible). */
@@ -295,4 +296,29 @@ export async function staffSignIn(page: Page, email: string, password: string) {
     await press(page.getByRole("button", { name: "Verificar" }));
   }
   await expect(page.getByRole("navigation", { name: "Principal" }).getByRole("button", { name: "Salir" })).toBeVisible();
+}
+
+/** A PDF of `pages` small pages, each saying its title and number ("Certificado uno, página 2"). */
+export async function pdfDePaginas(titulo: string, pages: number): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) doc.addPage([420, 595]).drawText(`${titulo}, página ${i}`, { x: 30, y: 530, size: 12, font });
+  return Buffer.from(await doc.save());
+}
+
+/** The n-th open convocatoria of the demo data, from its card to "POSTULAR": the Postulación page. */
+export async function postularDemo(page: Page, n: number): Promise<string> {
+  await page.goto("/convocatorias?estado=en_postulacion");
+  const card = page.getByRole("article").nth(n);
+  const codigo = (await card.getByRole("heading").innerText()).trim();
+  await press(card.getByRole("link", { name: `Ver detalle de ${codigo}` }));
+  await press(page.getByRole("main").getByRole("link", { name: `POSTULAR a ${codigo}` }));
+  await expect(page.getByRole("heading", { level: 1, name: "Postulación" })).toBeVisible();
+  return codigo;
+}
+
+/** Chooses the first option of a <select> whose text matches. */
+export async function chooseOption(select: Locator, text: string | RegExp) {
+  const value = await select.locator("option").filter({ hasText: text }).first().getAttribute("value");
+  await select.selectOption(value!);
 }
