@@ -10,6 +10,8 @@ export default defineConfig({
     // process): only the PostgreSQL run (TEST_DB=postgres) includes them.
     exclude: process.env.TEST_DB === "postgres" ? ["**/node_modules/**"] : ["**/node_modules/**", "**/*.pg.test.ts"],
     environment: "node",
+    // A migrated PGlite template for every test file's database (tests/support/db.ts).
+    globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",

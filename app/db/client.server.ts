@@ -103,7 +103,7 @@ function isAlive(pid: number, recordedStartTime: string | undefined): boolean {
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir?: string;
-  /** PGlite: a data directory dumped by `dumpDataDir`, loaded into an empty `dataDir` (a restore). */
+  /** PGlite: a data directory dumped by `dumpDataDir`, loaded into an empty `dataDir` (a restore) or into memory. */
   loadDataDir?: Blob;
   poolSize?: number;
   /**
@@ -159,7 +159,7 @@ export async function openDatabase(options: {
     unlock = lockDataDir(options.dataDir);
     client = new PGlite(path.join(options.dataDir, "pgdata"), { startParams, loadDataDir: options.loadDataDir });
   } else {
-    client = new PGlite({ startParams });
+    client = new PGlite({ startParams, loadDataDir: options.loadDataDir });
   }
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;

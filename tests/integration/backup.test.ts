@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 import { postulaciones } from "~/db/schema";
@@ -12,6 +11,7 @@ import { loadConfig } from "~/platform/config.server";
 import { createStorageFromConfig } from "~/platform/storage.server";
 import { onPostgres } from "../support/db";
 import { startTestApp } from "../support/http";
+import { adminQuery, databaseUrl } from "../support/postgres-admin";
 import { fetchBytes, signIn, uploadFichaDownloadJourney } from "../support/postulacion";
 import { createTestServices, type TestServices } from "../support/services";
 import { startSmtpServer } from "../support/smtp";
@@ -45,12 +45,7 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
     await restored?.close();
     await original?.close();
     await smtp?.close();
-    if (emptyDbName) {
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${emptyDbName} with (force)`);
-      await admin.end();
-    }
+    if (emptyDbName) await adminQuery(`drop database if exists ${emptyDbName} with (force)`);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -58,13 +53,8 @@ describe(`backup and restore (${onPostgres() ? "PostgreSQL" : "PGlite"})`, { tim
   async function emptyTarget(dataDir: string): Promise<Record<string, string>> {
     if (!onPostgres()) return { DATA_DIR: dataDir };
     emptyDbName = `cas_test_restore_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${emptyDbName}`);
-    await admin.end();
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${emptyDbName}`;
-    return { DATA_DIR: dataDir, DATABASE_URL: url.toString() };
+    await adminQuery(`create database ${emptyDbName}`);
+    return { DATA_DIR: dataDir, DATABASE_URL: databaseUrl(emptyDbName) };
   }
 
   it("restores an instance that serves the same postulaciones and byte-identical fichas and constancias", async () => {

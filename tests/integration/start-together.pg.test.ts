@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, migrationsApplied, openDatabase } from "~/db/client.server";
 import { onPostgres } from "../support/db";
 import { freePort } from "../support/http";
+import { adminQuery, databaseUrl } from "../support/postgres-admin";
 
 /**
  * Several app processes started at the same moment on one empty PostgreSQL database (a
@@ -18,10 +18,7 @@ import { freePort } from "../support/http";
  * build, as `npm test` has; else through Vite).
  */
 describe("app processes started together on an empty database", () => {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `cas_test_start_${randomBytes(4).toString("hex")}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   const children: ChildProcess[] = [];
   const dirs: string[] = [];
 
@@ -29,10 +26,7 @@ describe("app processes started together on an empty database", () => {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
     await Promise.all(children.map((c) => (c.exitCode === null && !c.signalCode ? new Promise((r) => c.once("exit", r)) : null)));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await adminQuery(`drop database if exists ${name} with (force)`);
   });
 
 
@@ -53,10 +47,7 @@ describe("app processes started together on an empty database", () => {
 
   it("four processes started at once all answer /readyz 200", async () => {
     if (!onPostgres()) throw new Error("start-together.pg.test.ts runs only with TEST_DB=postgres");
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
+    await adminQuery(`create database ${name}`);
 
     const built = existsSync("build/server/index.js");
     const ports = await Promise.all([1, 2, 3, 4].map(() => freePort()));
@@ -67,7 +58,7 @@ describe("app processes started together on an empty database", () => {
       const child = spawn(process.execPath, ["server.js", built ? "--production" : "--dev"], {
         env: {
           PATH: process.env.PATH,
-          DATABASE_URL: url.toString(),
+          DATABASE_URL: databaseUrl(name),
           DATA_DIR: dataDir,
           SESSION_SECRET: "s".repeat(40),
           TOTP_ENCRYPTION_KEY: "a".repeat(64),
@@ -87,7 +78,7 @@ describe("app processes started together on an empty database", () => {
   }, 200_000);
 
   it("a process whose version is older than the database's schema is not ready", async () => {
-    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+    const database = await openDatabase({ databaseUrl: databaseUrl(name), poolSize: 2 });
     try {
       await migrateDatabase(database);
       expect(await migrationsApplied(database.db)).toBe(true);
