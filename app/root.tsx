@@ -3,8 +3,8 @@ import {
   data, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData,
   useRouteError, useRouteLoaderData,
 } from "react-router";
-import { postulantes, staff } from "~/db/schema";
-import { getPrincipal } from "~/web/auth.server";
+import { staff } from "~/db/schema";
+import { getPrincipal, postulanteRow } from "~/web/auth.server";
 import { csrfTokenFor } from "~/web/csrf.server";
 import { SessionTimeoutWarning } from "~/ui/session-timeout";
 import type { Route } from "./+types/root";
@@ -15,10 +15,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const principal = await getPrincipal(request, context);
   let user: { kind: "postulante" | "staff"; nombre: string; role?: string } | null = null;
   if (principal?.kind === "postulante") {
-    const p = await services.db.query.postulantes.findFirst({
-      where: eq(postulantes.id, principal.postulanteId),
-      columns: { nombres: true },
-    });
+    const p = await postulanteRow(request, context, principal.postulanteId);
     if (p) user = { kind: "postulante", nombre: p.nombres };
   } else if (principal?.kind === "staff") {
     const s = await services.db.query.staff.findFirst({

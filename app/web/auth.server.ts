@@ -40,16 +40,34 @@ export function sessionToken(request: Request, context: AppLoadContext): string 
   return readCookie(request.headers.get("cookie"), sessionCookieName(context));
 }
 
-const principals = new WeakMap<Request, Promise<Principal | null>>();
+/**
+ * One read per request: React Router hands each loader its own copy of the Request (it strips
+ * its `index` and `_routes` parameters), so a GET's loaders (the root's and the page's, run
+ * together) share the request's load context, which is made once per request
+ * (server/setup/pages.ts). A GET changes no session; any other method keys by its own Request,
+ * since its action may change what was read.
+ */
+const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
+function oncePerRequest<T>(request: Request, context: AppLoadContext, key: string, read: () => PromiseLike<T>): Promise<T> {
+  const owner = request.method === "GET" || request.method === "HEAD" ? context : request;
+  let values = perRequest.get(owner);
+  if (!values) perRequest.set(owner, (values = new Map()));
+  let value = values.get(key) as Promise<T> | undefined;
+  // Promise.resolve: a Drizzle query is a lazy thenable that runs again on every `then`.
+  if (!value) values.set(key, (value = Promise.resolve(read())));
+  return value;
+}
 
 export function getPrincipal(request: Request, context: AppLoadContext): Promise<Principal | null> {
-  let p = principals.get(request);
-  if (!p) {
-    const { db, clock } = context.services;
-    p = readSession(db, sessionToken(request, context), clock.now());
-    principals.set(request, p);
-  }
-  return p;
+  const token = sessionToken(request, context);
+  return oncePerRequest(request, context, `principal:${token ?? ""}`, () => readSession(context.services.db, token, context.services.clock.now()));
+}
+
+/** The signed-in applicant's row (once per request, shared by the root's header and the page). */
+export function postulanteRow(request: Request, context: AppLoadContext, postulanteId: string) {
+  return oncePerRequest(request, context, `postulante:${postulanteId}`, () =>
+    context.services.db.query.postulantes.findFirst({ where: eq(postulantes.id, postulanteId) }),
+  );
 }
 
 /**
@@ -76,9 +94,7 @@ export async function requirePostulante(request: Request, context: AppLoadContex
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);
   }
-  const postulante = await context.services.db.query.postulantes.findFirst({
-    where: eq(postulantes.id, principal.postulanteId),
-  });
+  const postulante = await postulanteRow(request, context, principal.postulanteId);
   if (!postulante) throw redirect("/login");
   return { principal, postulante };
 }

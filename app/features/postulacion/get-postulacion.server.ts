@@ -4,16 +4,27 @@ import type { Services } from "~/platform/services.server";
 import { requisitosDelPerfil } from "./evidencias";
 import { loadExpediente } from "./expediente.server";
 import { listArchivos } from "./list-archivos.server";
-import { findPostulacion } from "./start-postulacion.server";
-import { loadConvocatoriaParaPostulante } from "./ventana.server";
+import { findPostulacion, type Postulacion } from "./start-postulacion.server";
+import { loadConvocatoriaParaPostulante, type ConvocatoriaParaPostulante } from "./ventana.server";
 
-/** What the Postulación page shows (seed 2.1.4), in plain serialisable values. */
-export async function getPostulacionPage(options: { services: Services; postulanteId: string; convocatoriaId: string }) {
+/**
+ * What the Postulación page shows (seed 2.1.4), in plain serialisable values. A caller that
+ * has just read the convocatoria and the postulación (openPostulacion) passes them: the
+ * costliest page of the deadline-day crowd reads each once (bench/README.md).
+ */
+export async function getPostulacionPage(options: {
+  services: Services;
+  postulanteId: string;
+  convocatoriaId: string;
+  loaded?: ConvocatoriaParaPostulante;
+  /** The applicant's postulación to it, or null when known to be none. */
+  postulacion?: Postulacion | null;
+}) {
   const { services, postulanteId, convocatoriaId } = options;
   const { db, clock } = services;
-  const { convocatoria: c, tipos } = await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId);
+  const { convocatoria: c, tipos } = options.loaded ?? (await loadConvocatoriaParaPostulante(db, convocatoriaId, postulanteId));
   const now = clock.now();
-  const row = await findPostulacion(db, postulanteId, convocatoriaId);
+  const row = options.postulacion === undefined ? await findPostulacion(db, postulanteId, convocatoriaId) : options.postulacion;
   const [e, guardados, perfil] = await Promise.all([
     row ? loadExpediente(db, row.id) : null,
     listArchivos(db, postulanteId),

@@ -4,6 +4,7 @@ import type { Services } from "~/platform/services.server";
 import { AppError } from "~/shared/app-error";
 import { getPostulacionPage } from "./get-postulacion.server";
 import { startPostulacion } from "./start-postulacion.server";
+import { loadConvocatoriaParaPostulante } from "./ventana.server";
 
 type Postulante = Pick<
   typeof postulantes.$inferSelect,
@@ -18,13 +19,15 @@ type Postulante = Pick<
  */
 export async function openPostulacion(options: { services: Services; postulante: Postulante; convocatoriaId: string }) {
   const { services, postulante: p, convocatoriaId } = options;
-  await startPostulacion({ db: services.db, postulanteId: p.id, convocatoriaId, now: services.clock.now() }).catch(
+  const loaded = await loadConvocatoriaParaPostulante(services.db, convocatoriaId, p.id);
+  // 409: the window is closed and there is no postulación to show.
+  const started = await startPostulacion({ db: services.db, postulanteId: p.id, convocatoriaId, now: services.clock.now(), loaded }).catch(
     (error: unknown) => {
       if (error instanceof AppError && error.status === 409) return null;
       throw error;
     },
   );
-  const page = await getPostulacionPage({ services, postulanteId: p.id, convocatoriaId });
+  const page = await getPostulacionPage({ services, postulanteId: p.id, convocatoriaId, loaded, postulacion: started?.postulacion ?? null });
   return {
     ...page,
     postulante: {
