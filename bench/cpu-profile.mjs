@@ -1,7 +1,7 @@
 // Where a request's CPU goes: summarises a V8 .cpuprofile (node --cpu-prof) by package or app
 // module (self time) and by the Express middleware each sample ran under (inclusive time).
 //   node bench/cpu-profile.mjs <file.cpuprofile> [--top 25]
-// bench/crowd.mjs --profile <what> writes one per measured page (see bench/README.md).
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node bench/crowd.mjs --only <page> writes one for a page (bench/README.md).
 import { readFileSync } from "node:fs";
 import { arg } from "./lib.mjs";
 

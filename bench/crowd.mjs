@@ -13,7 +13,10 @@
 // serving Node process spent per request. The app's peak RSS (VmHWM)
 // over every measured run (the applicants' uploads, the set-up, go through a process of their own). Prints the table and the issue's ratios; writes bench/results/crowd.json.
 //
-//   npm run build && node bench/crowd.mjs [--sizes 5000,50000] [--duration 10] [--applicants 40]
+//   npm run build && node bench/crowd.mjs [--sizes 5000,50000] [--duration 10] [--applicants 40] [--only <words>]
+// --only measures just the rows whose name contains <words> (a comma-separated list, e.g. "trivial,postulación"; with
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of that page alone) and
+// prints no ratios.
 // Run from a built copy (bash bench/in-copy.sh /tmp/cas-bench node bench/crowd.mjs). Needs wrk
 // and nginx (Debian), PostgreSQL at BENCH_PG_URL.
 import { execFileSync, spawn } from "node:child_process";
@@ -30,6 +33,7 @@ const SIZES = arg("sizes", "5000,50000").split(",").map(Number);
 const DURATION = Number(arg("duration", 10));
 const WARMUP = Math.max(2, Math.round(DURATION / 3));
 const APPLICANTS = Number(arg("applicants", 40));
+const ONLY = arg("only", "");
 const APP_PORT = 3291;
 const BARE_PORT = 3292;
 const NGINX_PORT = 3293;
@@ -288,6 +292,7 @@ const bareAppRoutes = await startBare("app", BARE_APP_ROUTES_PORT);
  * machine doing other work too, the CPU a request costs moves far less than req/s does.
  */
 async function measure(size, what, base, file, server) {
+  if (!ONLY.split(",").some((words) => what.includes(words))) return;
   for (const [encoding, label] of [[undefined, "identity"], [BROWSER, "br, gzip"]]) {
     await wrk(base, file, WARMUP, encoding);
     const before = server ? procCpu(server.pid).total : 0;
@@ -361,6 +366,11 @@ try {
 }
 
 // ------------------------------------------------------------------ the issue's ratios
+if (ONLY) {
+  console.log(`peak RSS ${peakRss} MiB`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(results.some((r) => r.errors) ? 1 : 0);
+}
 const get = (size, what, encoding = "identity") => results.find((r) => r.size === size && r.what === what && r.encoding === encoding);
 const pct = (a, b) => Math.round((a / b) * 100);
 const checks = [];
